@@ -1,0 +1,47 @@
+//! Generates the TypeScript types the UI uses, and fails if the committed file drifted.
+//! Regenerate with `UPDATE_BINDINGS=1 cargo test -p mobflow-api bindings`.
+
+use mobflow_core::{Command, MemberId, MemberRef};
+use ts_rs::TS;
+
+use crate::{ApiError, ErrorCode, MemberView, Role, Snapshot, TimerState};
+
+const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../ui/src/lib/bindings.ts");
+
+fn generate() -> String {
+    let decls = [
+        MemberId::decl(),
+        MemberRef::decl(),
+        Command::decl(),
+        TimerState::decl(),
+        Role::decl(),
+        MemberView::decl(),
+        Snapshot::decl(),
+        ErrorCode::decl(),
+        ApiError::decl(),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by crates/mobflow-api/src/bindings.rs. Do not edit.\n",
+    );
+    for decl in decls {
+        out.push_str("\nexport ");
+        out.push_str(&decl);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn bindings_are_up_to_date() {
+    let generated = generate();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(PATH, &generated).expect("write bindings");
+        return;
+    }
+    let committed = std::fs::read_to_string(PATH).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "ui/src/lib/bindings.ts is out of date with the Rust types; regenerate with \
+         UPDATE_BINDINGS=1 cargo test -p mobflow-api bindings"
+    );
+}

@@ -1,0 +1,16 @@
+//! Mobflow's one API for every caller.
+//!
+//! The window's IPC commands, the control socket and the CLI all go through [`Service`] and
+//! speak in the DTOs of [`dto`]. This crate knows nothing about Tauri and reads no clock:
+//! callers pass `now`.
+
+#[cfg(test)]
+mod bindings;
+pub mod client;
+pub mod dto;
+pub mod paths;
+pub mod protocol;
+mod service;
+
+pub use dto::{ApiError, ErrorCode, MemberView, Role, Snapshot, TimerState};
+pub use service::Service;

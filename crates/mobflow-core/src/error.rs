@@ -1,0 +1,31 @@
+use thiserror::Error;
+
+/// Why the core refused a command. Every refusal leaves the state untouched.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum CoreError {
+    #[error("A name cannot be empty.")]
+    EmptyName,
+    #[error("A name can have at most {max} characters (this one has {len}).")]
+    NameTooLong { len: usize, max: usize },
+    #[error("A name cannot contain control characters.")]
+    NameHasControlChars,
+    #[error("There is already a member called \"{0}\".")]
+    DuplicateName(String),
+    #[error("There is no member \"{0}\".")]
+    UnknownMember(String),
+    #[error("Position {to} is outside the roster (0 to {last}).")]
+    BadPosition { to: usize, last: usize },
+    #[error("The turn length must be between {min} and {max} minutes (got {got}).")]
+    BadTurnLength { got: u32, min: u32, max: u32 },
+    #[error("Add at least one member before starting.")]
+    EmptyRoster,
+    #[error("Nobody else can navigate: {0}")]
+    NoOneToSkipTo(&'static str),
+    #[error("Cannot {action} while {state}.")]
+    WrongState {
+        action: &'static str,
+        state: &'static str,
+    },
+    #[error("Cannot remove the last member while a turn is on; end the session first.")]
+    LastMemberInTurn,
+}

@@ -1,0 +1,110 @@
+use serde::{Deserialize, Serialize};
+
+use crate::{MemberId, Timestamp};
+
+/// A member as recorded in history: the id, and the name they had at that moment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: MemberId,
+    pub name: String,
+}
+
+/// Why a turn ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndReason {
+    /// The deadline passed.
+    TimeUp,
+    /// Someone rotated before the deadline.
+    RotatedEarly,
+    /// The session was ended during the turn.
+    SessionEnded,
+}
+
+/// One thing that happened. Events are history: they are only ever appended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Event {
+    MemberAdded {
+        member: Person,
+    },
+    MemberRenamed {
+        member: MemberId,
+        from: String,
+        to: String,
+    },
+    MemberRemoved {
+        member: Person,
+    },
+    MemberMoved {
+        member: Person,
+        from: u32,
+        to: u32,
+    },
+    TurnLengthSet {
+        minutes: u32,
+    },
+    SessionStarted {
+        session: u64,
+    },
+    SessionEnded {
+        session: u64,
+        turns: u32,
+    },
+    TurnStarted {
+        turn: u32,
+        driver: Person,
+        navigator: Option<Person>,
+        deadline: Timestamp,
+    },
+    TurnPaused {
+        turn: u32,
+        remaining_ms: u64,
+    },
+    TurnResumed {
+        turn: u32,
+        deadline: Timestamp,
+    },
+    TurnEnded {
+        turn: u32,
+        driver: Option<Person>,
+        reason: EndReason,
+    },
+    Rotated {
+        driver: Option<Person>,
+        navigator: Option<Person>,
+    },
+    NavigatorSkipped {
+        skipped: Person,
+        navigator: Person,
+    },
+}
+
+impl Event {
+    /// The event's kind, as stored in the history's `kind` column.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::MemberAdded { .. } => "member_added",
+            Event::MemberRenamed { .. } => "member_renamed",
+            Event::MemberRemoved { .. } => "member_removed",
+            Event::MemberMoved { .. } => "member_moved",
+            Event::TurnLengthSet { .. } => "turn_length_set",
+            Event::SessionStarted { .. } => "session_started",
+            Event::SessionEnded { .. } => "session_ended",
+            Event::TurnStarted { .. } => "turn_started",
+            Event::TurnPaused { .. } => "turn_paused",
+            Event::TurnResumed { .. } => "turn_resumed",
+            Event::TurnEnded { .. } => "turn_ended",
+            Event::Rotated { .. } => "rotated",
+            Event::NavigatorSkipped { .. } => "navigator_skipped",
+        }
+    }
+}
+
+/// An event with the instant it happened and the session it belongs to (if any).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    pub at: Timestamp,
+    pub session: Option<u64>,
+    pub event: Event,
+}

@@ -1,0 +1,25 @@
+//! Mobflow's pure domain.
+//!
+//! Everything a mob session *is*: the roster, the driver/navigator rotation, the turn timer
+//! state machine and the events it records. This crate does no IO, knows nothing about Tauri,
+//! SQL or sockets, and never reads a clock: every operation that depends on time takes `now`.
+
+mod command;
+mod error;
+mod event;
+mod mob;
+mod roster;
+
+pub use command::{Command, MemberRef};
+pub use error::CoreError;
+pub use event::{EndReason, Event, Person, Record};
+pub use mob::{Mob, Phase, Settings, MAX_TURN_MINUTES, MIN_TURN_MINUTES};
+pub use roster::{Member, MemberId, Roster, MAX_NAME_CHARS};
+
+/// A UTC instant. All time in the core is passed in as one of these.
+pub type Timestamp = chrono::DateTime<chrono::Utc>;
+
+/// Milliseconds between two instants, clamped at zero.
+pub fn millis_between(from: Timestamp, to: Timestamp) -> u64 {
+    u64::try_from((to - from).num_milliseconds()).unwrap_or(0)
+}

@@ -1,0 +1,147 @@
+use serde::{Deserialize, Serialize};
+
+use crate::{CoreError, MemberRef};
+
+/// The longest member name, in characters.
+pub const MAX_NAME_CHARS: usize = 40;
+
+/// A member's stable id: it survives renames and reorders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(transparent)]
+pub struct MemberId(pub u32);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub id: MemberId,
+    pub name: String,
+}
+
+/// The people in the mob, in rotation order. Names are unique, ignoring case.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Roster {
+    members: Vec<Member>,
+    next_id: u32,
+}
+
+impl Roster {
+    /// Trims a name and checks it: 1 to [`MAX_NAME_CHARS`] characters, no control characters.
+    pub fn clean_name(raw: &str) -> Result<String, CoreError> {
+        let name = raw.trim();
+        let len = name.chars().count();
+        if len == 0 {
+            return Err(CoreError::EmptyName);
+        }
+        if len > MAX_NAME_CHARS {
+            return Err(CoreError::NameTooLong {
+                len,
+                max: MAX_NAME_CHARS,
+            });
+        }
+        if name.chars().any(char::is_control) {
+            return Err(CoreError::NameHasControlChars);
+        }
+        Ok(name.to_owned())
+    }
+
+    pub fn members(&self) -> &[Member] {
+        &self.members
+    }
+
+    pub fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+
+    pub fn get(&self, id: MemberId) -> Option<&Member> {
+        self.members.iter().find(|m| m.id == id)
+    }
+
+    pub fn position(&self, id: MemberId) -> Option<usize> {
+        self.members.iter().position(|m| m.id == id)
+    }
+
+    pub fn first(&self) -> Option<MemberId> {
+        self.members.first().map(|m| m.id)
+    }
+
+    /// The member after `id` in roster order, wrapping around; `None` if `id` is unknown.
+    pub fn after(&self, id: MemberId) -> Option<MemberId> {
+        let pos = self.position(id)?;
+        Some(self.members[(pos + 1) % self.members.len()].id)
+    }
+
+    pub fn find_name(&self, name: &str) -> Option<&Member> {
+        let wanted = name.trim().to_lowercase();
+        self.members
+            .iter()
+            .find(|m| m.name.to_lowercase() == wanted)
+    }
+
+    /// Resolves a reference to a member of this roster.
+    pub fn resolve(&self, member: &MemberRef) -> Result<MemberId, CoreError> {
+        match member {
+            MemberRef::Id(id) if self.get(*id).is_some() => Ok(*id),
+            MemberRef::Name(name) => self
+                .find_name(name)
+                .map(|m| m.id)
+                .ok_or_else(|| CoreError::UnknownMember(name.trim().to_owned())),
+            other => Err(CoreError::UnknownMember(other.to_string())),
+        }
+    }
+
+    fn check_unique(&self, name: &str, except: Option<MemberId>) -> Result<(), CoreError> {
+        match self.find_name(name) {
+            Some(m) if Some(m.id) != except => Err(CoreError::DuplicateName(m.name.clone())),
+            _ => Ok(()),
+        }
+    }
+
+    /// Adds a member at the end of the roster.
+    pub fn add(&mut self, raw: &str) -> Result<&Member, CoreError> {
+        let name = Self::clean_name(raw)?;
+        self.check_unique(&name, None)?;
+        self.next_id += 1;
+        self.members.push(Member {
+            id: MemberId(self.next_id),
+            name,
+        });
+        Ok(self.members.last().expect("just pushed"))
+    }
+
+    /// Renames a member; returns the old name.
+    pub fn rename(&mut self, id: MemberId, raw: &str) -> Result<String, CoreError> {
+        let name = Self::clean_name(raw)?;
+        self.check_unique(&name, Some(id))?;
+        let pos = self
+            .position(id)
+            .ok_or_else(|| CoreError::UnknownMember(format!("#{}", id.0)))?;
+        Ok(std::mem::replace(&mut self.members[pos].name, name))
+    }
+
+    pub fn remove(&mut self, id: MemberId) -> Result<Member, CoreError> {
+        let pos = self
+            .position(id)
+            .ok_or_else(|| CoreError::UnknownMember(format!("#{}", id.0)))?;
+        Ok(self.members.remove(pos))
+    }
+
+    /// Moves a member to position `to`; returns the position it came from.
+    pub fn move_to(&mut self, id: MemberId, to: usize) -> Result<usize, CoreError> {
+        let from = self
+            .position(id)
+            .ok_or_else(|| CoreError::UnknownMember(format!("#{}", id.0)))?;
+        if to >= self.members.len() {
+            return Err(CoreError::BadPosition {
+                to,
+                last: self.members.len() - 1,
+            });
+        }
+        let member = self.members.remove(from);
+        self.members.insert(to, member);
+        Ok(from)
+    }
+}

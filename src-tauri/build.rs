@@ -1,0 +1,10 @@
+fn main() {
+    // Our own commands, each getting a generated permission; capabilities grant them.
+    let manifest = tauri_build::AppManifest::new().commands(&["snapshot", "dispatch", "sessions"]);
+    let attributes = tauri_build::Attributes::new()
+        .capabilities_path_pattern("./src-tauri/capabilities/**/*")
+        .app_manifest(manifest);
+    if let Err(error) = tauri_build::try_build(attributes) {
+        panic!("tauri-build failed: {error:#}");
+    }
+}

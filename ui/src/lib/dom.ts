@@ -1,0 +1,20 @@
+const NON_TEXT_INPUTS = new Set([
+  'button', 'checkbox', 'color', 'file', 'image', 'radio', 'range', 'reset', 'submit',
+]);
+
+/** True when keys typed at `target` are text for a field, not shortcuts. */
+export function isTextField(target: EventTarget | null): boolean {
+  if (target instanceof HTMLInputElement) return !NON_TEXT_INPUTS.has(target.type);
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+  return target instanceof HTMLElement && target.isContentEditable;
+}
+
+/** True when Space at `target` already does something by itself (presses a button). */
+export function isActivatable(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest('button, a[href], summary, [role="button"]') !== null;
+}
+
+/** Attachment: focus the element when it appears, unless someone is typing in a field. */
+export function takeFocus(el: HTMLElement): void {
+  if (!isTextField(document.activeElement)) el.focus();
+}

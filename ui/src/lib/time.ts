@@ -1,0 +1,13 @@
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** Time left as MM:SS, rounded up to the whole second. */
+export function clock(ms: number): string {
+  const total = Math.ceil(Math.max(0, ms) / 1000);
+  return `${pad(Math.floor(total / 60))}:${pad(total % 60)}`;
+}
+
+/** Time waited as M:SS, counting whole seconds. */
+export function waited(ms: number): string {
+  const total = Math.floor(Math.max(0, ms) / 1000);
+  return `${Math.floor(total / 60)}:${pad(total % 60)}`;
+}

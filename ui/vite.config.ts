@@ -1,0 +1,19 @@
+import { defineConfig } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+// Served by Tauri's WebKit webview: relative asset paths, a fixed dev port, no network.
+export default defineConfig({
+  root: '.',
+  base: './',
+  plugins: [svelte()],
+  clearScreen: false,
+  server: {
+    port: 1420,
+    strictPort: true,
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'safari15',
+  },
+});
