@@ -1,9 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // Served by Tauri's WebKit webview: relative asset paths, a fixed dev port, no network.
 export default defineConfig({
-  root: '.',
+  // ui/ itself, wherever Vite is started from.
+  root: fileURLToPath(new URL('.', import.meta.url)),
   base: './',
   plugins: [svelte()],
   clearScreen: false,

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Mobflow's one entry point: `scripts/dev.sh run` builds and opens the app, `scripts/dev.sh test`
+# runs every check and test. Both install what is missing on Debian 12 first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TAURI_DRIVER_VERSION=2.1.0
+NODE_MIN=20.19
+# Libraries the app links against, and the tools to build it.
+APT_BUILD=(build-essential pkg-config file curl ca-certificates libssl-dev
+  libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev)
+# What the tests drive the real window with: X server, WebDriver, input, a session bus and a
+# notification daemon, screenshots.
+APT_TEST=(xvfb xauth webkit2gtk-driver xdotool dbus-x11 dunst imagemagick fonts-dejavu-core)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_ensure() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "Installing ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+}
+
+rust_ensure() {
+  if ! command -v cargo >/dev/null; then
+    [ -x "$HOME/.cargo/bin/cargo" ] || {
+      say "Installing Rust (rustup, stable)"
+      curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal -c clippy,rustfmt
+    }
+    export PATH="$HOME/.cargo/bin:$PATH"
+  fi
+}
+
+node_ensure() {
+  command -v node >/dev/null || apt_ensure nodejs npm
+  local have
+  have=$(node -p 'process.versions.node.split(".").slice(0,2).join(".")')
+  if ! node -e "const [a,b]=process.argv[1].split('.').map(Number),[c,d]='$NODE_MIN'.split('.').map(Number);process.exit(a>c||(a==c&&b>=d)?0:1)" "$have"; then
+    echo "Node.js $NODE_MIN or newer is needed (found $have): install it from nodejs.org or your distribution." >&2
+    exit 1
+  fi
+}
+
+ui_build() {
+  node_ensure
+  if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+    say "Installing UI packages"
+    (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  say "Building the UI"
+  (cd ui && npm run --silent build)
+}
+
+tauri_driver_ensure() {
+  if ! tauri-driver --help >/dev/null 2>&1; then
+    say "Installing tauri-driver $TAURI_DRIVER_VERSION"
+    cargo install tauri-driver --locked --version "$TAURI_DRIVER_VERSION"
+  fi
+}
+
+cmd_run() {
+  apt_ensure "${APT_BUILD[@]}"
+  rust_ensure
+  ui_build
+  say "Building Mobflow (release)"
+  cargo build --release --locked
+  exec target/release/mobflow
+}
+
+cmd_test() {
+  local started=$SECONDS
+  apt_ensure "${APT_BUILD[@]}" "${APT_TEST[@]}"
+  rust_ensure
+  export PATH="$HOME/.cargo/bin:$PATH"
+  tauri_driver_ensure
+  ui_build
+  say "UI type check"
+  (cd ui && npm run --silent check)
+  say "Format and lints"
+  cargo fmt --all -- --check
+  cargo clippy --workspace --all-targets --locked -- -D warnings
+  say "Tests (core, store, API, CLI and the real window under Xvfb)"
+  NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- \
+    cargo test --workspace --locked
+  say "All checks passed in $((SECONDS - started)) s"
+}
+
+case "${1:-}" in
+  run) cmd_run ;;
+  test) cmd_test ;;
+  *) echo "usage: scripts/dev.sh run|test" >&2; exit 2 ;;
+esac

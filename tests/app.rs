@@ -1,0 +1,185 @@
+//! The real app process (under Xvfb), controlled over its socket by the real CLI.
+
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::net::UnixStream;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::support::Env;
+
+fn names(status: &Value) -> Vec<String> {
+    status["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn ok(env: &Env, args: &[&str]) -> String {
+    let run = env.cli(args);
+    assert_eq!(run.code(), 0, "{args:?} failed: {}", run.stderr());
+    run.stdout()
+}
+
+fn refused(env: &Env, args: &[&str], message: &str) {
+    let before = env.status();
+    let run = env.cli(args);
+    assert_eq!(run.code(), 1, "{args:?} must be refused: {}", run.stdout());
+    assert!(
+        run.stderr().contains(message),
+        "{args:?}: expected {message:?} in {:?}",
+        run.stderr()
+    );
+    let after = env.status();
+    assert_eq!(
+        before["members"], after["members"],
+        "{args:?} changed nothing"
+    );
+    assert_eq!(before["state"], after["state"], "{args:?} changed nothing");
+}
+
+#[test]
+fn the_cli_drives_the_running_app_and_nothing_is_lost_to_a_kill() {
+    let env = Env::new();
+    let app = env.launch();
+
+    assert_eq!(
+        ok(&env, &["roster", "add", "Ada"]),
+        "Idle. Next: Ada drives alone.\n"
+    );
+    ok(&env, &["roster", "add", "  Bob  "]);
+    ok(&env, &["roster", "add", "Cy"]);
+    refused(
+        &env,
+        &["roster", "add", "ada"],
+        "already a member called \"Ada\"",
+    );
+    refused(&env, &["roster", "add", "   "], "cannot be empty");
+    refused(
+        &env,
+        &["roster", "add", &"x".repeat(41)],
+        "at most 40 characters",
+    );
+    refused(&env, &["roster", "remove", "Zed"], "no member \"Zed\"");
+    refused(&env, &["pause"], "Cannot pause");
+    assert_eq!(
+        ok(&env, &["roster", "list"]),
+        "1. Ada  (driver)\n2. Bob  (navigator)\n3. Cy\n"
+    );
+
+    ok(&env, &["start"]);
+    let s = env.status();
+    assert_eq!(s["state"], "running");
+    assert_eq!(s["driver"], "Ada");
+    assert_eq!(s["navigator"], "Bob");
+    assert_eq!(s["turn_ms"], 600_000);
+    let remaining = s["remaining_ms"].as_u64().unwrap();
+    assert!(
+        (590_000..=600_000).contains(&remaining),
+        "a fresh 10-minute turn, read from the deadline: {remaining}"
+    );
+    assert_eq!(names(&s), ["Ada", "Bob", "Cy"]);
+
+    ok(&env, &["pause"]);
+    assert_eq!(env.status()["state"], "paused");
+    ok(&env, &["resume"]);
+    ok(&env, &["skip"]);
+    assert_eq!(env.status()["navigator"], "Cy", "Bob was skipped");
+    let out = ok(&env, &["next"]);
+    assert!(
+        out.starts_with("Hand over: Cy drives, Ada navigates."),
+        "{out}"
+    );
+
+    // A second launch on the same data folder focuses the running app and exits.
+    let second = env.cli(&[]);
+    assert_eq!(second.code(), 0, "{}", second.stderr());
+    assert!(
+        second.took < Duration::from_secs(5),
+        "it did not start a second app"
+    );
+
+    // kill -9: whatever was acknowledged is on disk.
+    app.kill();
+    let app = env.launch();
+    let s = env.status();
+    assert_eq!(s["state"], "handover", "the hand-over survives a crash");
+    assert_eq!(s["driver"], "Cy");
+    assert_eq!(s["navigator"], "Ada");
+    assert_eq!(names(&s), ["Ada", "Bob", "Cy"]);
+
+    ok(&env, &["turn-length", "5"]);
+    ok(&env, &["start"]);
+    app.kill();
+    let _app = env.launch();
+    let s = env.status();
+    assert_eq!(
+        s["state"], "running",
+        "a running turn resumes after a restart"
+    );
+    assert_eq!(s["turn"], 2);
+    let remaining = s["remaining_ms"].as_u64().unwrap();
+    assert!(
+        (240_000..300_000).contains(&remaining),
+        "the deadline, not a restarted counter: {remaining}"
+    );
+
+    ok(&env, &["roster", "rename", "cy", "Cyd"]);
+    ok(&env, &["roster", "move", "Cyd", "1"]);
+    assert_eq!(names(&env.status()), ["Cyd", "Ada", "Bob"]);
+    ok(&env, &["end"]);
+    let s = env.status();
+    assert_eq!(s["state"], "idle");
+    assert_eq!(s["session_id"], Value::Null);
+
+    let sessions: Value = serde_json::from_str(&ok(&env, &["sessions", "--json"])).unwrap();
+    assert_eq!(sessions.as_array().unwrap().len(), 1);
+    assert_eq!(sessions[0]["turns"], 2);
+    assert!(sessions[0]["ended_at"].is_string());
+}
+
+fn raw(env: &Env, bytes: &[u8]) -> Option<Value> {
+    let mut stream = UnixStream::connect(env.socket()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let _ = stream.write_all(bytes);
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let mut line = String::new();
+    BufReader::new(stream).read_line(&mut line).ok()?;
+    serde_json::from_str(&line).ok()
+}
+
+#[test]
+fn the_socket_answers_garbage_with_errors_and_keeps_working() {
+    let env = Env::new();
+    let _app = env.launch();
+    let code = |reply: Option<Value>| reply.map(|r| r["error"]["code"].clone());
+    assert_eq!(code(raw(&env, b"hello\n")), Some("bad_request".into()));
+    assert_eq!(code(raw(&env, b"\xff\xfe\n")), Some("bad_request".into()));
+    assert_eq!(
+        code(raw(
+            &env,
+            b"{\"op\":\"run\",\"command\":{\"type\":\"add_member\"}}\n"
+        )),
+        Some("bad_request".into())
+    );
+    assert_eq!(
+        code(raw(&env, b"{\"op\":\"status\"")),
+        Some("bad_request".into()),
+        "a cut-off line"
+    );
+    let mut huge = vec![b'x'; 200 * 1024];
+    huge.push(b'\n');
+    assert_eq!(code(raw(&env, &huge)), Some("bad_request".into()));
+    let reply = raw(
+        &env,
+        b"{\"op\":\"run\",\"command\":{\"type\":\"add_member\",\"name\":\"Ada\"}}\n",
+    )
+    .unwrap();
+    assert_eq!(reply["status"], "ok");
+    assert_eq!(reply["snapshot"]["driver"], "Ada");
+    assert_eq!(env.status()["members"][0]["name"], "Ada", "still serving");
+}

@@ -1,0 +1,241 @@
+//! The real window on WebKitGTK, driven through tauri-driver and WebKitWebDriver.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+
+use crate::support::{artifacts, wait_until, Env, BIN};
+
+/// One window at a time: each WebDriver session owns the display's focus.
+static ONE_WINDOW: Mutex<()> = Mutex::new(());
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn tauri_driver() -> String {
+    let home = std::env::var("HOME").unwrap_or_default();
+    let installed = format!("{home}/.cargo/bin/tauri-driver");
+    if std::path::Path::new(&installed).exists() {
+        installed
+    } else {
+        "tauri-driver".to_owned()
+    }
+}
+
+/// tauri-driver (and through it WebKitWebDriver and the app) for one data folder.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start(env: &Env) -> Driver {
+        let port = free_port();
+        let native = free_port();
+        let mut cmd = Command::new(tauri_driver());
+        cmd.args(["--port", &port.to_string()])
+            .args(["--native-port", &native.to_string()])
+            .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
+            .env("MOBFLOW_DATA_DIR", env.data.path())
+            .env("XDG_RUNTIME_DIR", env.runtime.path())
+            .env("NO_AT_BRIDGE", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let child = cmd.spawn().expect(
+            "tauri-driver must be installed (scripts/dev.sh test installs it): the window test never skips",
+        );
+        wait_until(Duration::from_secs(20), "tauri-driver to listen", || {
+            std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+        });
+        Driver { child, port }
+    }
+
+    async fn session(&self) -> Client {
+        let caps = json!({
+            "browserName": "wry",
+            "tauri:options": { "application": BIN }
+        });
+        let caps = caps.as_object().unwrap().clone();
+        ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("a WebDriver session with the app")
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn text(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Waits (bounded) until the element's text is `want`: the UI renders pushed snapshots.
+async fn expect_text(c: &Client, css: &str, want: &str) {
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Ok(el) = c.find(Locator::Css(css)).await {
+            last = el.text().await.unwrap_or_default();
+            if last.trim() == want {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{css}: expected {want:?}, still {last:?}");
+}
+
+async fn add_member(c: &Client, name: &str) {
+    let field = c.find(Locator::Id("member-name")).await.unwrap();
+    field.send_keys(name).await.unwrap();
+    c.find(Locator::Id("add-member"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let li = format!("#members li.member[data-name=\"{name}\"]");
+    c.wait()
+        .at_most(Duration::from_secs(5))
+        .for_element(Locator::Css(&li))
+        .await
+        .unwrap_or_else(|_| panic!("{name} appears in the roster"));
+}
+
+async fn screenshot(c: &Client, name: &str) {
+    let png = c.screenshot().await.unwrap();
+    std::fs::write(artifacts().join(name), png).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mob_sets_up_rotates_and_comes_back_after_a_restart() {
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let env = Env::new();
+    let driver = Driver::start(&env);
+    let c = driver.session().await;
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Id("member-name"))
+        .await
+        .expect("the main window renders");
+
+    for name in ["Ada", "Bob", "Cy"] {
+        add_member(&c, name).await;
+    }
+    expect_text(&c, "#driver", "Ada").await;
+    expect_text(&c, "#navigator", "Bob").await;
+
+    // A refused name shows the backend's message and adds nobody.
+    add_member_refused(&c, "ada").await;
+
+    c.find(Locator::Id("start"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    expect_text(&c, "#state", "Running").await;
+    let countdown = text(&c, "#countdown").await;
+    assert!(
+        ["10:00", "9:59", "09:59"].contains(&countdown.trim()),
+        "a fresh 10-minute turn shows {countdown}"
+    );
+    screenshot(&c, "main-running.png").await;
+
+    c.find(Locator::Id("next"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    expect_text(&c, "#driver", "Bob").await;
+    expect_text(&c, "#navigator", "Cy").await;
+    c.wait()
+        .at_most(Duration::from_secs(5))
+        .for_element(Locator::Id("handover"))
+        .await
+        .expect("the hand-over panel shows");
+    screenshot(&c, "main-handover.png").await;
+
+    // The CLI sees the same state as the window.
+    let status = env.status();
+    assert_eq!(status["state"], "handover");
+    assert_eq!(status["driver"], "Bob");
+    assert_eq!(status["navigator"], "Cy");
+    assert_eq!(status["members"].as_array().unwrap().len(), 3);
+
+    // And a change from the CLI reaches the window.
+    let run = env.cli(&["roster", "add", "Dee"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    c.wait()
+        .at_most(Duration::from_secs(5))
+        .for_element(Locator::Css("#members li.member[data-name=\"Dee\"]"))
+        .await
+        .expect("a CLI change is pushed to the window");
+
+    c.close().await.unwrap();
+    drop(driver);
+    wait_until(Duration::from_secs(10), "the app to exit", || {
+        env.cli(&["status"]).code() == 3
+    });
+
+    // Relaunch: roster, rotation and session come back.
+    let driver = Driver::start(&env);
+    let c = driver.session().await;
+    for name in ["Ada", "Bob", "Cy", "Dee"] {
+        let li = format!("#members li.member[data-name=\"{name}\"]");
+        c.wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(&li))
+            .await
+            .unwrap_or_else(|_| panic!("{name} is back after a restart"));
+    }
+    expect_text(&c, "#driver", "Bob").await;
+    c.wait()
+        .at_most(Duration::from_secs(5))
+        .for_element(Locator::Id("handover"))
+        .await
+        .expect("still handing over");
+    let status = env.status();
+    assert_eq!(status["session_id"], 1, "the same session goes on");
+    c.close().await.unwrap();
+}
+
+async fn add_member_refused(c: &Client, name: &str) {
+    let field = c.find(Locator::Id("member-name")).await.unwrap();
+    field.send_keys(name).await.unwrap();
+    c.find(Locator::Id("add-member"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    expect_text(c, "#error", "There is already a member called \"Ada\".").await;
+    let count = c
+        .find_all(Locator::Css("#members li.member"))
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(count, 3, "a refused name adds nobody");
+    field.clear().await.unwrap();
+}
