@@ -4,6 +4,7 @@
 //! state machine and the events it records. This crate does no IO, knows nothing about Tauri,
 //! SQL or sockets, and never reads a clock: every operation that depends on time takes `now`.
 
+pub mod board;
 mod command;
 mod error;
 mod event;

@@ -1,0 +1,1 @@
+//! The single-task focus board and the test-first checklist (being written).
