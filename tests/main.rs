@@ -4,6 +4,9 @@
 //! The app tests need an X display and a session bus: run them as the README does
 //! (`xvfb-run -a dbus-run-session -- cargo test --workspace`).
 
+// These tests time real processes (the CLI must give up within 2 s), so they read the clock.
+#![allow(clippy::disallowed_methods)]
+
 mod app;
 mod cli;
 mod support;

@@ -2,7 +2,6 @@
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
-use std::sync::Mutex;
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -12,7 +11,7 @@ use serde_json::json;
 use crate::support::{artifacts, wait_until, Env, BIN};
 
 /// One window at a time: each WebDriver session owns the display's focus.
-static ONE_WINDOW: Mutex<()> = Mutex::new(());
+static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
@@ -95,14 +94,21 @@ async fn expect_text(c: &Client, css: &str, want: &str) {
     let mut last = String::new();
     for _ in 0..100 {
         if let Ok(el) = c.find(Locator::Css(css)).await {
-            last = el.text().await.unwrap_or_default();
+            last = el
+                .prop("textContent")
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default();
             if last.trim() == want {
                 return;
             }
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    panic!("{css}: expected {want:?}, still {last:?}");
+    screenshot(c, "failure.png").await;
+    let html = c.source().await.unwrap_or_default();
+    panic!("{css}: expected {want:?}, still {last:?} (target/e2e/failure.png)\n{html}");
 }
 
 async fn add_member(c: &Client, name: &str) {
@@ -129,7 +135,7 @@ async fn screenshot(c: &Client, name: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_mob_sets_up_rotates_and_comes_back_after_a_restart() {
-    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let _one = ONE_WINDOW.lock().await;
     let env = Env::new();
     let driver = Driver::start(&env);
     let c = driver.session().await;

@@ -167,8 +167,10 @@ fn a_failed_commit_leaves_history_and_state_unchanged() {
     run(&mut store, &mut mob, Command::Start, t0());
     let count = store.event_count().unwrap();
     // Replaying the start from scratch reuses session id 1: the insert fails mid-transaction.
-    let mut replay = Mob::default();
-    replay.roster = mob.roster.clone();
+    let mut replay = Mob {
+        roster: mob.roster.clone(),
+        ..Mob::default()
+    };
     let records = replay.apply(&Command::Start, t0()).unwrap();
     assert!(
         store.commit(&replay, &records, t0()).is_err(),
