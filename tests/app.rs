@@ -183,3 +183,93 @@ fn the_socket_answers_garbage_with_errors_and_keeps_working() {
     assert_eq!(reply["snapshot"]["driver"], "Ada");
     assert_eq!(env.status()["members"][0]["name"], "Ada", "still serving");
 }
+
+#[test]
+fn the_board_keeps_one_task_in_focus_and_tests_first_through_the_cli() {
+    let env = Env::new();
+    let app = env.launch();
+    ok(&env, &["roster", "add", "Ada"]);
+    ok(&env, &["roster", "add", "Bob"]);
+    ok(&env, &["start"]);
+    ok(
+        &env,
+        &[
+            "task",
+            "add",
+            "Fix login",
+            "--acceptance",
+            "a locked user sees why",
+        ],
+    );
+    ok(&env, &["task", "add", "Write docs"]);
+    ok(&env, &["task", "focus", "1"]);
+
+    let run = env.cli(&["task", "focus", "#2"]);
+    assert_eq!(run.code(), 1, "WIP = 1: a second focus is refused");
+    assert!(
+        run.stderr()
+            .contains("\"Fix login\" is in focus. Park it or finish it first."),
+        "the refusal names the task in focus: {}",
+        run.stderr()
+    );
+    let run = env.cli(&["task", "check", "1", "3"]);
+    assert_eq!(run.code(), 1, "strict mode: code before tests is refused");
+    assert!(
+        run.stderr().contains("Tests come first"),
+        "{}",
+        run.stderr()
+    );
+    let run = env.cli(&["task", "check", "1", "9"]);
+    assert!(
+        run.stderr().contains("its steps are 1 to 7"),
+        "{}",
+        run.stderr()
+    );
+
+    for step in ["1", "2", "3"] {
+        ok(&env, &["task", "check", "1", step]);
+    }
+    let s = env.status();
+    assert_eq!(s["task"]["id"], 1);
+    assert_eq!(s["task"]["title"], "Fix login");
+    assert_eq!(s["task"]["next_step"], "Refactored");
+
+    let run = env.cli(&["task", "done", "1"]);
+    assert_eq!(run.code(), 1, "unticked steps need an override");
+    ok(
+        &env,
+        &["task", "done", "1", "--override", "hotfix, delivery by ops"],
+    );
+    ok(&env, &["park", "look", "at", "the", "flaky", "test"]);
+    ok(&env, &["task", "focus", "2"]);
+
+    app.kill();
+    let _app = env.launch();
+    let board: Value = serde_json::from_str(&ok(&env, &["task", "list", "--json"])).unwrap();
+    let tasks = board["tasks"].as_array().unwrap();
+    let column = |title: &str| {
+        tasks
+            .iter()
+            .find(|t| t["title"] == title)
+            .map(|t| t["column"].clone())
+    };
+    assert_eq!(
+        column("Fix login"),
+        Some("done".into()),
+        "the board survives a kill"
+    );
+    assert_eq!(column("Write docs"), Some("focus".into()));
+    assert_eq!(column("look at the flaky test"), Some("parked".into()));
+    assert_eq!(tasks[0]["override_reason"], "hotfix, delivery by ops");
+    assert_eq!(
+        tasks[0]["test_first"], true,
+        "tests were ticked before code"
+    );
+    let text = ok(&env, &["task", "list"]);
+    assert!(
+        text.starts_with(
+            "In focus:\n  #2   Write docs  [0/7]  next: 1. Acceptance test written and failing\n"
+        ),
+        "{text}"
+    );
+}

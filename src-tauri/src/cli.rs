@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use mobflow_api::protocol::{Request, Response};
-use mobflow_api::{client, paths, ApiError, ErrorCode, Snapshot, TimerState};
+use mobflow_api::{client, paths, ApiError, BoardView, ErrorCode, Snapshot, TimerState};
+use mobflow_core::board::{Column, TaskId};
 use mobflow_core::{Command, MemberRef, MAX_TURN_MINUTES, MIN_TURN_MINUTES};
 use mobflow_store::{SessionRow, Store};
 
@@ -52,6 +53,17 @@ pub enum Cmd {
     Skip,
     /// End the session.
     End,
+    /// Work with the focus board and its test-first checklists.
+    Task {
+        #[command(subcommand)]
+        action: TaskCmd,
+    },
+    /// Park a thought for later without touching the task in focus.
+    Park {
+        /// The thought (words are joined with spaces).
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+    },
     /// Set the turn length in minutes (1 to 60).
     TurnLength {
         #[arg(value_parser = clap::value_parser!(u32).range(MIN_TURN_MINUTES as i64..=MAX_TURN_MINUTES as i64))]
@@ -80,6 +92,75 @@ pub enum RosterCmd {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum TaskCmd {
+    /// Add a task to the end of the backlog.
+    Add {
+        title: String,
+        /// Notes.
+        #[arg(long, default_value = "")]
+        notes: String,
+        /// An acceptance criterion (repeat for several).
+        #[arg(long = "acceptance")]
+        acceptance: Vec<String>,
+    },
+    /// List the board.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Put a task in focus (only one can be).
+    Focus {
+        #[arg(value_parser = task_id)]
+        id: TaskId,
+    },
+    /// Park a task.
+    Park {
+        #[arg(value_parser = task_id)]
+        id: TaskId,
+    },
+    /// Send a task back to the backlog.
+    Backlog {
+        #[arg(value_parser = task_id)]
+        id: TaskId,
+    },
+    /// Finish a task; with unticked steps, give --override REASON.
+    Done {
+        #[arg(value_parser = task_id)]
+        id: TaskId,
+        #[arg(long = "override", value_name = "REASON")]
+        reason: Option<String>,
+    },
+    /// Reopen a finished task.
+    Reopen {
+        #[arg(value_parser = task_id)]
+        id: TaskId,
+    },
+    /// Tick checklist step STEP (1 is the first) of the task in focus.
+    Check {
+        #[arg(value_parser = task_id)]
+        id: TaskId,
+        #[arg(value_parser = clap::value_parser!(u32).range(1..=1000))]
+        step: u32,
+    },
+    /// Untick checklist step STEP (1 is the first).
+    Uncheck {
+        #[arg(value_parser = task_id)]
+        id: TaskId,
+        #[arg(value_parser = clap::value_parser!(u32).range(1..=1000))]
+        step: u32,
+    },
+}
+
+/// A task id as people write it: `3` or `#3`.
+fn task_id(raw: &str) -> Result<TaskId, String> {
+    raw.trim()
+        .trim_start_matches('#')
+        .parse::<u32>()
+        .map(TaskId)
+        .map_err(|_| format!("{raw:?} is not a task number (like 3 or #3)"))
+}
+
 /// Exit code when the app refused the request.
 const REFUSED: u8 = 1;
 /// Exit code when no app answered.
@@ -97,6 +178,10 @@ pub fn run(command: Cmd) -> ExitCode {
         Cmd::Skip => act(Command::Skip),
         Cmd::End => act(Command::EndSession),
         Cmd::TurnLength { minutes } => act(Command::SetTurnLength { minutes }),
+        Cmd::Task { action } => task(action),
+        Cmd::Park { text } => act(Command::ParkThought {
+            text: text.join(" "),
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -111,12 +196,16 @@ pub fn run(command: Cmd) -> ExitCode {
 }
 
 fn call(request: Request) -> Result<Snapshot, ApiError> {
+    request_full(request).map(|(snapshot, _)| snapshot)
+}
+
+fn request_full(request: Request) -> Result<(Snapshot, Option<BoardView>), ApiError> {
     let data_dir = paths::data_dir()
         .map_err(|e| ApiError::new(ErrorCode::NotRunning, format!("no data folder: {e}")))?;
     let socket = paths::socket_path(&data_dir)
         .map_err(|e| ApiError::new(ErrorCode::NotRunning, e.to_string()))?;
     match client::call(&socket, &request)? {
-        Response::Ok { snapshot } => Ok(snapshot),
+        Response::Ok { snapshot, board } => Ok((snapshot, board)),
         Response::Error { error } => Err(error),
     }
 }
@@ -163,6 +252,88 @@ fn roster(action: RosterCmd) -> Result<(), ApiError> {
     }
 }
 
+fn task(action: TaskCmd) -> Result<(), ApiError> {
+    let command = match action {
+        TaskCmd::Add {
+            title,
+            notes,
+            acceptance,
+        } => Command::AddTask {
+            title,
+            notes,
+            acceptance,
+        },
+        TaskCmd::List { json } => {
+            let (_, board) = request_full(Request::Board)?;
+            let board = board
+                .ok_or_else(|| ApiError::new(ErrorCode::BadRequest, "the app sent no board"))?;
+            if json {
+                println!("{}", to_json(&board));
+            } else {
+                print!("{}", board_text(&board));
+            }
+            return Ok(());
+        }
+        TaskCmd::Focus { id } => Command::FocusTask { task: id },
+        TaskCmd::Park { id } => Command::ParkTask { task: id },
+        TaskCmd::Backlog { id } => Command::UnparkTask { task: id },
+        TaskCmd::Done { id, reason } => Command::FinishTask {
+            task: id,
+            override_reason: reason,
+        },
+        TaskCmd::Reopen { id } => Command::ReopenTask { task: id },
+        TaskCmd::Check { id, step } => Command::CheckStep {
+            task: id,
+            step: step - 1,
+        },
+        TaskCmd::Uncheck { id, step } => Command::UncheckStep {
+            task: id,
+            step: step - 1,
+        },
+    };
+    act(command)
+}
+
+fn board_text(board: &BoardView) -> String {
+    use std::fmt::Write;
+    if board.tasks.is_empty() {
+        return "The board is empty. Add a task with `mobflow task add TITLE`.\n".to_owned();
+    }
+    let mut out = String::new();
+    for (column, heading) in [
+        (Column::Focus, "In focus"),
+        (Column::Backlog, "Backlog"),
+        (Column::Parked, "Parked"),
+        (Column::Done, "Done"),
+    ] {
+        let tasks: Vec<_> = board.tasks.iter().filter(|t| t.column == column).collect();
+        if tasks.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "{heading}:");
+        for t in tasks {
+            let done = t.steps.len() as u32 - t.steps_left;
+            let _ = write!(
+                out,
+                "  #{:<3} {}  [{done}/{}]",
+                t.id.0,
+                t.title,
+                t.steps.len()
+            );
+            if column == Column::Focus {
+                if let Some((i, step)) = t.steps.iter().enumerate().find(|(_, s)| !s.done) {
+                    let _ = write!(out, "  next: {}. {}", i + 1, step.title);
+                }
+            }
+            if column == Column::Done && !t.test_first {
+                let _ = write!(out, "  (not test-first)");
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
 fn to_json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string_pretty(value).expect("DTOs always serialize")
 }
@@ -179,7 +350,7 @@ fn summary(s: &Snapshot) -> String {
         Some(_) => format!("{} drives, {} navigates", who(&s.driver), who(&s.navigator)),
         None => format!("{} drives alone", who(&s.driver)),
     };
-    match s.state {
+    let line = match s.state {
         TimerState::Idle if s.members.is_empty() => "Idle. No members yet.".to_owned(),
         TimerState::Idle => format!("Idle. Next: {pair}."),
         TimerState::Running => format!("Running: {pair}; {} left.", clock_text(s.remaining_ms)),
@@ -188,6 +359,17 @@ fn summary(s: &Snapshot) -> String {
             "Hand over: {pair}. Waiting {}. Start with `mobflow next`.",
             clock_text(s.handover_ms)
         ),
+    };
+    match &s.task {
+        Some(task) => {
+            let next = task
+                .next_step
+                .as_deref()
+                .map(|step| format!(" Next step: {step}."))
+                .unwrap_or_else(|| " All steps ticked.".to_owned());
+            format!("{line}\nFocus: #{} {}.{next}", task.id.0, task.title)
+        }
+        None => line,
     }
 }
 

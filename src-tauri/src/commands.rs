@@ -1,6 +1,6 @@
 //! The window's IPC commands. Each one locks the state, calls the API, and returns a DTO.
 
-use mobflow_api::{ApiError, Snapshot};
+use mobflow_api::{ApiError, BoardView, Snapshot};
 use mobflow_core::Command;
 use mobflow_store::SessionRow;
 use tauri::{AppHandle, Runtime, State};
@@ -19,6 +19,11 @@ pub fn dispatch<R: Runtime>(
     command: Command,
 ) -> Result<Snapshot, ApiError> {
     state.run(&app, &command)
+}
+
+#[tauri::command]
+pub fn board(state: State<'_, AppState>) -> BoardView {
+    state.service().board()
 }
 
 #[tauri::command]

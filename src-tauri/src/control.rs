@@ -106,6 +106,13 @@ fn handle<R: Runtime>(app: &AppHandle<R>, request: Request) -> Response {
             crate::gui::focus_main(app);
             Ok(state.snapshot()).into()
         }
+        Request::Board => {
+            let service = state.service();
+            Response::Ok {
+                snapshot: service.snapshot(crate::clock::now()),
+                board: Some(service.board()),
+            }
+        }
         Request::Run { command } => state.run(app, &command).into(),
     }
 }

@@ -70,6 +70,7 @@ pub fn run_app<R: Runtime>(
         .invoke_handler(tauri::generate_handler![
             commands::snapshot,
             commands::dispatch,
+            commands::board,
             commands::sessions
         ])
         .setup(move |app| {

@@ -11,6 +11,8 @@ use crate::clock;
 
 /// The event carrying a [`Snapshot`] to the windows.
 pub const SNAPSHOT_EVENT: &str = "snapshot";
+/// The event carrying the whole board ([`mobflow_api::BoardView`]) after a change.
+pub const BOARD_EVENT: &str = "board";
 
 pub struct AppState {
     service: Mutex<Service>,
@@ -42,8 +44,15 @@ impl AppState {
         app: &tauri::AppHandle<R>,
         command: &Command,
     ) -> Result<Snapshot, ApiError> {
-        let snapshot = self.service().execute(command, clock::now())?;
+        let (snapshot, board) = {
+            let mut service = self.service();
+            let snapshot = service.execute(command, clock::now())?;
+            (snapshot, service.board())
+        };
         emit(app, &snapshot);
+        if let Err(error) = app.emit(BOARD_EVENT, &board) {
+            eprintln!("mobflow: could not send the board to the window: {error}");
+        }
         self.wake.notify_one();
         Ok(snapshot)
     }

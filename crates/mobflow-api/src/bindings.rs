@@ -1,10 +1,14 @@
 //! Generates the TypeScript types the UI uses, and fails if the committed file drifted.
 //! Regenerate with `UPDATE_BINDINGS=1 cargo test -p mobflow-api bindings`.
 
+use mobflow_core::board::{Column, StepKind, StepTemplate, TaskId};
 use mobflow_core::{Command, MemberId, MemberRef};
 use ts_rs::TS;
 
-use crate::{ApiError, ErrorCode, MemberView, Role, Snapshot, TimerState};
+use crate::{
+    ApiError, BoardView, ErrorCode, FocusView, MemberView, Role, Snapshot, StepView, TaskView,
+    TimerState,
+};
 
 const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../ui/src/lib/bindings.ts");
 
@@ -12,11 +16,19 @@ fn generate() -> String {
     let decls = [
         MemberId::decl(),
         MemberRef::decl(),
+        TaskId::decl(),
+        Column::decl(),
+        StepKind::decl(),
+        StepTemplate::decl(),
         Command::decl(),
         TimerState::decl(),
         Role::decl(),
         MemberView::decl(),
+        FocusView::decl(),
         Snapshot::decl(),
+        StepView::decl(),
+        TaskView::decl(),
+        BoardView::decl(),
         ErrorCode::decl(),
         ApiError::decl(),
     ];

@@ -1,6 +1,7 @@
 //! Transport types: what the window, the CLI and the socket see. Kept apart from the domain
 //! types; TypeScript bindings for them are generated (see `bindings.rs`).
 
+use mobflow_core::board::{Board, BoardError, Column, StepKind, StepTemplate, Task, TaskId};
 use mobflow_core::{CoreError, MemberId, Mob, Phase, Timestamp};
 use serde::{Deserialize, Serialize};
 
@@ -59,6 +60,99 @@ pub struct Snapshot {
     #[cfg_attr(any(test, feature = "ts"), ts(type = "string | null"))]
     pub deadline: Option<Timestamp>,
     pub members: Vec<MemberView>,
+    /// The task in focus and its next step.
+    pub task: Option<FocusView>,
+}
+
+/// The task in focus, as the timer views show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
+pub struct FocusView {
+    pub id: TaskId,
+    pub title: String,
+    /// The first unticked step's title; `None` when all are ticked.
+    pub next_step: Option<String>,
+    /// Its 0-based position.
+    pub next_step_index: Option<u32>,
+}
+
+impl FocusView {
+    pub fn of(task: &Task) -> FocusView {
+        let next = task.next_step();
+        FocusView {
+            id: task.id,
+            title: task.title.clone(),
+            next_step: next.map(|(_, s)| s.title.clone()),
+            next_step_index: next.map(|(i, _)| i as u32),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
+pub struct StepView {
+    pub title: String,
+    pub kind: StepKind,
+    pub done: bool,
+    /// Ticked against the test-first rule (lenient mode).
+    pub violation: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
+pub struct TaskView {
+    pub id: TaskId,
+    pub title: String,
+    pub notes: String,
+    pub acceptance: Vec<String>,
+    pub column: Column,
+    pub steps: Vec<StepView>,
+    pub steps_left: u32,
+    pub test_first: bool,
+    pub override_reason: Option<String>,
+}
+
+/// The whole board, pushed (event `board`) when it changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
+pub struct BoardView {
+    /// Every task in display order (the backlog's order is its priority).
+    pub tasks: Vec<TaskView>,
+    pub strict: bool,
+    pub checklist: Vec<StepTemplate>,
+}
+
+impl BoardView {
+    pub fn of(board: &Board) -> BoardView {
+        BoardView {
+            tasks: board
+                .tasks
+                .iter()
+                .map(|t| TaskView {
+                    id: t.id,
+                    title: t.title.clone(),
+                    notes: t.notes.clone(),
+                    acceptance: t.acceptance.clone(),
+                    column: t.column,
+                    steps: t
+                        .steps
+                        .iter()
+                        .map(|s| StepView {
+                            title: s.title.clone(),
+                            kind: s.kind,
+                            done: s.is_done(),
+                            violation: s.violation,
+                        })
+                        .collect(),
+                    steps_left: t.steps_left() as u32,
+                    test_first: t.test_first_ok(),
+                    override_reason: t.override_reason.clone(),
+                })
+                .collect(),
+            strict: board.strict,
+            checklist: board.template.clone(),
+        }
+    }
 }
 
 impl Snapshot {
@@ -101,6 +195,7 @@ impl Snapshot {
             session_id: mob.session,
             deadline,
             members,
+            task: mob.board.in_focus().map(FocusView::of),
         }
     }
 }
@@ -156,6 +251,21 @@ impl From<CoreError> for ApiError {
             | CoreError::DuplicateName(_)
             | CoreError::BadPosition { .. }
             | CoreError::BadTurnLength { .. } => ErrorCode::InvalidInput,
+            CoreError::Board(ref board) => match board {
+                BoardError::UnknownTask(_) => ErrorCode::NotFound,
+                BoardError::FocusTaken { .. }
+                | BoardError::TaskDone { .. }
+                | BoardError::AlreadyDone { .. }
+                | BoardError::NotDone { .. }
+                | BoardError::NotInFocus { .. }
+                | BoardError::NotInBacklog { .. }
+                | BoardError::UnfinishedSteps { .. }
+                | BoardError::AlreadyTicked { .. }
+                | BoardError::NotTicked { .. }
+                | BoardError::OutOfOrder { .. }
+                | BoardError::TestsFirst { .. } => ErrorCode::WrongState,
+                _ => ErrorCode::InvalidInput,
+            },
         };
         ApiError::new(code, err.to_string())
     }

@@ -12,5 +12,8 @@ pub mod paths;
 pub mod protocol;
 mod service;
 
-pub use dto::{ApiError, ErrorCode, MemberView, Role, Snapshot, TimerState};
+pub use dto::{
+    ApiError, BoardView, ErrorCode, FocusView, MemberView, Role, Snapshot, StepView, TaskView,
+    TimerState,
+};
 pub use service::Service;

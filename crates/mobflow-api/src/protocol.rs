@@ -3,7 +3,7 @@
 use mobflow_core::Command;
 use serde::{Deserialize, Serialize};
 
-use crate::{ApiError, Snapshot};
+use crate::{ApiError, BoardView, Snapshot};
 
 /// The largest request or response line, in bytes (newline included).
 pub const MAX_MESSAGE: usize = 64 * 1024;
@@ -15,6 +15,8 @@ pub enum Request {
     Status,
     /// Bring the main window to the front.
     Focus,
+    /// The current snapshot and the whole board.
+    Board,
     /// Run a command.
     Run { command: Command },
 }
@@ -22,14 +24,24 @@ pub enum Request {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Response {
-    Ok { snapshot: Snapshot },
-    Error { error: ApiError },
+    Ok {
+        snapshot: Snapshot,
+        /// Present when the request asked for the board.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        board: Option<BoardView>,
+    },
+    Error {
+        error: ApiError,
+    },
 }
 
 impl From<Result<Snapshot, ApiError>> for Response {
     fn from(result: Result<Snapshot, ApiError>) -> Response {
         match result {
-            Ok(snapshot) => Response::Ok { snapshot },
+            Ok(snapshot) => Response::Ok {
+                snapshot,
+                board: None,
+            },
             Err(error) => Response::Error { error },
         }
     }
@@ -38,7 +50,7 @@ impl From<Result<Snapshot, ApiError>> for Response {
 impl From<Response> for Result<Snapshot, ApiError> {
     fn from(response: Response) -> Self {
         match response {
-            Response::Ok { snapshot } => Ok(snapshot),
+            Response::Ok { snapshot, .. } => Ok(snapshot),
             Response::Error { error } => Err(error),
         }
     }

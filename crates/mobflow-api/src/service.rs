@@ -3,7 +3,7 @@ use std::path::Path;
 use mobflow_core::{Command, Mob, Timestamp};
 use mobflow_store::{SessionRow, Store};
 
-use crate::{ApiError, Snapshot};
+use crate::{ApiError, BoardView, Snapshot};
 
 /// The mob and its store: every caller's way in. A change is applied to a copy, persisted in
 /// one transaction, and only then becomes the state, so a failed write changes nothing.
@@ -57,6 +57,10 @@ impl Service {
         self.store.commit(&next, &records, now)?;
         self.mob = next;
         Ok(true)
+    }
+
+    pub fn board(&self) -> BoardView {
+        BoardView::of(&self.mob.board)
     }
 
     pub fn sessions(&self) -> Result<Vec<SessionRow>, ApiError> {

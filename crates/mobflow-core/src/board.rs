@@ -301,7 +301,11 @@ fn steps_word(n: usize) -> &'static str {
 fn step_out_of_range(title: &str, step: usize, count: usize) -> String {
     match count.checked_sub(1) {
         None => format!("\"{title}\" has no checklist steps."),
-        Some(last) => format!("\"{title}\" has no step {step}; its steps are 0 to {last}."),
+        // People count steps from 1.
+        Some(_) => format!(
+            "\"{title}\" has no step {}; its steps are 1 to {count}.",
+            step.saturating_add(1)
+        ),
     }
 }
 

@@ -1,5 +1,6 @@
 use serde::{Deserialize, Serialize};
 
+use crate::board::{StepTemplate, TaskId};
 use crate::MemberId;
 
 /// A member, named by id (the UI) or by name, ignoring case (the CLI).
@@ -52,6 +53,70 @@ pub enum Command {
     /// Skip the navigator: the member after them navigates (and drives next).
     Skip,
     EndSession,
+    /// Add a task at the end of the backlog.
+    AddTask {
+        title: String,
+        #[serde(default)]
+        notes: String,
+        #[serde(default)]
+        acceptance: Vec<String>,
+    },
+    /// Change a task's title, notes or acceptance criteria (those given).
+    EditTask {
+        task: TaskId,
+        #[serde(default)]
+        title: Option<String>,
+        #[serde(default)]
+        notes: Option<String>,
+        #[serde(default)]
+        acceptance: Option<Vec<String>>,
+    },
+    /// Move a backlog task to a 0-based position among the backlog.
+    MoveTask {
+        task: TaskId,
+        to: u32,
+    },
+    /// Put a task in focus (at most one task is in focus).
+    FocusTask {
+        task: TaskId,
+    },
+    ParkTask {
+        task: TaskId,
+    },
+    /// Send a focused or parked task back to the end of the backlog.
+    UnparkTask {
+        task: TaskId,
+    },
+    /// Finish a task; unticked steps need an override reason.
+    FinishTask {
+        task: TaskId,
+        #[serde(default)]
+        override_reason: Option<String>,
+    },
+    ReopenTask {
+        task: TaskId,
+    },
+    /// Tick a checklist step (0-based) of the task in focus.
+    CheckStep {
+        task: TaskId,
+        step: u32,
+    },
+    UncheckStep {
+        task: TaskId,
+        step: u32,
+    },
+    /// Quick capture: a parked note that does not touch the focus.
+    ParkThought {
+        text: String,
+    },
+    /// The checklist template for tasks created from now on.
+    SetChecklist {
+        steps: Vec<StepTemplate>,
+    },
+    /// Strict: steps in order, tests before code. Lenient: flag what was out of order.
+    SetStrict {
+        strict: bool,
+    },
 }
 
 impl Command {
@@ -69,6 +134,19 @@ impl Command {
             Command::Next => "next",
             Command::Skip => "skip",
             Command::EndSession => "end_session",
+            Command::AddTask { .. } => "add_task",
+            Command::EditTask { .. } => "edit_task",
+            Command::MoveTask { .. } => "move_task",
+            Command::FocusTask { .. } => "focus_task",
+            Command::ParkTask { .. } => "park_task",
+            Command::UnparkTask { .. } => "unpark_task",
+            Command::FinishTask { .. } => "finish_task",
+            Command::ReopenTask { .. } => "reopen_task",
+            Command::CheckStep { .. } => "check_step",
+            Command::UncheckStep { .. } => "uncheck_step",
+            Command::ParkThought { .. } => "park_thought",
+            Command::SetChecklist { .. } => "set_checklist",
+            Command::SetStrict { .. } => "set_strict",
         }
     }
 }

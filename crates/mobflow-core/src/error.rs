@@ -1,5 +1,7 @@
 use thiserror::Error;
 
+use crate::board::BoardError;
+
 /// Why the core refused a command. Every refusal leaves the state untouched.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CoreError {
@@ -28,4 +30,6 @@ pub enum CoreError {
     },
     #[error("Cannot remove the last member while a turn is on; end the session first.")]
     LastMemberInTurn,
+    #[error(transparent)]
+    Board(#[from] BoardError),
 }

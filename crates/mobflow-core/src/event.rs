@@ -1,5 +1,6 @@
 use serde::{Deserialize, Serialize};
 
+use crate::board::{StepKind, TaskId};
 use crate::{MemberId, Timestamp};
 
 /// A member as recorded in history: the id, and the name they had at that moment.
@@ -78,6 +79,69 @@ pub enum Event {
         skipped: Person,
         navigator: Person,
     },
+    // Board events carry `driver`: who was at the keyboard (none outside a turn).
+    TaskAdded {
+        task: TaskId,
+        title: String,
+        parked: bool,
+        driver: Option<Person>,
+    },
+    TaskEdited {
+        task: TaskId,
+        title: String,
+        driver: Option<Person>,
+    },
+    TaskMoved {
+        task: TaskId,
+        to: u32,
+        driver: Option<Person>,
+    },
+    TaskFocused {
+        task: TaskId,
+        title: String,
+        driver: Option<Person>,
+    },
+    TaskParked {
+        task: TaskId,
+        driver: Option<Person>,
+    },
+    TaskUnparked {
+        task: TaskId,
+        driver: Option<Person>,
+    },
+    TaskFinished {
+        task: TaskId,
+        title: String,
+        steps_left: u32,
+        override_reason: Option<String>,
+        test_first: bool,
+        created_at: Timestamp,
+        first_focused_at: Option<Timestamp>,
+        driver: Option<Person>,
+    },
+    TaskReopened {
+        task: TaskId,
+        driver: Option<Person>,
+    },
+    StepChecked {
+        task: TaskId,
+        step: u32,
+        title: String,
+        step_kind: StepKind,
+        violation: bool,
+        driver: Option<Person>,
+    },
+    StepUnchecked {
+        task: TaskId,
+        step: u32,
+        driver: Option<Person>,
+    },
+    ChecklistSet {
+        steps: u32,
+    },
+    StrictSet {
+        strict: bool,
+    },
 }
 
 impl Event {
@@ -97,6 +161,18 @@ impl Event {
             Event::TurnEnded { .. } => "turn_ended",
             Event::Rotated { .. } => "rotated",
             Event::NavigatorSkipped { .. } => "navigator_skipped",
+            Event::TaskAdded { .. } => "task_added",
+            Event::TaskEdited { .. } => "task_edited",
+            Event::TaskMoved { .. } => "task_moved",
+            Event::TaskFocused { .. } => "task_focused",
+            Event::TaskParked { .. } => "task_parked",
+            Event::TaskUnparked { .. } => "task_unparked",
+            Event::TaskFinished { .. } => "task_finished",
+            Event::TaskReopened { .. } => "task_reopened",
+            Event::StepChecked { .. } => "step_checked",
+            Event::StepUnchecked { .. } => "step_unchecked",
+            Event::ChecklistSet { .. } => "checklist_set",
+            Event::StrictSet { .. } => "strict_set",
         }
     }
 }

@@ -1,6 +1,7 @@
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
+use crate::board::{Board, TaskId};
 use crate::{
     millis_between, Command, CoreError, EndReason, Event, MemberId, Person, Record, Roster,
     Timestamp,
@@ -83,6 +84,9 @@ pub struct Mob {
     pub last_session: u64,
     /// Turns started in the current session.
     pub turn: u32,
+    /// The focus board and its checklists.
+    #[serde(default)]
+    pub board: Board,
 }
 
 impl Default for Mob {
@@ -96,6 +100,7 @@ impl Default for Mob {
             session: None,
             last_session: 0,
             turn: 0,
+            board: Board::default(),
         }
     }
 }
@@ -170,6 +175,10 @@ impl Mob {
         now: Timestamp,
         records: &mut Vec<Record>,
     ) -> Result<(), CoreError> {
+        if let Some(event) = self.execute_board(command, now)? {
+            self.push(now, event, records);
+            return Ok(());
+        }
         match command {
             Command::AddMember { name } => {
                 let member = self.roster.add(name)?;
@@ -331,8 +340,156 @@ impl Mob {
                 self.session = None;
                 self.turn = 0;
             }
+            _ => unreachable!("board commands are handled by execute_board"),
         }
         Ok(())
+    }
+
+    /// Who is at the keyboard: the driver while a session is on, else nobody.
+    pub fn at_keyboard(&self) -> Option<Person> {
+        match self.phase {
+            Phase::Idle => None,
+            _ => self.person(self.driver),
+        }
+    }
+
+    /// Runs a board command; `None` when the command is not about the board.
+    fn execute_board(
+        &mut self,
+        command: &Command,
+        now: Timestamp,
+    ) -> Result<Option<Event>, CoreError> {
+        let driver = self.at_keyboard();
+        let board = &mut self.board;
+        let title = |board: &Board, task: TaskId| {
+            board.get(task).map(|t| t.title.clone()).unwrap_or_default()
+        };
+        let event = match command {
+            Command::AddTask {
+                title: raw,
+                notes,
+                acceptance,
+            } => {
+                let task = board.add_task(raw, notes, acceptance, now)?;
+                Event::TaskAdded {
+                    task,
+                    title: title(board, task),
+                    parked: false,
+                    driver,
+                }
+            }
+            Command::ParkThought { text } => {
+                let task = board.park_thought(text, now)?;
+                Event::TaskAdded {
+                    task,
+                    title: title(board, task),
+                    parked: true,
+                    driver,
+                }
+            }
+            Command::EditTask {
+                task,
+                title: new_title,
+                notes,
+                acceptance,
+            } => {
+                board.edit_task(*task, new_title.clone(), notes.clone(), acceptance.clone())?;
+                Event::TaskEdited {
+                    task: *task,
+                    title: title(board, *task),
+                    driver,
+                }
+            }
+            Command::MoveTask { task, to } => {
+                board.move_in_backlog(*task, *to as usize)?;
+                Event::TaskMoved {
+                    task: *task,
+                    to: *to,
+                    driver,
+                }
+            }
+            Command::FocusTask { task } => {
+                board.focus(*task, now)?;
+                Event::TaskFocused {
+                    task: *task,
+                    title: title(board, *task),
+                    driver,
+                }
+            }
+            Command::ParkTask { task } => {
+                board.park(*task)?;
+                Event::TaskParked {
+                    task: *task,
+                    driver,
+                }
+            }
+            Command::UnparkTask { task } => {
+                board.to_backlog(*task)?;
+                Event::TaskUnparked {
+                    task: *task,
+                    driver,
+                }
+            }
+            Command::FinishTask {
+                task,
+                override_reason,
+            } => {
+                board.finish(*task, override_reason.clone(), now)?;
+                let done = board.get(*task).expect("finished above");
+                Event::TaskFinished {
+                    task: *task,
+                    title: done.title.clone(),
+                    steps_left: done.steps_left() as u32,
+                    override_reason: done.override_reason.clone(),
+                    test_first: done.test_first_ok(),
+                    created_at: done.created_at,
+                    first_focused_at: done.first_focused_at,
+                    driver,
+                }
+            }
+            Command::ReopenTask { task } => {
+                board.reopen(*task)?;
+                Event::TaskReopened {
+                    task: *task,
+                    driver,
+                }
+            }
+            Command::CheckStep { task, step } => {
+                let outcome = board.check(*task, *step as usize, now)?;
+                let ticked = board
+                    .get(*task)
+                    .and_then(|t| t.steps.get(*step as usize))
+                    .expect("ticked above");
+                Event::StepChecked {
+                    task: *task,
+                    step: *step,
+                    title: ticked.title.clone(),
+                    step_kind: ticked.kind,
+                    violation: outcome.violation,
+                    driver,
+                }
+            }
+            Command::UncheckStep { task, step } => {
+                board.uncheck(*task, *step as usize)?;
+                Event::StepUnchecked {
+                    task: *task,
+                    step: *step,
+                    driver,
+                }
+            }
+            Command::SetChecklist { steps } => {
+                board.set_template(steps.clone())?;
+                Event::ChecklistSet {
+                    steps: board.template.len() as u32,
+                }
+            }
+            Command::SetStrict { strict } => {
+                board.set_strict(*strict)?;
+                Event::StrictSet { strict: *strict }
+            }
+            _ => return Ok(None),
+        };
+        Ok(Some(event))
     }
 
     fn start_turn(&mut self, now: Timestamp, records: &mut Vec<Record>) -> Result<(), CoreError> {
