@@ -109,7 +109,7 @@ fn handle<R: Runtime>(app: &AppHandle<R>, request: Request) -> Response {
         Request::Board => {
             let service = state.service();
             Response::Ok {
-                snapshot: service.snapshot(crate::clock::now()),
+                snapshot: Box::new(service.snapshot(crate::clock::now())),
                 board: Some(service.board()),
             }
         }

@@ -25,7 +25,7 @@ pub enum Request {
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Response {
     Ok {
-        snapshot: Snapshot,
+        snapshot: Box<Snapshot>,
         /// Present when the request asked for the board.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         board: Option<BoardView>,
@@ -39,7 +39,7 @@ impl From<Result<Snapshot, ApiError>> for Response {
     fn from(result: Result<Snapshot, ApiError>) -> Response {
         match result {
             Ok(snapshot) => Response::Ok {
-                snapshot,
+                snapshot: Box::new(snapshot),
                 board: None,
             },
             Err(error) => Response::Error { error },
@@ -50,7 +50,7 @@ impl From<Result<Snapshot, ApiError>> for Response {
 impl From<Response> for Result<Snapshot, ApiError> {
     fn from(response: Response) -> Self {
         match response {
-            Response::Ok { snapshot, .. } => Ok(snapshot),
+            Response::Ok { snapshot, .. } => Ok(*snapshot),
             Response::Error { error } => Err(error),
         }
     }
