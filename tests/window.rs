@@ -245,3 +245,126 @@ async fn add_member_refused(c: &Client, name: &str) {
     assert_eq!(count, 3, "a refused name adds nobody");
     field.clear().await.unwrap();
 }
+
+async fn click(c: &Client, css: &str) {
+    c.wait()
+        .at_most(Duration::from_secs(5))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("{css} is on screen"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
+async fn step_done(c: &Client, index: usize) -> String {
+    let css = format!("#column-focus li.step[data-index=\"{index}\"]");
+    let el = c.find(Locator::Css(&css)).await.unwrap();
+    el.attr("data-done").await.unwrap().unwrap_or_default()
+}
+
+async fn wait_step_done(c: &Client, index: usize, want: &str) {
+    for _ in 0..100 {
+        if step_done(c, index).await == want {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("step {index}: data-done never became {want}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_board_keeps_one_task_in_focus_and_the_tests_first() {
+    let _one = ONE_WINDOW.lock().await;
+    let env = Env::new();
+    let driver = Driver::start(&env);
+    let c = driver.session().await;
+    click(&c, "#view-board").await;
+
+    for title in ["Fix login", "Write docs"] {
+        let field = c
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Id("task-title"))
+            .await
+            .unwrap();
+        field.send_keys(title).await.unwrap();
+        click(&c, "#add-task").await;
+        let li = format!("#column-backlog li.task[data-title=\"{title}\"]");
+        c.wait()
+            .at_most(Duration::from_secs(5))
+            .for_element(Locator::Css(&li))
+            .await
+            .unwrap_or_else(|_| panic!("{title} lands in the backlog"));
+    }
+
+    click(&c, "li.task[data-title=\"Fix login\"] .focus-btn").await;
+    c.wait()
+        .at_most(Duration::from_secs(5))
+        .for_element(Locator::Css(
+            "#column-focus li.task[data-title=\"Fix login\"]",
+        ))
+        .await
+        .expect("Fix login is in focus");
+
+    // WIP = 1: the second focus is refused with a message naming the task in focus.
+    click(&c, "li.task[data-title=\"Write docs\"] .focus-btn").await;
+    expect_text(
+        &c,
+        "#error",
+        "\"Fix login\" is in focus. Park it or finish it first.",
+    )
+    .await;
+    c.wait()
+        .at_most(Duration::from_secs(5))
+        .for_element(Locator::Id("focus-conflict"))
+        .await
+        .expect("an offer to park or finish the focused task");
+    let focused = c
+        .find_all(Locator::Css("#column-focus li.task"))
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(focused, 1, "never two tasks in focus");
+
+    // Strict mode: a code step before the test steps is refused and stays unticked.
+    click(
+        &c,
+        "#column-focus li.step[data-index=\"2\"] input.step-check",
+    )
+    .await;
+    expect_text(
+        &c,
+        "#error",
+        "Tests come first: tick \"Acceptance test written and failing\" before \"Code makes the tests pass (green)\".",
+    )
+    .await;
+    assert_eq!(
+        step_done(&c, 2).await,
+        "false",
+        "the refused tick is not shown as done"
+    );
+
+    for index in 0..7 {
+        let css = format!("#column-focus li.step[data-index=\"{index}\"] input.step-check");
+        click(&c, &css).await;
+        wait_step_done(&c, index, "true").await;
+    }
+    screenshot(&c, "board-focus.png").await;
+    click(&c, "li.task[data-title=\"Fix login\"] .finish-btn").await;
+    c.wait()
+        .at_most(Duration::from_secs(5))
+        .for_element(Locator::Css(
+            "#column-done li.task[data-title=\"Fix login\"]",
+        ))
+        .await
+        .expect("the finished task is done");
+    let status = env.status();
+    assert_eq!(
+        status["task"],
+        serde_json::Value::Null,
+        "nothing in focus now"
+    );
+    screenshot(&c, "board-done.png").await;
+    c.close().await.unwrap();
+}
