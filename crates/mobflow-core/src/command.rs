@@ -1,6 +1,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::board::{StepTemplate, TaskId};
+use crate::settings::SettingsPatch;
+use crate::AwayChoice;
 use crate::MemberId;
 
 /// A member, named by id (the UI) or by name, ignoring case (the CLI).
@@ -43,6 +45,39 @@ pub enum Command {
     },
     SetTurnLength {
         minutes: u32,
+    },
+    /// Change settings (only the fields given).
+    UpdateSettings {
+        patch: SettingsPatch,
+    },
+    /// Mark a member away (skipped by every role) or back.
+    SetAway {
+        member: MemberRef,
+        away: bool,
+    },
+    /// Add time to the running (or paused) turn; the settings' amount when not given.
+    Extend {
+        #[serde(default)]
+        minutes: Option<u32>,
+    },
+    /// Start a break now (a running turn ends first).
+    StartBreak,
+    /// End the break early.
+    EndBreak,
+    /// Skip the due break that just started.
+    SkipBreak,
+    /// The one-line next step for the new driver (on the hand-over, or near the end of a turn).
+    SetHandoverNote {
+        text: String,
+    },
+    /// Save a mini-retro line, or dismiss the prompt with none.
+    MiniRetro {
+        #[serde(default)]
+        text: Option<String>,
+    },
+    /// Decide about time the app was away (suspend, or not running).
+    ResolveAway {
+        choice: AwayChoice,
     },
     /// Start the first turn, or the next turn from the hand-over.
     Start,
@@ -128,6 +163,15 @@ impl Command {
             Command::RemoveMember { .. } => "remove_member",
             Command::MoveMember { .. } => "move_member",
             Command::SetTurnLength { .. } => "set_turn_length",
+            Command::UpdateSettings { .. } => "update_settings",
+            Command::SetAway { .. } => "set_away",
+            Command::Extend { .. } => "extend",
+            Command::StartBreak => "start_break",
+            Command::EndBreak => "end_break",
+            Command::SkipBreak => "skip_break",
+            Command::SetHandoverNote { .. } => "set_handover_note",
+            Command::MiniRetro { .. } => "mini_retro",
+            Command::ResolveAway { .. } => "resolve_away",
             Command::Start => "start",
             Command::Pause => "pause",
             Command::Resume => "resume",

@@ -30,6 +30,34 @@ pub enum CoreError {
     },
     #[error("Cannot remove the last member while a turn is on; end the session first.")]
     LastMemberInTurn,
+    #[error("The {what} must be {} (got {got}).", range_text(*.min, *.max, *.zero_ok))]
+    BadSetting {
+        what: &'static str,
+        got: u32,
+        min: u32,
+        max: u32,
+        zero_ok: bool,
+    },
+    #[error("Roles: {0}.")]
+    BadRole(String),
+    #[error("Everyone is away: mark someone back first.")]
+    NobodyPresent,
+    #[error("Cannot mark the last present member away while a turn is on; end the session first.")]
+    LastPresentInTurn,
+    #[error("A note can have at most {max} characters (this one has {len}).")]
+    NoteTooLong { len: usize, max: usize },
+    #[error("There is no time away to decide about.")]
+    NoAwayPending,
+    #[error("First decide about the time away: count it as a break, resume the turn, or end the session.")]
+    AwayPending,
     #[error(transparent)]
     Board(#[from] BoardError),
+}
+
+fn range_text(min: u32, max: u32, zero_ok: bool) -> String {
+    if zero_ok {
+        format!("0 (off) or {min} to {max}")
+    } else {
+        format!("{min} to {max}")
+    }
 }

@@ -20,6 +20,23 @@ pub enum EndReason {
     RotatedEarly,
     /// The session was ended during the turn.
     SessionEnded,
+    /// A break was started during the turn.
+    Break,
+    /// The machine slept or the app was closed past the deadline.
+    Away,
+}
+
+/// What the mob decided about time the app was away (suspend, or not running).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum AwayChoice {
+    /// Count the time as a break taken.
+    Break,
+    /// Carry on with the turn as it was.
+    Resume,
+    /// End the session as of when the time away began.
+    EndSession,
 }
 
 /// One thing that happened. Events are history: they are only ever appended.
@@ -139,6 +156,60 @@ pub enum Event {
     ChecklistSet {
         steps: u32,
     },
+    MemberAway {
+        member: Person,
+    },
+    MemberBack {
+        member: Person,
+    },
+    TurnExtended {
+        turn: u32,
+        by_ms: u64,
+    },
+    BreakStarted {
+        /// The break was due (by mob time or turns), not taken early.
+        due: bool,
+        planned_ms: u64,
+        ends_at: Timestamp,
+    },
+    BreakEnded {
+        taken_ms: u64,
+        /// Ended before its planned end.
+        early: bool,
+    },
+    /// A due break was skipped.
+    BreakSkipped,
+    /// The outgoing navigator's one-line next step for the new driver.
+    HandoverNote {
+        text: String,
+        from: Option<Person>,
+        to: Option<Person>,
+    },
+    /// A mini-retro line after a full cycle.
+    MiniRetro {
+        text: String,
+    },
+    /// Time the app was away, and what the mob decided.
+    TimeAway {
+        from: Timestamp,
+        away_ms: u64,
+        choice: AwayChoice,
+    },
+    SettingsChanged {
+        settings: crate::Settings,
+    },
+    /// The wall clock jumped (not a suspend); live deadlines moved with it.
+    ClockJumped {
+        by_ms: i64,
+    },
+    /// An event hook ran (see the shell's hooks).
+    HookRan {
+        hook: String,
+        command: String,
+        exit_code: Option<i32>,
+        timed_out: bool,
+        output_tail: String,
+    },
     StrictSet {
         strict: bool,
     },
@@ -172,6 +243,18 @@ impl Event {
             Event::StepChecked { .. } => "step_checked",
             Event::StepUnchecked { .. } => "step_unchecked",
             Event::ChecklistSet { .. } => "checklist_set",
+            Event::MemberAway { .. } => "member_away",
+            Event::MemberBack { .. } => "member_back",
+            Event::TurnExtended { .. } => "turn_extended",
+            Event::BreakStarted { .. } => "break_started",
+            Event::BreakEnded { .. } => "break_ended",
+            Event::BreakSkipped => "break_skipped",
+            Event::HandoverNote { .. } => "handover_note",
+            Event::MiniRetro { .. } => "mini_retro",
+            Event::TimeAway { .. } => "time_away",
+            Event::SettingsChanged { .. } => "settings_changed",
+            Event::ClockJumped { .. } => "clock_jumped",
+            Event::HookRan { .. } => "hook_ran",
             Event::StrictSet { .. } => "strict_set",
         }
     }

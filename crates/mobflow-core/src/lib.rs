@@ -9,13 +9,17 @@ mod command;
 mod error;
 mod event;
 mod mob;
+mod mob_board;
+pub mod retro;
 mod roster;
+pub mod settings;
 
 pub use command::{Command, MemberRef};
 pub use error::CoreError;
-pub use event::{EndReason, Event, Person, Record};
-pub use mob::{Mob, Phase, Settings, MAX_TURN_MINUTES, MIN_TURN_MINUTES};
+pub use event::{AwayChoice, EndReason, Event, Person, Record};
+pub use mob::{AwayGap, Mob, Phase, AWAY_THRESHOLD_MS, MAX_NOTE_CHARS};
 pub use roster::{Member, MemberId, Roster, MAX_NAME_CHARS};
+pub use settings::{Settings, SettingsPatch, MAX_TURN_MINUTES, MIN_TURN_MINUTES};
 
 /// A UTC instant. All time in the core is passed in as one of these.
 pub type Timestamp = chrono::DateTime<chrono::Utc>;

@@ -1,40 +1,28 @@
+//! The rotation and timer state machine.
+
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
-use crate::board::{Board, TaskId};
+use crate::board::Board;
+use crate::settings::{Settings, MAX_TURN_MINUTES, MIN_TURN_MINUTES};
 use crate::{
-    millis_between, Command, CoreError, EndReason, Event, MemberId, Person, Record, Roster,
-    Timestamp,
+    millis_between, AwayChoice, Command, CoreError, EndReason, Event, MemberId, Person, Record,
+    Roster, Timestamp,
 };
 
-pub const MIN_TURN_MINUTES: u32 = 1;
-pub const MAX_TURN_MINUTES: u32 = 60;
+/// Time away (suspend, or the app not running) shorter than this is just carried on.
+pub const AWAY_THRESHOLD_MS: u64 = 2 * 60 * 1000;
+/// The longest hand-over note, in characters.
+pub const MAX_NOTE_CHARS: usize = 200;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Settings {
-    pub turn_minutes: u32,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings { turn_minutes: 10 }
-    }
-}
-
-impl Settings {
-    pub fn turn(&self) -> Duration {
-        Duration::minutes(i64::from(self.turn_minutes))
-    }
-}
-
-/// Where the turn timer is. The deadline is a wall-clock instant: remaining time is always
+/// Where the turn timer is. Deadlines are wall-clock instants: remaining time is always
 /// `deadline - now`, never a counter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum Phase {
     Idle,
     Running {
+        /// When this stretch of running began (the turn's start, or its last resume).
         started_at: Timestamp,
         deadline: Timestamp,
     },
@@ -45,6 +33,13 @@ pub enum Phase {
     Handover {
         since: Timestamp,
     },
+    /// A break; afterwards the hand-over waits for the next turn.
+    Break {
+        since: Timestamp,
+        until: Timestamp,
+        /// The break was due, not taken early.
+        due: bool,
+    },
 }
 
 impl Phase {
@@ -54,6 +49,7 @@ impl Phase {
             Phase::Running { .. } => "running",
             Phase::Paused { .. } => "paused",
             Phase::Handover { .. } => "handover",
+            Phase::Break { .. } => "break",
         }
     }
 
@@ -63,20 +59,32 @@ impl Phase {
             Phase::Running { .. } => "a turn is running",
             Phase::Paused { .. } => "the turn is paused",
             Phase::Handover { .. } => "handing over",
+            Phase::Break { .. } => "on a break",
         }
+    }
+
+    fn in_turn(&self) -> bool {
+        matches!(self, Phase::Running { .. } | Phase::Paused { .. })
     }
 }
 
-/// The whole state of a mob: roster, settings, rotation and timer.
+/// A stretch of time the app was away, waiting for the mob to decide what it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AwayGap {
+    pub from: Timestamp,
+    pub to: Timestamp,
+}
+
+/// The whole state of a mob: roster, settings, rotation, timer, breaks and board.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mob {
     pub roster: Roster,
     #[serde(default)]
     pub settings: Settings,
     pub phase: Phase,
-    /// Who drives (during a turn), or drives next (when idle).
+    /// Who drives (during a turn), or drives next.
     pub driver: Option<MemberId>,
-    /// Who navigates; always the member after the driver unless skipped.
+    /// Who navigates: the next present member after the driver, unless skipped.
     pub navigator: Option<MemberId>,
     /// The session in progress, if any.
     pub session: Option<u64>,
@@ -84,6 +92,29 @@ pub struct Mob {
     pub last_session: u64,
     /// Turns started in the current session.
     pub turn: u32,
+    /// Running time of the current turn before its current stretch.
+    #[serde(default)]
+    pub turn_active_ms: u64,
+    /// Mob time (turns running) since the last break.
+    #[serde(default)]
+    pub mob_ms_since_break: u64,
+    #[serde(default)]
+    pub turns_since_break: u32,
+    /// Turns since the last mini-retro prompt.
+    #[serde(default)]
+    pub cycle_turns: u32,
+    /// A full cycle is over: offer a mini-retro.
+    #[serde(default)]
+    pub retro_prompt: bool,
+    /// The next step noted for the new driver.
+    #[serde(default)]
+    pub handover_note: Option<String>,
+    /// The navigator of the turn that just ended (who writes the note).
+    #[serde(default)]
+    pub last_navigator: Option<MemberId>,
+    /// Time away waiting for a decision; the timer stands still meanwhile.
+    #[serde(default)]
+    pub away: Option<AwayGap>,
     /// The focus board and its checklists.
     #[serde(default)]
     pub board: Board,
@@ -100,6 +131,14 @@ impl Default for Mob {
             session: None,
             last_session: 0,
             turn: 0,
+            turn_active_ms: 0,
+            mob_ms_since_break: 0,
+            turns_since_break: 0,
+            cycle_turns: 0,
+            retro_prompt: false,
+            handover_note: None,
+            last_navigator: None,
+            away: None,
             board: Board::default(),
         }
     }
@@ -114,35 +153,188 @@ impl Mob {
         })
     }
 
+    /// The instant the timer is shown at: `now`, or the start of a pending time away.
+    fn shown_at(&self, now: Timestamp) -> Timestamp {
+        self.away.map_or(now, |gap| gap.from.min(now))
+    }
+
     /// Time left in the turn at `now` (zero unless running or paused).
     pub fn remaining_ms(&self, now: Timestamp) -> u64 {
         match &self.phase {
-            Phase::Running { deadline, .. } => millis_between(now, *deadline),
+            Phase::Running { deadline, .. } => millis_between(self.shown_at(now), *deadline),
             Phase::Paused { remaining_ms } => *remaining_ms,
-            Phase::Idle | Phase::Handover { .. } => 0,
-        }
-    }
-
-    /// How long the hand-over has been waiting for the next turn.
-    pub fn handover_ms(&self, now: Timestamp) -> u64 {
-        match &self.phase {
-            Phase::Handover { since } => millis_between(*since, now),
             _ => 0,
         }
     }
 
-    /// Brings the state up to `now`: a running turn whose deadline has passed ends, at its
-    /// deadline, and the mob rotates into the hand-over. Idempotent.
+    /// How long the hand-over has been waiting for the next turn (the overrun).
+    pub fn handover_ms(&self, now: Timestamp) -> u64 {
+        match &self.phase {
+            Phase::Handover { since } => millis_between(*since, self.shown_at(now)),
+            _ => 0,
+        }
+    }
+
+    /// Time left in the break.
+    pub fn break_left_ms(&self, now: Timestamp) -> u64 {
+        match &self.phase {
+            Phase::Break { until, .. } => millis_between(self.shown_at(now), *until),
+            _ => 0,
+        }
+    }
+
+    /// Mob time so far since the last break, including the running stretch.
+    pub fn mob_ms(&self, now: Timestamp) -> u64 {
+        let running = match &self.phase {
+            Phase::Running { started_at, .. } => millis_between(*started_at, self.shown_at(now)),
+            _ => 0,
+        };
+        self.mob_ms_since_break + self.turn_active_ms + running
+    }
+
+    /// How long until a break is due by mob time (`None` when breaks by time are off).
+    pub fn break_due_in_ms(&self, now: Timestamp) -> Option<u64> {
+        let every = u64::from(self.settings.break_every_minutes) * 60_000;
+        (every > 0).then(|| every.saturating_sub(self.mob_ms(now)))
+    }
+
+    fn break_due(&self) -> bool {
+        let by_time = self.settings.break_every_minutes > 0
+            && self.mob_ms_since_break >= u64::from(self.settings.break_every_minutes) * 60_000;
+        let by_turns = self.settings.break_every_turns > 0
+            && self.turns_since_break >= self.settings.break_every_turns;
+        by_time || by_turns
+    }
+
+    /// The extra roles and who holds them: role k goes to the (k+1)-th present member after
+    /// the navigator, passing over the driver; nobody when the mob is too small. Derived, so it
+    /// rotates with the driver.
+    pub fn role_holders(&self) -> Vec<(String, Option<MemberId>)> {
+        let mut taken: Vec<MemberId> = self.driver.into_iter().chain(self.navigator).collect();
+        let mut cursor = self.navigator.or(self.driver);
+        self.settings
+            .roles
+            .iter()
+            .map(|role| {
+                let holder = cursor
+                    .and_then(|c| {
+                        let mut next = self.roster.next_present(c)?;
+                        while Some(next) == self.driver && !taken.contains(&next) {
+                            next = self.roster.next_present(next)?;
+                        }
+                        Some(next)
+                    })
+                    .filter(|n| !taken.contains(n));
+                if let Some(h) = holder {
+                    taken.push(h);
+                    cursor = Some(h);
+                }
+                (role.clone(), holder)
+            })
+            .collect()
+    }
+
+    /// Brings the state up to `now`: a turn whose deadline passed ends at its deadline and the
+    /// mob rotates into the hand-over (or a due break); a break that is over ends; with
+    /// auto-start, the hand-over starts the next turn after its grace period. Idempotent.
+    /// While time away waits for a decision, nothing moves.
     pub fn advance(&mut self, now: Timestamp) -> Vec<Record> {
         let mut records = Vec::new();
-        if let Phase::Running { deadline, .. } = self.phase {
-            if now >= deadline {
-                self.end_turn(deadline, EndReason::TimeUp, &mut records);
-                self.rotate(deadline, &mut records);
-                self.phase = Phase::Handover { since: deadline };
+        if self.away.is_some() {
+            return records;
+        }
+        // Each step moves time forward, so this ends; the bound is a guard against a bug.
+        for _ in 0..64 {
+            match self.phase {
+                Phase::Running { deadline, .. } if now >= deadline => {
+                    self.finish_turn(deadline, EndReason::TimeUp, &mut records);
+                }
+                Phase::Break { until, .. } if now >= until => {
+                    let taken_ms = self.break_taken_ms(until);
+                    self.push(
+                        until,
+                        Event::BreakEnded {
+                            taken_ms,
+                            early: false,
+                        },
+                        &mut records,
+                    );
+                    self.phase = Phase::Handover { since: until };
+                }
+                Phase::Handover { since }
+                    if self.settings.auto_start
+                        && !self.retro_prompt
+                        && now >= since + self.settings.grace() =>
+                {
+                    let at = since + self.settings.grace();
+                    if self.start_turn(at, &mut records).is_err() {
+                        break;
+                    }
+                }
+                _ => break,
             }
         }
         records
+    }
+
+    /// The app was away from `from` to `to` (suspend, or not running). Two minutes or more
+    /// during a session wait for the mob's decision ([`Command::ResolveAway`]); the timer stands
+    /// still at `from` meanwhile. Shorter gaps are ordinary time.
+    pub fn notice_gap(&mut self, from: Timestamp, to: Timestamp) -> Vec<Record> {
+        let mut records = self.advance(from);
+        if self.away.is_none()
+            && self.session.is_some()
+            && !matches!(self.phase, Phase::Idle)
+            && millis_between(from, to) >= AWAY_THRESHOLD_MS
+        {
+            self.away = Some(AwayGap { from, to });
+        } else {
+            records.extend(self.advance(to));
+        }
+        records
+    }
+
+    /// The wall clock jumped by `by` without the machine sleeping: live deadlines move with it
+    /// so the time left is what it was.
+    pub fn clock_jumped(&mut self, by: Duration, now: Timestamp) -> Vec<Record> {
+        let mut records = Vec::new();
+        if by.is_zero() {
+            return records;
+        }
+        if let Some(gap) = &mut self.away {
+            gap.from += by;
+            gap.to += by;
+        }
+        let moved = self.shift_live_times(by);
+        if moved {
+            self.push(
+                now,
+                Event::ClockJumped {
+                    by_ms: by.num_milliseconds(),
+                },
+                &mut records,
+            );
+        }
+        records
+    }
+
+    fn shift_live_times(&mut self, by: Duration) -> bool {
+        match &mut self.phase {
+            Phase::Running {
+                started_at,
+                deadline,
+            } => {
+                *started_at += by;
+                *deadline += by;
+            }
+            Phase::Handover { since } => *since += by,
+            Phase::Break { since, until, .. } => {
+                *since += by;
+                *until += by;
+            }
+            Phase::Idle | Phase::Paused { .. } => return false,
+        }
+        true
     }
 
     /// Applies a command at `now`. On error nothing changed; on success returns the events.
@@ -154,7 +346,7 @@ impl Mob {
         Ok(records)
     }
 
-    fn push(&self, at: Timestamp, event: Event, records: &mut Vec<Record>) {
+    pub(crate) fn push(&self, at: Timestamp, event: Event, records: &mut Vec<Record>) {
         records.push(Record {
             at,
             session: self.session,
@@ -175,6 +367,24 @@ impl Mob {
         now: Timestamp,
         records: &mut Vec<Record>,
     ) -> Result<(), CoreError> {
+        if let Command::ResolveAway { choice } = command {
+            return self.resolve_away(*choice, now, records);
+        }
+        let changes_timer = matches!(
+            command,
+            Command::Start
+                | Command::Pause
+                | Command::Resume
+                | Command::Next
+                | Command::Extend { .. }
+                | Command::StartBreak
+                | Command::EndBreak
+                | Command::SkipBreak
+                | Command::EndSession
+        );
+        if changes_timer && self.away.is_some() {
+            return Err(CoreError::AwayPending);
+        }
         if let Some(event) = self.execute_board(command, now)? {
             self.push(now, event, records);
             return Ok(());
@@ -186,20 +396,13 @@ impl Mob {
                     id: member.id,
                     name: member.name.clone(),
                 };
-                if self.driver.is_none() {
-                    self.driver = Some(person.id);
-                }
                 self.push(now, Event::MemberAdded { member: person }, records);
-                self.reset_navigator();
+                self.reset_roles();
             }
             Command::RenameMember { member, name } => {
                 let id = self.roster.resolve(member)?;
                 let from = self.roster.rename(id, name)?;
-                let to = self
-                    .roster
-                    .get(id)
-                    .map(|m| m.name.clone())
-                    .unwrap_or_default();
+                let to = self.person(Some(id)).map(|p| p.name).unwrap_or_default();
                 if from != to {
                     self.push(
                         now,
@@ -214,21 +417,31 @@ impl Mob {
             }
             Command::RemoveMember { member } => {
                 let id = self.roster.resolve(member)?;
-                let in_turn = !matches!(self.phase, Phase::Idle);
-                if in_turn && self.roster.len() == 1 {
-                    return Err(CoreError::LastMemberInTurn);
+                if self.roster.is_present(id) {
+                    self.check_can_lose_present(CoreError::LastMemberInTurn)?;
                 }
                 let person = self.person(Some(id)).expect("resolved above");
-                if self.driver == Some(id) {
-                    // The navigator takes the keyboard; failing that, whoever is next.
-                    self.driver = self
-                        .navigator
-                        .filter(|n| *n != id)
-                        .or_else(|| self.roster.after(id).filter(|n| *n != id));
-                }
+                self.hand_off_roles_of(id);
                 self.roster.remove(id)?;
                 self.push(now, Event::MemberRemoved { member: person }, records);
-                self.reset_navigator();
+                self.reset_roles();
+            }
+            Command::SetAway { member, away } => {
+                let id = self.roster.resolve(member)?;
+                if *away && self.roster.is_present(id) {
+                    self.check_can_lose_present(CoreError::LastPresentInTurn)?;
+                    self.hand_off_roles_of(id);
+                }
+                if self.roster.set_away(id, *away)? {
+                    let person = self.person(Some(id)).expect("resolved above");
+                    let event = if *away {
+                        Event::MemberAway { member: person }
+                    } else {
+                        Event::MemberBack { member: person }
+                    };
+                    self.push(now, event, records);
+                    self.reset_roles();
+                }
             }
             Command::MoveMember { member, to } => {
                 let id = self.roster.resolve(member)?;
@@ -236,15 +449,12 @@ impl Mob {
                 let from = self.roster.move_to(id, to)?;
                 if from != to {
                     let person = self.person(Some(id)).expect("resolved above");
-                    self.push(
-                        now,
-                        Event::MemberMoved {
-                            member: person,
-                            from: from as u32,
-                            to: to as u32,
-                        },
-                        records,
-                    );
+                    let event = Event::MemberMoved {
+                        member: person,
+                        from: from as u32,
+                        to: to as u32,
+                    };
+                    self.push(now, event, records);
                     self.reset_navigator();
                 }
             }
@@ -261,12 +471,23 @@ impl Mob {
                     self.push(now, Event::TurnLengthSet { minutes: *minutes }, records);
                 }
             }
+            Command::UpdateSettings { patch } => {
+                let settings = self.settings.patched(patch)?;
+                if settings != self.settings {
+                    self.settings = settings.clone();
+                    self.push(now, Event::SettingsChanged { settings }, records);
+                }
+            }
             Command::Start => match self.phase {
                 Phase::Idle | Phase::Handover { .. } => self.start_turn(now, records)?,
                 _ => return Err(self.wrong_state("start a turn")),
             },
             Command::Pause => match self.phase {
-                Phase::Running { deadline, .. } => {
+                Phase::Running {
+                    started_at,
+                    deadline,
+                } => {
+                    self.turn_active_ms += millis_between(started_at, now);
                     let remaining_ms = millis_between(now, deadline);
                     self.phase = Phase::Paused { remaining_ms };
                     let turn = self.turn;
@@ -288,41 +509,134 @@ impl Mob {
             },
             Command::Next => match self.phase {
                 Phase::Running { .. } | Phase::Paused { .. } => {
-                    self.end_turn(now, EndReason::RotatedEarly, records);
-                    self.rotate(now, records);
-                    self.phase = Phase::Handover { since: now };
+                    self.finish_turn(now, EndReason::RotatedEarly, records);
                 }
                 Phase::Handover { .. } => self.start_turn(now, records)?,
                 Phase::Idle => {
-                    if self.roster.len() < 2 {
+                    if self.roster.present_count() < 2 {
                         return Err(CoreError::NoOneToSkipTo("add a second member to rotate."));
                     }
                     self.rotate(now, records);
                 }
+                Phase::Break { .. } => return Err(self.wrong_state("rotate")),
             },
-            Command::Skip => {
-                let (Some(driver), Some(navigator)) = (self.driver, self.navigator) else {
-                    return Err(CoreError::NoOneToSkipTo("add members to skip."));
+            Command::Skip => self.skip(now, records)?,
+            Command::Extend { minutes } => {
+                let by = match minutes {
+                    Some(m) if (1..=MAX_TURN_MINUTES).contains(m) => {
+                        Duration::minutes(i64::from(*m))
+                    }
+                    Some(m) => {
+                        return Err(CoreError::BadSetting {
+                            what: "extension (minutes)",
+                            got: *m,
+                            min: 1,
+                            max: MAX_TURN_MINUTES,
+                            zero_ok: false,
+                        })
+                    }
+                    None => self.settings.extend(),
                 };
-                // The member after the navigator, passing over the driver.
-                let next = self
-                    .roster
-                    .after(navigator)
-                    .and_then(|n| {
-                        if n == driver {
-                            self.roster.after(n)
-                        } else {
-                            Some(n)
-                        }
+                match &mut self.phase {
+                    Phase::Running { deadline, .. } => *deadline += by,
+                    Phase::Paused { remaining_ms } => {
+                        *remaining_ms += by.num_milliseconds() as u64;
+                    }
+                    _ => return Err(self.wrong_state("extend the turn")),
+                }
+                let event = Event::TurnExtended {
+                    turn: self.turn,
+                    by_ms: by.num_milliseconds() as u64,
+                };
+                self.push(now, event, records);
+            }
+            Command::StartBreak => {
+                if self.session.is_none() {
+                    return Err(CoreError::WrongState {
+                        action: "start a break",
+                        state: "no session is on",
+                    });
+                }
+                match self.phase {
+                    Phase::Running { .. } | Phase::Paused { .. } => {
+                        self.end_turn(now, EndReason::Break, records);
+                        self.rotate(now, records);
+                    }
+                    Phase::Handover { .. } | Phase::Idle => {}
+                    Phase::Break { .. } => return Err(self.wrong_state("start a break")),
+                }
+                let due = self.break_due();
+                self.start_break(now, due, records);
+            }
+            Command::EndBreak => match self.phase {
+                Phase::Break { until, .. } => {
+                    let taken_ms = self.break_taken_ms(now);
+                    let early = now < until;
+                    self.push(now, Event::BreakEnded { taken_ms, early }, records);
+                    self.phase = Phase::Handover { since: now };
+                }
+                _ => return Err(self.wrong_state("end a break")),
+            },
+            Command::SkipBreak => match self.phase {
+                Phase::Break { due: true, .. } => {
+                    self.push(now, Event::BreakSkipped, records);
+                    self.phase = Phase::Handover { since: now };
+                }
+                Phase::Break { due: false, .. } => {
+                    return Err(CoreError::WrongState {
+                        action: "skip this break",
+                        state: "it was not due (end it instead)",
                     })
-                    .filter(|n| *n != navigator && *n != driver)
-                    .ok_or(CoreError::NoOneToSkipTo(
-                        "with two members the other one always navigates.",
-                    ))?;
-                let skipped = self.person(Some(navigator)).expect("navigator in roster");
-                self.navigator = Some(next);
-                let navigator = self.person(Some(next)).expect("after() is in roster");
-                self.push(now, Event::NavigatorSkipped { skipped, navigator }, records);
+                }
+                _ => return Err(self.wrong_state("skip a break")),
+            },
+            Command::SetHandoverNote { text } => {
+                if !matches!(self.phase, Phase::Handover { .. } | Phase::Running { .. }) {
+                    return Err(self.wrong_state("leave a note for the next driver"));
+                }
+                let text = text.trim();
+                let len = text.chars().count();
+                if len > MAX_NOTE_CHARS {
+                    return Err(CoreError::NoteTooLong {
+                        len,
+                        max: MAX_NOTE_CHARS,
+                    });
+                }
+                if text.chars().any(char::is_control) {
+                    return Err(CoreError::NameHasControlChars);
+                }
+                let note = (!text.is_empty()).then(|| text.to_owned());
+                if note != self.handover_note {
+                    self.handover_note = note;
+                    if !text.is_empty() {
+                        let event = Event::HandoverNote {
+                            text: text.to_owned(),
+                            from: self.person(self.last_navigator),
+                            to: self.person(self.driver),
+                        };
+                        self.push(now, event, records);
+                    }
+                }
+            }
+            Command::MiniRetro { text } => {
+                if !self.retro_prompt {
+                    return Err(CoreError::WrongState {
+                        action: "save a mini-retro",
+                        state: "no cycle has just ended",
+                    });
+                }
+                let text = text.as_deref().map(str::trim).unwrap_or_default();
+                if text.chars().count() > MAX_NOTE_CHARS {
+                    return Err(CoreError::NoteTooLong {
+                        len: text.chars().count(),
+                        max: MAX_NOTE_CHARS,
+                    });
+                }
+                self.retro_prompt = false;
+                if !text.is_empty() {
+                    let text = text.to_owned();
+                    self.push(now, Event::MiniRetro { text }, records);
+                }
             }
             Command::EndSession => {
                 let Some(session) = self.session else {
@@ -331,170 +645,168 @@ impl Mob {
                         state: "no session is on",
                     });
                 };
-                if matches!(self.phase, Phase::Running { .. } | Phase::Paused { .. }) {
-                    self.end_turn(now, EndReason::SessionEnded, records);
-                }
-                let turns = self.turn;
-                self.push(now, Event::SessionEnded { session, turns }, records);
-                self.phase = Phase::Idle;
-                self.session = None;
-                self.turn = 0;
+                self.end_session(session, now, records);
             }
+            Command::ResolveAway { .. } => unreachable!("handled above"),
             _ => unreachable!("board commands are handled by execute_board"),
         }
         Ok(())
     }
 
-    /// Who is at the keyboard: the driver while a session is on, else nobody.
-    pub fn at_keyboard(&self) -> Option<Person> {
+    fn end_session(&mut self, session: u64, at: Timestamp, records: &mut Vec<Record>) {
+        if self.phase.in_turn() {
+            self.end_turn(at, EndReason::SessionEnded, records);
+        }
+        if let Phase::Break { .. } = self.phase {
+            let taken_ms = self.break_taken_ms(at);
+            self.push(
+                at,
+                Event::BreakEnded {
+                    taken_ms,
+                    early: true,
+                },
+                records,
+            );
+        }
+        let turns = self.turn;
+        self.push(at, Event::SessionEnded { session, turns }, records);
+        self.phase = Phase::Idle;
+        self.session = None;
+        self.turn = 0;
+        self.turn_active_ms = 0;
+        self.cycle_turns = 0;
+        self.retro_prompt = false;
+        self.handover_note = None;
+    }
+
+    fn resolve_away(
+        &mut self,
+        choice: AwayChoice,
+        now: Timestamp,
+        records: &mut Vec<Record>,
+    ) -> Result<(), CoreError> {
+        let gap = self.away.take().ok_or(CoreError::NoAwayPending)?;
+        let away_ms = millis_between(gap.from, now);
+        let session = self.session;
+        match choice {
+            AwayChoice::Resume => {
+                self.shift_live_times(now - gap.from);
+            }
+            AwayChoice::Break => {
+                if self.phase.in_turn() {
+                    self.end_turn(gap.from, EndReason::Away, records);
+                    self.rotate(gap.from, records);
+                }
+                if !matches!(self.phase, Phase::Break { .. }) {
+                    let due = self.break_due();
+                    self.start_break(gap.from, due, records);
+                }
+                let taken_ms = self.break_taken_ms(now);
+                self.push(
+                    now,
+                    Event::BreakEnded {
+                        taken_ms,
+                        early: false,
+                    },
+                    records,
+                );
+                self.phase = Phase::Handover { since: now };
+            }
+            AwayChoice::EndSession => {
+                if let Some(session) = self.session {
+                    self.end_session(session, gap.from, records);
+                }
+            }
+        }
+        // Recorded last: the decision is taken now, about what came before.
+        records.push(Record {
+            at: now,
+            session,
+            event: Event::TimeAway {
+                from: gap.from,
+                away_ms,
+                choice,
+            },
+        });
+        Ok(())
+    }
+
+    fn break_taken_ms(&self, at: Timestamp) -> u64 {
         match self.phase {
-            Phase::Idle => None,
-            _ => self.person(self.driver),
+            Phase::Break { since, .. } => millis_between(since, at),
+            _ => 0,
         }
     }
 
-    /// Runs a board command; `None` when the command is not about the board.
-    fn execute_board(
-        &mut self,
-        command: &Command,
-        now: Timestamp,
-    ) -> Result<Option<Event>, CoreError> {
-        let driver = self.at_keyboard();
-        let board = &mut self.board;
-        let title = |board: &Board, task: TaskId| {
-            board.get(task).map(|t| t.title.clone()).unwrap_or_default()
+    fn start_break(&mut self, at: Timestamp, due: bool, records: &mut Vec<Record>) {
+        let until = at + self.settings.break_length();
+        self.phase = Phase::Break {
+            since: at,
+            until,
+            due,
         };
-        let event = match command {
-            Command::AddTask {
-                title: raw,
-                notes,
-                acceptance,
-            } => {
-                let task = board.add_task(raw, notes, acceptance, now)?;
-                Event::TaskAdded {
-                    task,
-                    title: title(board, task),
-                    parked: false,
-                    driver,
-                }
-            }
-            Command::ParkThought { text } => {
-                let task = board.park_thought(text, now)?;
-                Event::TaskAdded {
-                    task,
-                    title: title(board, task),
-                    parked: true,
-                    driver,
-                }
-            }
-            Command::EditTask {
-                task,
-                title: new_title,
-                notes,
-                acceptance,
-            } => {
-                board.edit_task(*task, new_title.clone(), notes.clone(), acceptance.clone())?;
-                Event::TaskEdited {
-                    task: *task,
-                    title: title(board, *task),
-                    driver,
-                }
-            }
-            Command::MoveTask { task, to } => {
-                board.move_in_backlog(*task, *to as usize)?;
-                Event::TaskMoved {
-                    task: *task,
-                    to: *to,
-                    driver,
-                }
-            }
-            Command::FocusTask { task } => {
-                board.focus(*task, now)?;
-                Event::TaskFocused {
-                    task: *task,
-                    title: title(board, *task),
-                    driver,
-                }
-            }
-            Command::ParkTask { task } => {
-                board.park(*task)?;
-                Event::TaskParked {
-                    task: *task,
-                    driver,
-                }
-            }
-            Command::UnparkTask { task } => {
-                board.to_backlog(*task)?;
-                Event::TaskUnparked {
-                    task: *task,
-                    driver,
-                }
-            }
-            Command::FinishTask {
-                task,
-                override_reason,
-            } => {
-                board.finish(*task, override_reason.clone(), now)?;
-                let done = board.get(*task).expect("finished above");
-                Event::TaskFinished {
-                    task: *task,
-                    title: done.title.clone(),
-                    steps_left: done.steps_left() as u32,
-                    override_reason: done.override_reason.clone(),
-                    test_first: done.test_first_ok(),
-                    created_at: done.created_at,
-                    first_focused_at: done.first_focused_at,
-                    driver,
-                }
-            }
-            Command::ReopenTask { task } => {
-                board.reopen(*task)?;
-                Event::TaskReopened {
-                    task: *task,
-                    driver,
-                }
-            }
-            Command::CheckStep { task, step } => {
-                let outcome = board.check(*task, *step as usize, now)?;
-                let ticked = board
-                    .get(*task)
-                    .and_then(|t| t.steps.get(*step as usize))
-                    .expect("ticked above");
-                Event::StepChecked {
-                    task: *task,
-                    step: *step,
-                    title: ticked.title.clone(),
-                    step_kind: ticked.kind,
-                    violation: outcome.violation,
-                    driver,
-                }
-            }
-            Command::UncheckStep { task, step } => {
-                board.uncheck(*task, *step as usize)?;
-                Event::StepUnchecked {
-                    task: *task,
-                    step: *step,
-                    driver,
-                }
-            }
-            Command::SetChecklist { steps } => {
-                board.set_template(steps.clone())?;
-                Event::ChecklistSet {
-                    steps: board.template.len() as u32,
-                }
-            }
-            Command::SetStrict { strict } => {
-                board.set_strict(*strict)?;
-                Event::StrictSet { strict: *strict }
-            }
-            _ => return Ok(None),
+        self.mob_ms_since_break = 0;
+        self.turns_since_break = 0;
+        let event = Event::BreakStarted {
+            due,
+            planned_ms: millis_between(at, until),
+            ends_at: until,
         };
-        Ok(Some(event))
+        self.push(at, event, records);
+    }
+
+    /// Refuses to lose the last present member while a turn (or break) is on.
+    fn check_can_lose_present(&self, error: CoreError) -> Result<(), CoreError> {
+        if !matches!(self.phase, Phase::Idle) && self.roster.present_count() <= 1 {
+            return Err(error);
+        }
+        Ok(())
+    }
+
+    /// Before `id` leaves (removed or away): the navigator takes over a leaving driver.
+    fn hand_off_roles_of(&mut self, id: MemberId) {
+        if self.driver == Some(id) {
+            self.driver = self
+                .navigator
+                .filter(|n| *n != id)
+                .or_else(|| self.roster.next_present(id).filter(|n| *n != id));
+        }
+    }
+
+    fn skip(&mut self, now: Timestamp, records: &mut Vec<Record>) -> Result<(), CoreError> {
+        let (Some(driver), Some(navigator)) = (self.driver, self.navigator) else {
+            return Err(CoreError::NoOneToSkipTo("add members to skip."));
+        };
+        // The present member after the navigator, passing over the driver.
+        let next = self
+            .roster
+            .next_present(navigator)
+            .and_then(|n| {
+                if n == driver {
+                    self.roster.next_present(n)
+                } else {
+                    Some(n)
+                }
+            })
+            .filter(|n| *n != navigator && *n != driver)
+            .ok_or(CoreError::NoOneToSkipTo(
+                "with two present members the other one always navigates.",
+            ))?;
+        let skipped = self.person(Some(navigator)).expect("navigator in roster");
+        self.navigator = Some(next);
+        let navigator = self
+            .person(Some(next))
+            .expect("next_present() is in roster");
+        self.push(now, Event::NavigatorSkipped { skipped, navigator }, records);
+        Ok(())
     }
 
     fn start_turn(&mut self, now: Timestamp, records: &mut Vec<Record>) -> Result<(), CoreError> {
         if self.roster.is_empty() {
             return Err(CoreError::EmptyRoster);
+        }
+        if self.roster.present_count() == 0 {
+            return Err(CoreError::NobodyPresent);
         }
         if self.session.is_none() {
             self.last_session += 1;
@@ -503,11 +815,11 @@ impl Mob {
             let session = self.last_session;
             self.push(now, Event::SessionStarted { session }, records);
         }
-        if self.person(self.driver).is_none() {
-            self.driver = self.roster.first();
-            self.reset_navigator();
-        }
+        self.reset_roles();
         self.turn += 1;
+        self.turn_active_ms = 0;
+        self.handover_note = None;
+        self.retro_prompt = false;
         let deadline = now + self.settings.turn();
         self.phase = Phase::Running {
             started_at: now,
@@ -515,7 +827,7 @@ impl Mob {
         };
         let event = Event::TurnStarted {
             turn: self.turn,
-            driver: self.person(self.driver).expect("roster not empty"),
+            driver: self.person(self.driver).expect("someone is present"),
             navigator: self.person(self.navigator),
             deadline,
         };
@@ -523,7 +835,31 @@ impl Mob {
         Ok(())
     }
 
+    /// Ends the turn at `at`, rotates, and goes to the hand-over or, when one is due, a break.
+    fn finish_turn(&mut self, at: Timestamp, reason: EndReason, records: &mut Vec<Record>) {
+        self.end_turn(at, reason, records);
+        self.rotate(at, records);
+        if self.break_due() {
+            self.start_break(at, true, records);
+        } else {
+            self.phase = Phase::Handover { since: at };
+        }
+    }
+
     fn end_turn(&mut self, at: Timestamp, reason: EndReason, records: &mut Vec<Record>) {
+        if let Phase::Running { started_at, .. } = self.phase {
+            self.turn_active_ms += millis_between(started_at, at);
+        }
+        self.mob_ms_since_break += self.turn_active_ms;
+        self.turn_active_ms = 0;
+        self.turns_since_break += 1;
+        self.last_navigator = self.navigator;
+        self.cycle_turns += 1;
+        let present = self.roster.present_count() as u32;
+        if present >= 2 && self.cycle_turns >= present {
+            self.cycle_turns = 0;
+            self.retro_prompt = self.settings.mini_retro;
+        }
         let event = Event::TurnEnded {
             turn: self.turn,
             driver: self.person(self.driver),
@@ -532,12 +868,12 @@ impl Mob {
         self.push(at, event, records);
     }
 
-    /// The navigator takes the keyboard; the member after them navigates.
+    /// The navigator takes the keyboard; the next present member navigates.
     fn rotate(&mut self, at: Timestamp, records: &mut Vec<Record>) {
         self.driver = match (self.navigator, self.driver) {
-            (Some(navigator), _) => Some(navigator),
-            (None, Some(driver)) => self.roster.after(driver),
-            (None, None) => self.roster.first(),
+            (Some(navigator), _) if self.roster.is_present(navigator) => Some(navigator),
+            (_, Some(driver)) => self.roster.next_present(driver),
+            _ => self.roster.first_present(),
         };
         self.reset_navigator();
         let event = Event::Rotated {
@@ -547,13 +883,30 @@ impl Mob {
         self.push(at, event, records);
     }
 
-    /// The navigator is the member after the driver (nobody when the driver is alone).
+    /// A present driver (the next present member when the driver left or is away), and a
+    /// present navigator other than the driver (a skip made earlier stands).
+    fn reset_roles(&mut self) {
+        if !self.driver.is_some_and(|d| self.roster.is_present(d)) {
+            self.driver = self
+                .driver
+                .and_then(|d| self.roster.next_present(d))
+                .or_else(|| self.roster.first_present());
+        }
+        let navigator_ok = self
+            .navigator
+            .is_some_and(|n| Some(n) != self.driver && self.roster.is_present(n));
+        if !navigator_ok {
+            self.reset_navigator();
+        }
+    }
+
+    /// The navigator is the next present member after the driver (nobody when alone).
     fn reset_navigator(&mut self) {
-        if self.person(self.driver).is_none() {
-            self.driver = self.roster.first();
+        if !self.driver.is_some_and(|d| self.roster.is_present(d)) {
+            self.driver = self.roster.first_present();
         }
         self.navigator = self
             .driver
-            .and_then(|d| self.roster.after(d).filter(|n| *n != d));
+            .and_then(|d| self.roster.next_present(d).filter(|n| *n != d));
     }
 }

@@ -15,6 +15,9 @@ pub struct MemberId(pub u32);
 pub struct Member {
     pub id: MemberId,
     pub name: String,
+    /// Away members stay in the roster but take no role.
+    #[serde(default)]
+    pub away: bool,
 }
 
 /// The people in the mob, in rotation order. Names are unique, ignoring case.
@@ -68,10 +71,38 @@ impl Roster {
         self.members.first().map(|m| m.id)
     }
 
-    /// The member after `id` in roster order, wrapping around; `None` if `id` is unknown.
-    pub fn after(&self, id: MemberId) -> Option<MemberId> {
+    /// Whether `id` is in the roster and not away.
+    pub fn is_present(&self, id: MemberId) -> bool {
+        self.get(id).is_some_and(|m| !m.away)
+    }
+
+    pub fn present_count(&self) -> usize {
+        self.members.iter().filter(|m| !m.away).count()
+    }
+
+    pub fn first_present(&self) -> Option<MemberId> {
+        self.members.iter().find(|m| !m.away).map(|m| m.id)
+    }
+
+    /// The first present member after `id` in roster order, wrapping around (possibly `id`
+    /// itself when it is the only one present); `None` if `id` is unknown or nobody is present.
+    pub fn next_present(&self, id: MemberId) -> Option<MemberId> {
         let pos = self.position(id)?;
-        Some(self.members[(pos + 1) % self.members.len()].id)
+        let n = self.members.len();
+        (1..=n)
+            .map(|k| &self.members[(pos + k) % n])
+            .find(|m| !m.away)
+            .map(|m| m.id)
+    }
+
+    /// Marks a member away or back; returns whether anything changed.
+    pub fn set_away(&mut self, id: MemberId, away: bool) -> Result<bool, CoreError> {
+        let pos = self
+            .position(id)
+            .ok_or_else(|| CoreError::UnknownMember(format!("#{}", id.0)))?;
+        let changed = self.members[pos].away != away;
+        self.members[pos].away = away;
+        Ok(changed)
     }
 
     pub fn find_name(&self, name: &str) -> Option<&Member> {
@@ -108,6 +139,7 @@ impl Roster {
         self.members.push(Member {
             id: MemberId(self.next_id),
             name,
+            away: false,
         });
         Ok(self.members.last().expect("just pushed"))
     }

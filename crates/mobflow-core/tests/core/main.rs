@@ -5,18 +5,19 @@ use mobflow_core::{Command, CoreError, EndReason, Event, MemberRef, Mob, Phase};
 
 mod board;
 mod props;
+mod rotation;
 
-fn t0() -> DateTime<Utc> {
+pub fn t0() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-27T09:00:00Z")
         .unwrap()
         .with_timezone(&Utc)
 }
 
-fn secs(s: i64) -> DateTime<Utc> {
+pub fn secs(s: i64) -> DateTime<Utc> {
     t0() + Duration::seconds(s)
 }
 
-fn mob_with(names: &[&str]) -> Mob {
+pub fn mob_with(names: &[&str]) -> Mob {
     let mut mob = Mob::default();
     for name in names {
         mob.apply(
@@ -34,15 +35,15 @@ fn name(mob: &Mob, id: Option<mobflow_core::MemberId>) -> Option<String> {
     mob.person(id).map(|p| p.name)
 }
 
-fn roles(mob: &Mob) -> (Option<String>, Option<String>) {
+pub fn roles(mob: &Mob) -> (Option<String>, Option<String>) {
     (name(mob, mob.driver), name(mob, mob.navigator))
 }
 
-fn pair(d: &str, n: Option<&str>) -> (Option<String>, Option<String>) {
+pub fn pair(d: &str, n: Option<&str>) -> (Option<String>, Option<String>) {
     (Some(d.into()), n.map(Into::into))
 }
 
-fn by_name(n: &str) -> MemberRef {
+pub fn by_name(n: &str) -> MemberRef {
     MemberRef::Name(n.into())
 }
 

@@ -1,7 +1,7 @@
 //! Property test: no sequence of commands and clock moves breaks the invariants.
 
 use chrono::Duration;
-use mobflow_core::{Command, MemberId, MemberRef, Mob, Phase};
+use mobflow_core::{AwayChoice, Command, MemberId, MemberRef, Mob, Phase, SettingsPatch};
 use proptest::prelude::*;
 
 use super::t0;
@@ -10,6 +10,10 @@ use super::t0;
 enum Step {
     Do(Command),
     Wait(i64),
+    /// The machine slept (or the app was closed) this long.
+    Gap(i64),
+    /// The wall clock jumped by this much.
+    Jump(i64),
 }
 
 fn member_ref() -> impl Strategy<Value = MemberRef> {
@@ -36,38 +40,72 @@ fn step() -> impl Strategy<Value = Step> {
         1 => Just(Step::Do(Command::Skip)),
         1 => Just(Step::Do(Command::EndSession)),
         3 => (0i64..1_500_000).prop_map(Step::Wait),
+        1 => (0i64..10_000_000).prop_map(Step::Gap),
+        1 => (-3_600_000i64..3_600_000).prop_map(Step::Jump),
+        1 => (member_ref(), any::<bool>()).prop_map(|(member, away)| Step::Do(Command::SetAway { member, away })),
+        1 => prop::option::of(0u32..70).prop_map(|minutes| Step::Do(Command::Extend { minutes })),
+        1 => Just(Step::Do(Command::StartBreak)),
+        1 => Just(Step::Do(Command::EndBreak)),
+        1 => Just(Step::Do(Command::SkipBreak)),
+        1 => prop::sample::select(vec!["", "run the failing test", "x"])
+            .prop_map(|t| Step::Do(Command::SetHandoverNote { text: t.into() })),
+        1 => prop::option::of(Just("pair on the parser".to_owned()))
+            .prop_map(|text| Step::Do(Command::MiniRetro { text })),
+        1 => prop::sample::select(vec![AwayChoice::Break, AwayChoice::Resume, AwayChoice::EndSession])
+            .prop_map(|choice| Step::Do(Command::ResolveAway { choice })),
+        1 => (any::<bool>(), prop::option::of(0u32..5), prop::sample::select(vec![0u32, 10, 30, 300]))
+            .prop_map(|(auto_start, turns, every)| Step::Do(Command::UpdateSettings { patch: SettingsPatch {
+                auto_start: Some(auto_start),
+                break_every_turns: turns,
+                break_every_minutes: Some(every),
+                roles: Some(vec!["researcher".into()]),
+                ..SettingsPatch::default()
+            }})),
     ]
 }
 
 fn check_invariants(mob: &Mob, now: chrono::DateTime<chrono::Utc>) -> Result<(), TestCaseError> {
     let members = mob.roster.members();
-    let in_turn = !matches!(mob.phase, Phase::Idle);
-    if in_turn {
+    let present = mob.roster.present_count();
+    if !matches!(mob.phase, Phase::Idle) {
+        prop_assert!(
+            mob.session.is_some(),
+            "a turn or break belongs to a session"
+        );
+    }
+    if matches!(mob.phase, Phase::Running { .. } | Phase::Paused { .. }) {
+        prop_assert!(present >= 1, "a turn always has someone present");
         prop_assert!(
             mob.person(mob.driver).is_some(),
             "exactly one driver during a turn"
         );
-        prop_assert!(mob.session.is_some(), "a turn belongs to a session");
     }
-    if let Some(driver) = mob.driver {
+    if present >= 1 {
+        let driver = mob.driver.expect("someone present: someone drives (next)");
         prop_assert!(
-            mob.roster.get(driver).is_some(),
-            "the driver is in the roster"
+            mob.roster.is_present(driver),
+            "the driver is present, never away"
         );
     }
-    if members.len() >= 2 {
-        prop_assert!(mob.navigator.is_some(), "2+ members: someone navigates");
+    if present >= 2 {
+        prop_assert!(mob.navigator.is_some(), "2+ present: someone navigates");
         prop_assert_ne!(mob.navigator, mob.driver, "navigator never equals driver");
     } else {
-        prop_assert_eq!(mob.navigator, None);
+        prop_assert_eq!(mob.navigator, None, "alone or nobody: no navigator");
     }
     if let Some(navigator) = mob.navigator {
-        prop_assert!(
-            mob.roster.get(navigator).is_some(),
-            "the navigator is in the roster"
-        );
+        prop_assert!(mob.roster.is_present(navigator), "the navigator is present");
     }
-    if let Phase::Running { .. } = mob.phase {
+    for (_, holder) in mob.role_holders() {
+        if let Some(h) = holder {
+            prop_assert!(mob.roster.is_present(h), "role holders are present");
+            prop_assert!(
+                Some(h) != mob.driver && Some(h) != mob.navigator,
+                "one role each"
+            );
+        }
+    }
+    if let (Phase::Running { .. }, None) = (&mob.phase, mob.away) {
         prop_assert!(
             mob.remaining_ms(now) > 0,
             "a running turn has time left, else it handed over"
@@ -93,6 +131,17 @@ proptest! {
                     now += Duration::milliseconds(ms);
                     mob.advance(now);
                 }
+                Step::Gap(ms) => {
+                    let from = now;
+                    now += Duration::milliseconds(ms);
+                    mob.notice_gap(from, now);
+                }
+                Step::Jump(ms) => {
+                    let before = mob.remaining_ms(now);
+                    now += Duration::milliseconds(ms);
+                    mob.clock_jumped(Duration::milliseconds(ms), now);
+                    prop_assert_eq!(mob.remaining_ms(now), before, "a clock jump keeps the time left");
+                }
                 Step::Do(command) => {
                     let before = mob.clone();
                     let mut advanced = mob.clone();
@@ -102,6 +151,10 @@ proptest! {
                             for r in &records {
                                 prop_assert!(r.at <= now, "events are never in the future");
                             }
+                            prop_assert!(
+                                records.windows(2).all(|w| w[0].at <= w[1].at),
+                                "events come in time order"
+                            );
                             let ids_before: Vec<_> = advanced.roster.members().iter().map(|m| m.id).collect();
                             let ids_after: Vec<_> = mob.roster.members().iter().map(|m| m.id).collect();
                             if !matches!(command, Command::MoveMember { .. }) {

@@ -1,0 +1,1057 @@
+//! Retrospective statistics over a stretch of history.
+//!
+//! [`Retro::compute`] is a pure function of the events (in the order they were recorded) and of
+//! `until`, the instant that closes whatever is still open (a session still running, a turn
+//! cut off by the end of a time window). It never panics: unmatched starts and ends, events
+//! after `until` and clocks that went backwards are all tolerated.
+//!
+//! ## What is measured
+//!
+//! - **Keyboard time** of a turn: from `TurnStarted` to `TurnEnded` (or whatever implicitly
+//!   ends it: the next `TurnStarted`, a break, the session's end, `until`), minus the paused
+//!   stretches (`TurnPaused` → `TurnResumed`) and minus time away (`TimeAway`) that fell inside
+//!   it. `TurnExtended` only moves deadlines, so it does not matter: actual times are measured.
+//!   It is credited to the driver named by `TurnStarted`.
+//! - **Hand-over**: from a `TurnEnded` to the next `TurnStarted`, `BreakStarted`,
+//!   `SessionEnded` (or `until`). After a `time_up` end it is **overrun**.
+//! - **Breaks**: `due` = `BreakStarted { due: true }` plus every `BreakSkipped` that arrives
+//!   when no break is running (a due break that was never started); a `BreakSkipped` during a
+//!   running break ends that break and is not a second due break. `taken` = `BreakEnded`, plus
+//!   each `TimeAway` the mob chose to count as a break (when no break was already running).
+//!   `early` = `BreakStarted { due: false }`. Break time is measured from start to end.
+//! - **Tasks**: the last `TaskFinished` of each task, unless a later `TaskReopened` undid it.
+//!   Cycle time = finished − first focused (falling back to created).
+//! - **Fairness**: among the people who drove at least one turn, the ratio of the most to the
+//!   least keyboard time. `None` with fewer than two such people, or when the least is zero.
+//!   People who only navigated are listed with zero keyboard time but are not in the ratio.
+//!
+//! ## The timeline
+//!
+//! Segments of kind `turn`, `pause`, `handover` and `break` never overlap one another: a turn
+//! with pauses is split into turn / pause / turn pieces. `away` segments come from `TimeAway`
+//! and may overlap the others (draw them as an overlay). Zero-length segments are left out.
+//! Points are instants worth a marker, with a one-line text.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::board::TaskId;
+use crate::{millis_between, AwayChoice, EndReason, Event, MemberId, Person, Record, Timestamp};
+
+/// A person as a retro names them: the id, and their latest name in the events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Who {
+    pub id: MemberId,
+    pub name: String,
+}
+
+impl From<&Person> for Who {
+    fn from(person: &Person) -> Who {
+        Who {
+            id: person.id,
+            name: person.name.clone(),
+        }
+    }
+}
+
+/// Everything a retrospective shows about a stretch of history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Retro {
+    /// The sessions with events here, ascending.
+    #[cfg_attr(feature = "ts", ts(type = "number[]"))]
+    pub sessions: Vec<u64>,
+    /// The first event's time (`None` when there were no events).
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub start: Option<Timestamp>,
+    /// The last event's time, or `until` when something was still open.
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub end: Option<Timestamp>,
+    /// `end - start`.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub span_ms: u64,
+    /// Turns started.
+    pub turns: u32,
+    /// Everybody's keyboard time, added up.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub keyboard_ms: u64,
+    /// Everyone who drove or navigated: most keyboard time first (then by id).
+    pub people: Vec<PersonStats>,
+    pub fairness: Fairness,
+    pub overrun: Overrun,
+    /// Navigators skipped.
+    pub skips: u32,
+    pub pauses: Pauses,
+    pub breaks: Breaks,
+    /// Tasks finished (and not reopened since), in the order they were finished.
+    pub tasks: Vec<FinishedTask>,
+    /// The share (0 to 1) of finished tasks done test-first; `None` when none were finished.
+    pub test_first: Option<f64>,
+    /// Thoughts parked for later.
+    pub parked_thoughts: u32,
+    /// The navigators' hand-over notes, in order.
+    pub handover_notes: Vec<Note>,
+    /// Mini-retro lines, in order.
+    pub retro_lines: Vec<Line>,
+    pub hooks: Hooks,
+    /// Time the app was away (suspended or closed), added up.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub away_ms: u64,
+    pub timeline: Timeline,
+}
+
+/// One person's figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PersonStats {
+    pub id: MemberId,
+    /// The latest name the events gave them.
+    pub name: String,
+    /// Time at the keyboard as the driver.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub keyboard_ms: u64,
+    /// Their part (0 to 1) of everybody's keyboard time.
+    pub share: f64,
+    pub turns_driven: u32,
+    pub turns_navigated: u32,
+}
+
+/// How evenly the keyboard was shared.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Fairness {
+    /// Most keyboard time divided by least, among those who drove (see the module docs).
+    pub ratio: Option<f64>,
+    /// Everyone's share, in the order of [`Retro::people`].
+    pub shares: Vec<Share>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Share {
+    pub id: MemberId,
+    pub name: String,
+    pub share: f64,
+}
+
+/// Hand-overs that waited after a turn's time was up.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Overrun {
+    /// Hand-overs after a `time_up` end.
+    pub count: u32,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub total_ms: u64,
+    /// `total_ms / count`, rounded down; `None` when there were none.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub average_ms: Option<u64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Pauses {
+    pub count: u32,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub total_ms: u64,
+}
+
+/// Breaks due against breaks taken (definitions in the module docs).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Breaks {
+    pub due: u32,
+    pub taken: u32,
+    pub skipped: u32,
+    /// Breaks started before they were due.
+    pub early: u32,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub total_ms: u64,
+}
+
+/// A finished task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FinishedTask {
+    pub task: TaskId,
+    pub title: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub finished_at: Timestamp,
+    /// Finished − first focused (or created, when it was never focused).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub cycle_ms: u64,
+    pub test_first: bool,
+    /// Why it was finished with unticked steps.
+    pub override_reason: Option<String>,
+    pub steps_left: u32,
+    /// Who was at the keyboard when it was finished.
+    pub driver: Option<String>,
+}
+
+/// A hand-over note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Note {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub at: Timestamp,
+    pub text: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// A mini-retro line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Line {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub at: Timestamp,
+    pub text: String,
+}
+
+/// Event hooks that ran.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Hooks {
+    pub ran: u32,
+    /// Ended with a non-zero code, were killed, or timed out.
+    pub failed: u32,
+    pub timed_out: u32,
+}
+
+/// What happened when, for a strip chart.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Timeline {
+    /// Ordered by start.
+    pub segments: Vec<Segment>,
+    /// Ordered by time.
+    pub points: Vec<Point>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum SegmentKind {
+    Turn,
+    Pause,
+    Handover,
+    Break,
+    Away,
+}
+
+impl SegmentKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            SegmentKind::Turn => "turn",
+            SegmentKind::Pause => "pause",
+            SegmentKind::Handover => "handover",
+            SegmentKind::Break => "break",
+            SegmentKind::Away => "away",
+        }
+    }
+}
+
+/// A stretch of time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Segment {
+    pub kind: SegmentKind,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub start: Timestamp,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub end: Timestamp,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub session: Option<u64>,
+    /// The turn number within its session (turn and pause segments).
+    pub turn: Option<u32>,
+    /// Turn and pause: who drove. Hand-over: who drives next (when a turn followed).
+    pub driver: Option<Who>,
+    pub navigator: Option<Who>,
+    /// A hand-over after the turn's time was up.
+    pub overrun: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum PointKind {
+    SessionStarted,
+    SessionEnded,
+    TaskFocused,
+    TaskFinished,
+    TaskReopened,
+    StepChecked,
+    ParkedThought,
+    HandoverNote,
+    RetroLine,
+    Hook,
+    Skip,
+    MemberAway,
+    MemberBack,
+}
+
+impl PointKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            PointKind::SessionStarted => "session started",
+            PointKind::SessionEnded => "session ended",
+            PointKind::TaskFocused => "focus",
+            PointKind::TaskFinished => "done",
+            PointKind::TaskReopened => "reopened",
+            PointKind::StepChecked => "step",
+            PointKind::ParkedThought => "parked",
+            PointKind::HandoverNote => "note",
+            PointKind::RetroLine => "retro",
+            PointKind::Hook => "hook",
+            PointKind::Skip => "skip",
+            PointKind::MemberAway => "away",
+            PointKind::MemberBack => "back",
+        }
+    }
+}
+
+/// An instant worth a marker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Point {
+    pub kind: PointKind,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub at: Timestamp,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub session: Option<u64>,
+    /// One line: a task title, a note, a hook's outcome.
+    pub text: String,
+    /// Who it is about (the driver at the time, the skipped navigator, the away member).
+    pub who: Option<String>,
+}
+
+impl Retro {
+    /// Computes the retro of `records` (in recorded order). `until` closes whatever is still
+    /// open; records after it are ignored.
+    pub fn compute(records: &[Record], until: Timestamp) -> Retro {
+        let mut builder = Builder::new(until);
+        for record in records {
+            builder.record(record);
+        }
+        builder.finish()
+    }
+}
+
+/// A turn that has started and not ended yet.
+struct OpenTurn {
+    session: Option<u64>,
+    turn: u32,
+    driver: Who,
+    navigator: Option<Who>,
+    start: Timestamp,
+    /// Where the current turn (or pause) piece of the timeline began.
+    piece: Timestamp,
+    paused_since: Option<Timestamp>,
+    /// Stretches that do not count: pauses and time away.
+    excluded: Vec<(Timestamp, Timestamp)>,
+}
+
+struct OpenHandover {
+    session: Option<u64>,
+    start: Timestamp,
+    overrun: bool,
+    excluded: Vec<(Timestamp, Timestamp)>,
+}
+
+struct OpenBreak {
+    session: Option<u64>,
+    start: Timestamp,
+}
+
+#[derive(Default)]
+struct PersonAcc {
+    keyboard_ms: u64,
+    driven: u32,
+    navigated: u32,
+}
+
+struct Builder {
+    until: Timestamp,
+    /// The latest time seen: a clock that goes backwards is held here.
+    now: Option<Timestamp>,
+    first: Option<Timestamp>,
+    /// The latest end of a turn, pause, hand-over or break segment so far.
+    settled: Option<Timestamp>,
+    sessions: BTreeSet<u64>,
+    open_sessions: BTreeSet<u64>,
+    names: BTreeMap<MemberId, String>,
+    people: BTreeMap<MemberId, PersonAcc>,
+    turn: Option<OpenTurn>,
+    handover: Option<OpenHandover>,
+    brk: Option<OpenBreak>,
+    turns: u32,
+    keyboard_ms: u64,
+    overrun: Overrun,
+    skips: u32,
+    pauses: Pauses,
+    breaks: Breaks,
+    tasks: Vec<FinishedTask>,
+    parked_thoughts: u32,
+    notes: Vec<Note>,
+    lines: Vec<Line>,
+    hooks: Hooks,
+    away_ms: u64,
+    segments: Vec<Segment>,
+    points: Vec<Point>,
+}
+
+/// The length of the union of `stretches`, clipped to `[from, to]`.
+fn covered_ms(stretches: &mut [(Timestamp, Timestamp)], from: Timestamp, to: Timestamp) -> u64 {
+    stretches.sort_unstable();
+    let mut total = 0;
+    let mut reach = from;
+    for &(start, end) in stretches.iter() {
+        let start = start.max(reach);
+        let end = end.min(to);
+        if end > start {
+            total += millis_between(start, end);
+            reach = end;
+        }
+    }
+    total
+}
+
+/// `ms` as a duration, saturating.
+fn duration(ms: u64) -> chrono::Duration {
+    chrono::Duration::try_milliseconds(i64::try_from(ms).unwrap_or(i64::MAX))
+        .unwrap_or(chrono::Duration::MAX)
+}
+
+fn name_of(person: &Option<Person>) -> Option<String> {
+    person.as_ref().map(|p| p.name.clone())
+}
+
+impl Builder {
+    fn new(until: Timestamp) -> Builder {
+        Builder {
+            until,
+            now: None,
+            first: None,
+            settled: None,
+            sessions: BTreeSet::new(),
+            open_sessions: BTreeSet::new(),
+            names: BTreeMap::new(),
+            people: BTreeMap::new(),
+            turn: None,
+            handover: None,
+            brk: None,
+            turns: 0,
+            keyboard_ms: 0,
+            overrun: Overrun::default(),
+            skips: 0,
+            pauses: Pauses::default(),
+            breaks: Breaks::default(),
+            tasks: Vec::new(),
+            parked_thoughts: 0,
+            notes: Vec::new(),
+            lines: Vec::new(),
+            hooks: Hooks::default(),
+            away_ms: 0,
+            segments: Vec::new(),
+            points: Vec::new(),
+        }
+    }
+
+    fn segment(
+        &mut self,
+        kind: SegmentKind,
+        (start, end): (Timestamp, Timestamp),
+        session: Option<u64>,
+        turn: Option<u32>,
+        (driver, navigator): (Option<Who>, Option<Who>),
+        overrun: bool,
+    ) {
+        if kind != SegmentKind::Away {
+            self.settled = Some(self.settled.map_or(end, |settled| settled.max(end)));
+        }
+        if end > start {
+            self.segments.push(Segment {
+                kind,
+                start,
+                end,
+                session,
+                turn,
+                driver,
+                navigator,
+                overrun,
+            });
+        }
+    }
+
+    fn point(&mut self, kind: PointKind, at: Timestamp, session: Option<u64>, text: String) {
+        self.point_by(kind, at, session, text, None);
+    }
+
+    fn point_by(
+        &mut self,
+        kind: PointKind,
+        at: Timestamp,
+        session: Option<u64>,
+        text: String,
+        who: Option<String>,
+    ) {
+        self.points.push(Point {
+            kind,
+            at,
+            session,
+            text,
+            who,
+        });
+    }
+
+    fn learn(&mut self, person: &Person) {
+        if self.names.get(&person.id) != Some(&person.name) {
+            self.names.insert(person.id, person.name.clone());
+        }
+    }
+
+    fn learn_opt(&mut self, person: &Option<Person>) {
+        if let Some(person) = person {
+            self.learn(person);
+        }
+    }
+
+    fn record(&mut self, record: &Record) {
+        if record.at > self.until {
+            return;
+        }
+        let at = match self.now {
+            Some(now) if record.at < now => now,
+            _ => record.at,
+        };
+        self.now = Some(at);
+        self.first.get_or_insert(at);
+        let session = record.session;
+        if let Some(id) = session {
+            self.sessions.insert(id);
+        }
+        match &record.event {
+            Event::SessionStarted { session: id } => {
+                self.close_all(at);
+                self.sessions.insert(*id);
+                self.open_sessions.insert(*id);
+                self.point(
+                    PointKind::SessionStarted,
+                    at,
+                    Some(*id),
+                    format!("Session {id} started"),
+                );
+            }
+            Event::SessionEnded { session: id, .. } => {
+                self.close_all(at);
+                self.sessions.insert(*id);
+                self.open_sessions.remove(id);
+                self.point(
+                    PointKind::SessionEnded,
+                    at,
+                    Some(*id),
+                    format!("Session {id} ended"),
+                );
+            }
+            Event::TurnStarted {
+                turn,
+                driver,
+                navigator,
+                ..
+            } => {
+                self.close_turn(at);
+                let incoming = (Some(Who::from(driver)), navigator.as_ref().map(Who::from));
+                self.close_handover(at, incoming);
+                self.close_break(at);
+                self.learn(driver);
+                self.learn_opt(navigator);
+                self.turns += 1;
+                self.people.entry(driver.id).or_default().driven += 1;
+                if let Some(navigator) = navigator {
+                    self.people.entry(navigator.id).or_default().navigated += 1;
+                }
+                self.turn = Some(OpenTurn {
+                    session,
+                    turn: *turn,
+                    driver: Who::from(driver),
+                    navigator: navigator.as_ref().map(Who::from),
+                    start: at,
+                    piece: at,
+                    paused_since: None,
+                    excluded: Vec::new(),
+                });
+            }
+            Event::TurnPaused { .. } => {
+                self.pauses.count += 1;
+                let piece = match &mut self.turn {
+                    Some(open) if open.paused_since.is_none() => {
+                        open.paused_since = Some(at);
+                        let piece = (open.piece, at);
+                        open.piece = at;
+                        Some((
+                            open.session,
+                            open.turn,
+                            open.driver.clone(),
+                            open.navigator.clone(),
+                            piece,
+                        ))
+                    }
+                    _ => None,
+                };
+                if let Some((session, turn, driver, navigator, span)) = piece {
+                    self.segment(
+                        SegmentKind::Turn,
+                        span,
+                        session,
+                        Some(turn),
+                        (Some(driver), navigator),
+                        false,
+                    );
+                }
+            }
+            Event::TurnResumed { .. } => self.end_pause(at),
+            Event::TurnEnded { reason, .. } => {
+                self.close_turn(at);
+                self.close_handover(at, (None, None));
+                if *reason != EndReason::SessionEnded {
+                    self.handover = Some(OpenHandover {
+                        session,
+                        start: at,
+                        overrun: *reason == EndReason::TimeUp,
+                        excluded: Vec::new(),
+                    });
+                }
+            }
+            Event::BreakStarted { due, .. } => {
+                self.close_turn(at);
+                self.close_handover(at, (None, None));
+                self.close_break(at);
+                if *due {
+                    self.breaks.due += 1;
+                } else {
+                    self.breaks.early += 1;
+                }
+                self.brk = Some(OpenBreak { session, start: at });
+            }
+            Event::BreakEnded { taken_ms, .. } => {
+                self.breaks.taken += 1;
+                if self.brk.is_some() {
+                    self.close_break(at);
+                } else if self.turn.is_none() && self.handover.is_none() {
+                    // No start seen (cut off by the window): trust the recorded length, but
+                    // not before the first event nor over what the timeline already holds.
+                    let floor = self.first.unwrap_or(at).max(self.settled.unwrap_or(at).min(at));
+                    let start = at
+                        .checked_sub_signed(duration(*taken_ms))
+                        .map_or(floor, |start| start.max(floor));
+                    self.breaks.total_ms += millis_between(start, at);
+                    self.segment(
+                        SegmentKind::Break,
+                        (start, at),
+                        session,
+                        None,
+                        (None, None),
+                        false,
+                    );
+                }
+            }
+            Event::BreakSkipped => {
+                self.breaks.skipped += 1;
+                if self.brk.is_some() {
+                    self.close_break(at);
+                } else {
+                    self.breaks.due += 1;
+                }
+            }
+            Event::TimeAway {
+                from,
+                away_ms,
+                choice,
+            } => self.time_away(at, session, *from, *away_ms, *choice),
+            Event::NavigatorSkipped { skipped, navigator } => {
+                self.learn(skipped);
+                self.learn(navigator);
+                self.skips += 1;
+                self.point_by(
+                    PointKind::Skip,
+                    at,
+                    session,
+                    format!("{} skipped; {} navigates", skipped.name, navigator.name),
+                    Some(skipped.name.clone()),
+                );
+            }
+            Event::TaskAdded {
+                title,
+                parked: true,
+                driver,
+                ..
+            } => {
+                self.parked_thoughts += 1;
+                self.point_by(
+                    PointKind::ParkedThought,
+                    at,
+                    session,
+                    title.clone(),
+                    name_of(driver),
+                );
+            }
+            Event::TaskFocused {
+                task,
+                title,
+                driver,
+            } => self.point_by(
+                PointKind::TaskFocused,
+                at,
+                session,
+                format!("{task} {title}"),
+                name_of(driver),
+            ),
+            Event::TaskFinished {
+                task,
+                title,
+                steps_left,
+                override_reason,
+                test_first,
+                created_at,
+                first_focused_at,
+                driver,
+            } => {
+                self.tasks.retain(|t| t.task != *task);
+                let began = first_focused_at.unwrap_or(*created_at);
+                self.tasks.push(FinishedTask {
+                    task: *task,
+                    title: title.clone(),
+                    finished_at: at,
+                    cycle_ms: millis_between(began, at),
+                    test_first: *test_first,
+                    override_reason: override_reason.clone(),
+                    steps_left: *steps_left,
+                    driver: name_of(driver),
+                });
+                self.point_by(
+                    PointKind::TaskFinished,
+                    at,
+                    session,
+                    format!("{task} {title}"),
+                    name_of(driver),
+                );
+            }
+            Event::TaskReopened { task, driver } => {
+                let title = self
+                    .tasks
+                    .iter()
+                    .find(|t| t.task == *task)
+                    .map(|t| format!("{task} {}", t.title))
+                    .unwrap_or_else(|| task.to_string());
+                self.tasks.retain(|t| t.task != *task);
+                self.point_by(PointKind::TaskReopened, at, session, title, name_of(driver));
+            }
+            Event::StepChecked {
+                task,
+                step,
+                title,
+                violation,
+                driver,
+                ..
+            } => {
+                let flag = if *violation { " (not test-first)" } else { "" };
+                self.point_by(
+                    PointKind::StepChecked,
+                    at,
+                    session,
+                    format!("{task} step {}: {title}{flag}", u64::from(*step) + 1),
+                    name_of(driver),
+                );
+            }
+            Event::HandoverNote { text, from, to } => {
+                self.learn_opt(from);
+                self.learn_opt(to);
+                self.notes.push(Note {
+                    at,
+                    text: text.clone(),
+                    from: name_of(from),
+                    to: name_of(to),
+                });
+                self.point_by(
+                    PointKind::HandoverNote,
+                    at,
+                    session,
+                    text.clone(),
+                    name_of(from),
+                );
+            }
+            Event::MiniRetro { text } => {
+                self.lines.push(Line {
+                    at,
+                    text: text.clone(),
+                });
+                self.point(PointKind::RetroLine, at, session, text.clone());
+            }
+            Event::HookRan {
+                hook,
+                command,
+                exit_code,
+                timed_out,
+                ..
+            } => {
+                self.hooks.ran += 1;
+                if *timed_out {
+                    self.hooks.timed_out += 1;
+                }
+                if *timed_out || *exit_code != Some(0) {
+                    self.hooks.failed += 1;
+                }
+                let outcome = match (timed_out, exit_code) {
+                    (true, _) => "timed out".to_owned(),
+                    (false, Some(code)) => format!("exit {code}"),
+                    (false, None) => "killed".to_owned(),
+                };
+                self.point(
+                    PointKind::Hook,
+                    at,
+                    session,
+                    format!("{hook}: {command} ({outcome})"),
+                );
+            }
+            Event::MemberAway { member } => {
+                self.learn(member);
+                self.point_by(
+                    PointKind::MemberAway,
+                    at,
+                    session,
+                    format!("{} stepped away", member.name),
+                    Some(member.name.clone()),
+                );
+            }
+            Event::MemberBack { member } => {
+                self.learn(member);
+                self.point_by(
+                    PointKind::MemberBack,
+                    at,
+                    session,
+                    format!("{} is back", member.name),
+                    Some(member.name.clone()),
+                );
+            }
+            Event::MemberAdded { member }
+            | Event::MemberRemoved { member }
+            | Event::MemberMoved { member, .. } => self.learn(member),
+            Event::MemberRenamed { member, to, .. } => {
+                self.names.insert(*member, to.clone());
+            }
+            Event::Rotated { driver, navigator } => {
+                self.learn_opt(driver);
+                self.learn_opt(navigator);
+            }
+            _ => {}
+        }
+    }
+
+    /// Ends a running pause at `at`, if the open turn has one.
+    fn end_pause(&mut self, at: Timestamp) {
+        let Some(open) = &mut self.turn else { return };
+        let Some(since) = open.paused_since.take() else {
+            return;
+        };
+        open.excluded.push((since, at));
+        open.piece = at;
+        let (session, turn) = (open.session, open.turn);
+        let who = (Some(open.driver.clone()), open.navigator.clone());
+        self.pauses.total_ms += millis_between(since, at);
+        self.segment(
+            SegmentKind::Pause,
+            (since, at),
+            session,
+            Some(turn),
+            who,
+            false,
+        );
+    }
+
+    fn close_turn(&mut self, at: Timestamp) {
+        self.end_pause(at);
+        let Some(mut open) = self.turn.take() else {
+            return;
+        };
+        let gone = covered_ms(&mut open.excluded, open.start, at);
+        let keyboard = millis_between(open.start, at).saturating_sub(gone);
+        self.keyboard_ms += keyboard;
+        self.people.entry(open.driver.id).or_default().keyboard_ms += keyboard;
+        self.segment(
+            SegmentKind::Turn,
+            (open.piece, at),
+            open.session,
+            Some(open.turn),
+            (Some(open.driver), open.navigator),
+            false,
+        );
+    }
+
+    fn close_handover(&mut self, at: Timestamp, incoming: (Option<Who>, Option<Who>)) {
+        let Some(mut open) = self.handover.take() else {
+            return;
+        };
+        if open.overrun {
+            let gone = covered_ms(&mut open.excluded, open.start, at);
+            self.overrun.count += 1;
+            self.overrun.total_ms += millis_between(open.start, at).saturating_sub(gone);
+        }
+        self.segment(
+            SegmentKind::Handover,
+            (open.start, at),
+            open.session,
+            None,
+            incoming,
+            open.overrun,
+        );
+    }
+
+    fn close_break(&mut self, at: Timestamp) {
+        let Some(open) = self.brk.take() else { return };
+        self.breaks.total_ms += millis_between(open.start, at);
+        self.segment(
+            SegmentKind::Break,
+            (open.start, at),
+            open.session,
+            None,
+            (None, None),
+            false,
+        );
+    }
+
+    fn close_all(&mut self, at: Timestamp) {
+        self.close_turn(at);
+        self.close_handover(at, (None, None));
+        self.close_break(at);
+    }
+
+    fn time_away(
+        &mut self,
+        at: Timestamp,
+        session: Option<u64>,
+        from: Timestamp,
+        away_ms: u64,
+        choice: AwayChoice,
+    ) {
+        self.away_ms = self.away_ms.saturating_add(away_ms);
+        let start = from.min(at).max(self.first.unwrap_or(at));
+        let end = start
+            .checked_add_signed(duration(away_ms))
+            .unwrap_or(self.until)
+            .min(self.until);
+        if let Some(open) = &mut self.turn {
+            open.excluded.push((start, end));
+        }
+        if let Some(open) = &mut self.handover {
+            open.excluded.push((start, end));
+        }
+        if choice == AwayChoice::Break && self.brk.is_none() {
+            self.breaks.taken += 1;
+            self.breaks.total_ms += millis_between(start, end);
+        }
+        self.segment(
+            SegmentKind::Away,
+            (start, end),
+            session,
+            None,
+            (None, None),
+            false,
+        );
+    }
+
+    fn finish(mut self) -> Retro {
+        let open = self.turn.is_some()
+            || self.handover.is_some()
+            || self.brk.is_some()
+            || !self.open_sessions.is_empty();
+        let end = match (open, self.now) {
+            (true, Some(_)) => Some(self.until),
+            (_, last) => last,
+        };
+        if let Some(end) = end {
+            self.close_all(end);
+        }
+        let start = self.first;
+        let span_ms = match (start, end) {
+            (Some(start), Some(end)) => millis_between(start, end),
+            _ => 0,
+        };
+        let total = self.keyboard_ms;
+        let mut people: Vec<PersonStats> = self
+            .people
+            .iter()
+            .map(|(id, acc)| PersonStats {
+                id: *id,
+                name: self.names.get(id).cloned().unwrap_or_default(),
+                keyboard_ms: acc.keyboard_ms,
+                share: if total == 0 {
+                    0.0
+                } else {
+                    acc.keyboard_ms as f64 / total as f64
+                },
+                turns_driven: acc.driven,
+                turns_navigated: acc.navigated,
+            })
+            .collect();
+        people.sort_by(|a, b| b.keyboard_ms.cmp(&a.keyboard_ms).then(a.id.cmp(&b.id)));
+        let fairness = fairness(&people);
+        let finished = self.tasks.len();
+        let test_first = (finished > 0)
+            .then(|| self.tasks.iter().filter(|t| t.test_first).count() as f64 / finished as f64);
+        self.overrun.average_ms = self
+            .overrun
+            .total_ms
+            .checked_div(u64::from(self.overrun.count));
+        // Pieces are pushed as they close; sort by start so the chart reads left to right.
+        self.segments.sort_by_key(|s| (s.start, s.end));
+        Retro {
+            sessions: self.sessions.into_iter().collect(),
+            start,
+            end,
+            span_ms,
+            turns: self.turns,
+            keyboard_ms: total,
+            people,
+            fairness,
+            overrun: self.overrun,
+            skips: self.skips,
+            pauses: self.pauses,
+            breaks: self.breaks,
+            tasks: self.tasks,
+            test_first,
+            parked_thoughts: self.parked_thoughts,
+            handover_notes: self.notes,
+            retro_lines: self.lines,
+            hooks: self.hooks,
+            away_ms: self.away_ms,
+            timeline: Timeline {
+                segments: self.segments,
+                points: self.points,
+            },
+        }
+    }
+}
+
+fn fairness(people: &[PersonStats]) -> Fairness {
+    let drivers: Vec<u64> = people
+        .iter()
+        .filter(|p| p.turns_driven > 0)
+        .map(|p| p.keyboard_ms)
+        .collect();
+    let ratio = match (drivers.iter().max(), drivers.iter().min()) {
+        (Some(&max), Some(&min)) if drivers.len() >= 2 && min > 0 => Some(max as f64 / min as f64),
+        _ => None,
+    };
+    Fairness {
+        ratio,
+        shares: people
+            .iter()
+            .map(|p| Share {
+                id: p.id,
+                name: p.name.clone(),
+                share: p.share,
+            })
+            .collect(),
+    }
+}
