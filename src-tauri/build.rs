@@ -1,7 +1,14 @@
 fn main() {
     // Our own commands, each getting a generated permission; capabilities grant them.
-    let manifest =
-        tauri_build::AppManifest::new().commands(&["snapshot", "dispatch", "board", "sessions"]);
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "snapshot",
+        "dispatch",
+        "board",
+        "sessions",
+        "toggle_mini",
+        "dismiss_handover",
+        "hotkeys",
+    ]);
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")
         .app_manifest(manifest);

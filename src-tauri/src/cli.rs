@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 use mobflow_api::protocol::{Request, Response};
 use mobflow_api::{client, paths, ApiError, BoardView, ErrorCode, Snapshot, TimerState};
 use mobflow_core::board::{Column, TaskId};
-use mobflow_core::{Command, MemberRef, MAX_TURN_MINUTES, MIN_TURN_MINUTES};
+use mobflow_core::{AwayChoice, Command, MemberRef, MAX_TURN_MINUTES, MIN_TURN_MINUTES};
 use mobflow_store::{SessionRow, Store};
 
 #[derive(Debug, Parser)]
@@ -63,6 +63,34 @@ pub enum Cmd {
         /// The thought (words are joined with spaces).
         #[arg(required = true, num_args = 1..)]
         text: Vec<String>,
+    },
+    /// Mark a member away: every role skips them until they are back.
+    Away { name: String },
+    /// Mark a member back.
+    Back { name: String },
+    /// Add time to the running turn (the configured amount, 1 minute by default).
+    Extend {
+        #[arg(value_parser = clap::value_parser!(u32).range(1..=60))]
+        minutes: Option<u32>,
+    },
+    /// Start a break now (or --end it, or --skip a due one).
+    Break {
+        #[arg(long, conflicts_with = "skip")]
+        end: bool,
+        #[arg(long)]
+        skip: bool,
+    },
+    /// Open or close the mini timer.
+    Mini,
+    /// Leave the next step for the new driver (on the hand-over).
+    Note {
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+    },
+    /// Decide about time the app was away: count it as a break, resume the turn, or end.
+    Decide {
+        #[arg(value_enum)]
+        choice: Decision,
     },
     /// Set the turn length in minutes (1 to 60).
     TurnLength {
@@ -152,6 +180,13 @@ pub enum TaskCmd {
     },
 }
 
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Decision {
+    Break,
+    Resume,
+    End,
+}
+
 /// A task id as people write it: `3` or `#3`.
 fn task_id(raw: &str) -> Result<TaskId, String> {
     raw.trim()
@@ -178,6 +213,29 @@ pub fn run(command: Cmd) -> ExitCode {
         Cmd::Skip => act(Command::Skip),
         Cmd::End => act(Command::EndSession),
         Cmd::TurnLength { minutes } => act(Command::SetTurnLength { minutes }),
+        Cmd::Away { name } => act(Command::SetAway {
+            member: MemberRef::Name(name),
+            away: true,
+        }),
+        Cmd::Back { name } => act(Command::SetAway {
+            member: MemberRef::Name(name),
+            away: false,
+        }),
+        Cmd::Extend { minutes } => act(Command::Extend { minutes }),
+        Cmd::Break { end: true, .. } => act(Command::EndBreak),
+        Cmd::Break { skip: true, .. } => act(Command::SkipBreak),
+        Cmd::Break { .. } => act(Command::StartBreak),
+        Cmd::Mini => call(Request::ToggleMini).map(|_| println!("Toggled the mini timer.")),
+        Cmd::Note { text } => act(Command::SetHandoverNote {
+            text: text.join(" "),
+        }),
+        Cmd::Decide { choice } => act(Command::ResolveAway {
+            choice: match choice {
+                Decision::Break => AwayChoice::Break,
+                Decision::Resume => AwayChoice::Resume,
+                Decision::End => AwayChoice::EndSession,
+            },
+        }),
         Cmd::Task { action } => task(action),
         Cmd::Park { text } => act(Command::ParkThought {
             text: text.join(" "),
@@ -359,6 +417,14 @@ fn summary(s: &Snapshot) -> String {
             "Hand over: {pair}. Waiting {}. Start with `mobflow next`.",
             clock_text(s.handover_ms)
         ),
+        TimerState::Break => format!("Break: {} left. Then {pair}.", clock_text(s.break_left_ms)),
+    };
+    let line = match &s.away {
+        Some(away) => format!(
+            "{line}\nAway {} min: decide with `mobflow decide break|resume|end`.",
+            away.away_ms / 60_000
+        ),
+        None => line,
     };
     match &s.task {
         Some(task) => {

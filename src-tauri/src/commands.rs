@@ -21,6 +21,25 @@ pub fn dispatch<R: Runtime>(
     state.run(&app, &command)
 }
 
+/// Opens or closes the mini timer.
+#[tauri::command]
+pub fn toggle_mini<R: Runtime>(app: AppHandle<R>) {
+    crate::windows::toggle_mini(&app);
+}
+
+/// Hides the hand-over screen until the timer moves on.
+#[tauri::command]
+pub fn dismiss_handover<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) {
+    state.ui().handover_dismissed = true;
+    crate::windows::sync_handover(&app, &state.snapshot());
+}
+
+/// How each global shortcut fared (registered, or why not).
+#[tauri::command]
+pub fn hotkeys(hotkeys: State<'_, crate::hotkeys::Hotkeys>) -> Vec<mobflow_api::HotkeyStatus> {
+    hotkeys.status()
+}
+
 #[tauri::command]
 pub fn board(state: State<'_, AppState>) -> BoardView {
     state.service().board()

@@ -106,6 +106,10 @@ fn handle<R: Runtime>(app: &AppHandle<R>, request: Request) -> Response {
             crate::gui::focus_main(app);
             Ok(state.snapshot()).into()
         }
+        Request::ToggleMini => {
+            crate::windows::toggle_mini(app);
+            Ok(state.snapshot()).into()
+        }
         Request::Board => {
             let service = state.service();
             Response::Ok {

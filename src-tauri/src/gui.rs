@@ -9,7 +9,7 @@ use mobflow_api::{client, paths, Service};
 use tauri::{Manager, Runtime};
 
 use crate::state::AppState;
-use crate::{clock, commands, control, ticker};
+use crate::{clock, commands, control, hotkeys, ticker, tray, windows};
 
 /// `mobflow` with no arguments: open the app, or focus the one already running.
 pub fn launch() -> ExitCode {
@@ -40,7 +40,7 @@ fn try_launch() -> Result<ExitCode, String> {
     }
     let service = Service::open(&data_dir, clock::now()).map_err(|e| e.message)?;
     let uid = paths::current_uid().map_err(|e| e.to_string())?;
-    run_app(tauri::Builder::default(), service, move |app| {
+    run_app(tauri::Builder::default(), service, data_dir, move |app| {
         control::spawn(app.clone(), socket.clone(), uid)
     })
     .map_err(|e| format!("the window failed: {e}"))?;
@@ -63,23 +63,59 @@ fn focus_running(socket: &Path) -> ExitCode {
 pub fn run_app<R: Runtime>(
     builder: tauri::Builder<R>,
     service: Service,
+    data_dir: std::path::PathBuf,
     on_ready: impl FnOnce(&tauri::AppHandle<R>) -> std::io::Result<()> + Send + 'static,
 ) -> tauri::Result<()> {
-    builder
-        .manage(AppState::new(service))
+    let app = builder
+        .manage(AppState::new(service, data_dir))
+        .manage(hotkeys::Hotkeys::default())
+        .plugin(hotkeys::plugin())
         .invoke_handler(tauri::generate_handler![
             commands::snapshot,
             commands::dispatch,
             commands::board,
+            commands::toggle_mini,
+            commands::dismiss_handover,
+            commands::hotkeys,
             commands::sessions
         ])
         .setup(move |app| {
             let handle = app.handle().clone();
+            if let Err(error) = tray::create(&handle) {
+                // No tray host (a bare X server, some desktops): everything is still in the window.
+                eprintln!("mobflow: no tray icon: {error}");
+            }
+            hotkeys::apply(
+                &handle,
+                &app.state::<AppState>().snapshot().settings.shortcuts,
+            );
             ticker::spawn(handle.clone());
+            if app.state::<AppState>().ui().windows.mini_open {
+                windows::open_mini(&handle);
+            }
             on_ready(&handle)?;
             Ok(())
         })
-        .run(tauri::generate_context!())
+        .on_window_event(|window, event| match event {
+            // Closing the main window quits: no timer left running out of sight.
+            tauri::WindowEvent::CloseRequested { .. } if window.label() == "main" => {
+                windows::save(window.app_handle());
+                window.app_handle().exit(0);
+            }
+            tauri::WindowEvent::Moved(pos) if window.label() == windows::MINI => {
+                let scale = window.scale_factor().unwrap_or(1.0);
+                let pos = pos.to_logical::<f64>(scale);
+                windows::mini_moved(window.app_handle(), pos.x, pos.y);
+            }
+            _ => {}
+        })
+        .build(tauri::generate_context!())?;
+    app.run(|handle, event| {
+        if let tauri::RunEvent::Exit = event {
+            windows::save(handle);
+        }
+    });
+    Ok(())
 }
 
 /// Shows, restores and focuses the main window.

@@ -4,13 +4,19 @@
 //! call the one API (`mobflow_api::Service`), which persists, and the shell emits the new
 //! snapshot. One ticker owns the real clock and drives the countdown.
 
+mod actions;
+mod alerts;
 mod cli;
 mod clock;
 mod commands;
 mod control;
 mod gui;
+mod hooks;
+mod hotkeys;
 mod state;
 mod ticker;
+mod tray;
+mod windows;
 
 pub use gui::run_app;
 

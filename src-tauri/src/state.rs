@@ -1,5 +1,6 @@
 //! The state every window command, the socket and the ticker share.
 
+use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use mobflow_api::{ApiError, Service, Snapshot};
@@ -7,25 +8,48 @@ use mobflow_core::Command;
 use tauri::{Emitter, Runtime};
 use tokio::sync::Notify;
 
+use crate::alerts::Alerts;
 use crate::clock;
+use crate::windows::WindowState;
 
 /// The event carrying a [`Snapshot`] to the windows.
 pub const SNAPSHOT_EVENT: &str = "snapshot";
 /// The event carrying the whole board ([`mobflow_api::BoardView`]) after a change.
 pub const BOARD_EVENT: &str = "board";
 
+/// Window state that is the shell's alone (not the mob's).
+#[derive(Debug, Default)]
+pub struct UiState {
+    /// Someone dismissed the hand-over screen; it stays away until the timer moves on.
+    pub handover_dismissed: bool,
+    pub windows: WindowState,
+}
+
 pub struct AppState {
     service: Mutex<Service>,
+    ui: Mutex<UiState>,
     /// Wakes the ticker when a command changed the timer.
     pub wake: Notify,
+    pub alerts: Alerts,
+    pub data_dir: PathBuf,
 }
 
 impl AppState {
-    pub fn new(service: Service) -> AppState {
+    pub fn new(service: Service, data_dir: PathBuf) -> AppState {
         AppState {
             service: Mutex::new(service),
+            ui: Mutex::new(UiState {
+                handover_dismissed: false,
+                windows: WindowState::load(&data_dir),
+            }),
             wake: Notify::new(),
+            alerts: Alerts::new(),
+            data_dir,
         }
+    }
+
+    pub fn ui(&self) -> MutexGuard<'_, UiState> {
+        self.ui.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The service, locked. A panic elsewhere never leaves it unusable: every change is applied

@@ -1,38 +1,85 @@
 //! The ticker: the one task that drives the countdown from the real clock.
 //!
-//! It sleeps until the displayed second changes (or the deadline passes), brings the service up
-//! to `now` (a passed deadline becomes the hand-over) and pushes a snapshot. When nothing is
-//! counting it sleeps until a command wakes it. Remaining time always comes from the wall-clock
-//! deadline, so a late wake-up (suspend, load) never drifts the timer.
+//! It sleeps until the displayed second changes (or a deadline passes), brings the service up
+//! to `now` (a passed deadline becomes the hand-over) and pushes a snapshot; it fires alerts on
+//! the transitions that matter, keeps the hand-over screen and the tray in step, and tells a
+//! suspend or a wall-clock jump from ordinary time. Remaining time always comes from the
+//! wall-clock deadline, so a late wake-up never drifts the timer.
 
 use std::time::Duration;
 
 use mobflow_api::{Snapshot, TimerState};
 use tauri::{AppHandle, Manager, Runtime};
 
-use crate::{clock, state};
+use crate::clock;
+use crate::{alerts, hooks, hotkeys, state, tray, windows};
 
 /// A little past the second boundary, so the display never shows a second twice.
 const SLACK_MS: u64 = 3;
+/// While a session is on, look at the clocks at least this often (to notice a suspend).
+const SESSION_POLL: Duration = Duration::from_secs(10);
+/// How often the app records that it is alive.
+const HEARTBEAT: Duration = Duration::from_secs(30);
+/// A wall-clock jump smaller than this is ordinary drift.
+const JUMP_MIN: chrono::Duration = chrono::Duration::seconds(2);
+/// Sleep shorter than this is not worth asking about.
+const SLEEP_MIN: Duration = Duration::from_secs(5);
 
 pub fn spawn<R: Runtime>(app: AppHandle<R>) {
     tauri::async_runtime::spawn(async move {
         let shared = app.state::<state::AppState>();
+        let mut last = clock::read();
+        let mut last_heartbeat = last;
+        let mut prev: Option<Snapshot> = None;
         loop {
-            let now = clock::now();
+            let reading = clock::read();
+            let now = reading.wall;
+            let drift = reading.since(&last);
             let (snapshot, changed) = {
                 let mut service = shared.service();
-                let changed = service.tick(now).unwrap_or_else(|error| {
-                    eprintln!("mobflow: could not save the end of the turn: {error}");
-                    false
-                });
+                let mut changed = false;
+                let outcome = if drift.slept >= SLEEP_MIN {
+                    service.notice_gap(last.wall, now)
+                } else if drift.jump.abs() >= JUMP_MIN {
+                    service.clock_jumped(drift.jump, now)
+                } else {
+                    Ok(false)
+                };
+                changed |= report(outcome);
+                changed |= report(service.tick(now));
+                if reading.mono.saturating_duration_since(last_heartbeat.mono) >= HEARTBEAT {
+                    last_heartbeat = reading;
+                    if let Err(error) = service.heartbeat(now) {
+                        eprintln!("mobflow: {error}");
+                    }
+                }
                 (service.snapshot(now), changed)
             };
+            last = reading;
             let wait = next_wake(&snapshot);
-            if changed || wait.is_some() {
+            if changed || wait.is_some() || prev.as_ref() != Some(&snapshot) {
                 state::emit(&app, &snapshot);
             }
-            match wait {
+            if let Some(prev) = &prev {
+                if let Some(alert) = alerts::between(prev, &snapshot) {
+                    shared.alerts.fire(&app, alert);
+                }
+                if prev.state != snapshot.state || prev.away.is_some() != snapshot.away.is_some() {
+                    shared.ui().handover_dismissed = false;
+                }
+            }
+            let committed = shared.service().take_committed();
+            if !committed.is_empty() {
+                hooks::dispatch(&app, &committed, &snapshot);
+            }
+            if prev.as_ref().map(|p| &p.settings.shortcuts) != Some(&snapshot.settings.shortcuts) {
+                hotkeys::apply(&app, &snapshot.settings.shortcuts);
+            }
+            windows::sync_handover(&app, &snapshot);
+            tray::update(&app, &snapshot);
+            let poll = (snapshot.session_id.is_some()).then_some(SESSION_POLL);
+            prev = Some(snapshot);
+            match wait.or(poll) {
                 Some(wait) => {
                     tokio::select! {
                         () = tokio::time::sleep(wait) => {}
@@ -45,15 +92,29 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) {
     });
 }
 
+fn report(outcome: Result<bool, mobflow_api::ApiError>) -> bool {
+    outcome.unwrap_or_else(|error| {
+        eprintln!("mobflow: could not save a timer change: {error}");
+        false
+    })
+}
+
 /// When the shown time next changes: at the next whole second of the countdown (or of the
-/// hand-over's overrun); `None` when nothing is counting.
+/// hand-over's overrun, or the break); `None` when nothing is counting.
 fn next_wake(snapshot: &Snapshot) -> Option<Duration> {
+    if snapshot.away.is_some() {
+        return None;
+    }
     let into_second = match snapshot.state {
         TimerState::Running => match snapshot.remaining_ms % 1000 {
             0 => 1000,
             ms => ms,
         },
         TimerState::Handover => 1000 - snapshot.handover_ms % 1000,
+        TimerState::Break => match snapshot.break_left_ms % 1000 {
+            0 => 1000,
+            ms => ms,
+        },
         TimerState::Idle | TimerState::Paused => return None,
     };
     Some(Duration::from_millis(into_second + SLACK_MS))

@@ -1,8 +1,15 @@
-import { mount } from 'svelte';
+import { mount, type Component } from 'svelte';
 import App from './App.svelte';
+import HandoverScreen from './components/HandoverScreen.svelte';
+import MiniWindow from './components/MiniWindow.svelte';
 import './app.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
 
-export default mount(App, { target });
+// One bundle for every window; the URL's hash picks the view: none for the main window,
+// `#mini` for the mini timer, `#handover` for the full-screen hand-over.
+const VIEWS: Record<string, Component> = { mini: MiniWindow, handover: HandoverScreen };
+const Root = VIEWS[location.hash.slice(1)] ?? App;
+
+export default mount(Root, { target });

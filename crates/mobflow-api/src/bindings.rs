@@ -2,12 +2,13 @@
 //! Regenerate with `UPDATE_BINDINGS=1 cargo test -p mobflow-api bindings`.
 
 use mobflow_core::board::{Column, StepKind, StepTemplate, TaskId};
-use mobflow_core::{Command, MemberId, MemberRef};
+use mobflow_core::hotkeys::{Hook, HookEvent, HotkeyAction};
+use mobflow_core::{AwayChoice, Command, MemberId, MemberRef, Settings, SettingsPatch};
 use ts_rs::TS;
 
 use crate::{
-    ApiError, BoardView, ErrorCode, FocusView, MemberView, Role, Snapshot, StepView, TaskView,
-    TimerState,
+    ApiError, AwayView, BoardView, ErrorCode, FocusView, HotkeyStatus, MemberView, Role, RoleView,
+    Snapshot, StepView, TaskView, TimerState,
 };
 
 const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../ui/src/lib/bindings.ts");
@@ -24,6 +25,15 @@ fn generate() -> String {
         TimerState::decl(),
         Role::decl(),
         MemberView::decl(),
+        RoleView::decl(),
+        AwayView::decl(),
+        AwayChoice::decl(),
+        HotkeyAction::decl(),
+        HookEvent::decl(),
+        Hook::decl(),
+        HotkeyStatus::decl(),
+        Settings::decl(),
+        SettingsPatch::decl(),
         FocusView::decl(),
         Snapshot::decl(),
         StepView::decl(),

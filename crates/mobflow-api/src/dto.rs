@@ -2,7 +2,7 @@
 //! types; TypeScript bindings for them are generated (see `bindings.rs`).
 
 use mobflow_core::board::{Board, BoardError, Column, StepKind, StepTemplate, Task, TaskId};
-use mobflow_core::{CoreError, MemberId, Mob, Phase, Timestamp};
+use mobflow_core::{CoreError, MemberId, Mob, Phase, Settings, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// The timer's state, as callers see it.
@@ -14,6 +14,7 @@ pub enum TimerState {
     Running,
     Paused,
     Handover,
+    Break,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,6 +31,28 @@ pub struct MemberView {
     pub id: MemberId,
     pub name: String,
     pub role: Option<Role>,
+    /// An extra rotating role this member holds now.
+    pub extra_role: Option<String>,
+    /// Away: skipped by every role.
+    pub away: bool,
+}
+
+/// An extra rotating role and who holds it (nobody when the mob is too small).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
+pub struct RoleView {
+    pub role: String,
+    pub member: Option<String>,
+}
+
+/// Time the app was away, waiting for the mob to say what it was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
+pub struct AwayView {
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "string"))]
+    pub from: Timestamp,
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
+    pub away_ms: u64,
 }
 
 /// Everything the UI renders, pushed by the shell on every change and once a second while a
@@ -62,6 +85,21 @@ pub struct Snapshot {
     pub members: Vec<MemberView>,
     /// The task in focus and its next step.
     pub task: Option<FocusView>,
+    /// Extra rotating roles and their holders.
+    pub roles: Vec<RoleView>,
+    /// Time left in the break, else 0.
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
+    pub break_left_ms: u64,
+    /// Mob time until a break is due (`null` when breaks by time are off).
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number | null"))]
+    pub break_due_in_ms: Option<u64>,
+    /// The next step noted for the new driver.
+    pub handover_note: Option<String>,
+    /// A full cycle just ended: offer a mini-retro line.
+    pub retro_prompt: bool,
+    /// Time away waiting for a decision.
+    pub away: Option<AwayView>,
+    pub settings: Settings,
 }
 
 /// The task in focus, as the timer views show it.
@@ -159,6 +197,7 @@ impl Snapshot {
     pub fn of(mob: &Mob, now: Timestamp) -> Snapshot {
         let driver = mob.person(mob.driver);
         let navigator = mob.person(mob.navigator);
+        let holders = mob.role_holders();
         let members = mob
             .roster
             .members()
@@ -173,6 +212,18 @@ impl Snapshot {
                 } else {
                     None
                 },
+                extra_role: holders
+                    .iter()
+                    .find(|(_, h)| *h == Some(m.id))
+                    .map(|(role, _)| role.clone()),
+                away: m.away,
+            })
+            .collect();
+        let roles = holders
+            .iter()
+            .map(|(role, h)| RoleView {
+                role: role.clone(),
+                member: mob.person(*h).map(|p| p.name),
             })
             .collect();
         let (state, deadline) = match &mob.phase {
@@ -180,6 +231,7 @@ impl Snapshot {
             Phase::Running { deadline, .. } => (TimerState::Running, Some(*deadline)),
             Phase::Paused { .. } => (TimerState::Paused, None),
             Phase::Handover { .. } => (TimerState::Handover, None),
+            Phase::Break { .. } => (TimerState::Break, None),
         };
         Snapshot {
             state,
@@ -196,8 +248,29 @@ impl Snapshot {
             deadline,
             members,
             task: mob.board.in_focus().map(FocusView::of),
+            roles,
+            break_left_ms: mob.break_left_ms(now),
+            break_due_in_ms: mob.break_due_in_ms(now),
+            handover_note: mob.handover_note.clone(),
+            retro_prompt: mob.retro_prompt,
+            away: mob.away.map(|gap| AwayView {
+                from: gap.from,
+                away_ms: mobflow_core::millis_between(gap.from, now),
+            }),
+            settings: mob.settings.clone(),
         }
     }
+}
+
+/// How one global shortcut fared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
+pub struct HotkeyStatus {
+    pub action: mobflow_core::hotkeys::HotkeyAction,
+    pub shortcut: String,
+    pub registered: bool,
+    /// Why it is not registered.
+    pub error: Option<String>,
 }
 
 /// What kind of error: callers branch on this, never on the message.
@@ -244,13 +317,22 @@ impl From<CoreError> for ApiError {
             CoreError::WrongState { .. }
             | CoreError::EmptyRoster
             | CoreError::NoOneToSkipTo(_)
-            | CoreError::LastMemberInTurn => ErrorCode::WrongState,
+            | CoreError::LastMemberInTurn
+            | CoreError::LastPresentInTurn
+            | CoreError::NobodyPresent
+            | CoreError::NoAwayPending
+            | CoreError::AwayPending => ErrorCode::WrongState,
             CoreError::EmptyName
             | CoreError::NameTooLong { .. }
             | CoreError::NameHasControlChars
             | CoreError::DuplicateName(_)
             | CoreError::BadPosition { .. }
-            | CoreError::BadTurnLength { .. } => ErrorCode::InvalidInput,
+            | CoreError::BadTurnLength { .. }
+            | CoreError::BadSetting { .. }
+            | CoreError::BadRole(_)
+            | CoreError::NoteTooLong { .. }
+            | CoreError::BadShortcut(_)
+            | CoreError::BadHook(_) => ErrorCode::InvalidInput,
             CoreError::Board(ref board) => match board {
                 BoardError::UnknownTask(_) => ErrorCode::NotFound,
                 BoardError::FocusTaken { .. }

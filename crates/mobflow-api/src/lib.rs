@@ -13,7 +13,7 @@ pub mod protocol;
 mod service;
 
 pub use dto::{
-    ApiError, BoardView, ErrorCode, FocusView, MemberView, Role, Snapshot, StepView, TaskView,
-    TimerState,
+    ApiError, AwayView, BoardView, ErrorCode, FocusView, HotkeyStatus, MemberView, Role, RoleView,
+    Snapshot, StepView, TaskView, TimerState,
 };
 pub use service::Service;

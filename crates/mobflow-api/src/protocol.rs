@@ -17,6 +17,8 @@ pub enum Request {
     Focus,
     /// The current snapshot and the whole board.
     Board,
+    /// Open or close the mini timer.
+    ToggleMini,
     /// Run a command.
     Run { command: Command },
 }

@@ -10,6 +10,8 @@ use crate::{ApiError, BoardView, Snapshot};
 pub struct Service {
     mob: Mob,
     store: Store,
+    /// Events committed since the shell last looked (it runs hooks on them).
+    committed: Vec<mobflow_core::Record>,
 }
 
 impl Service {
@@ -19,10 +21,20 @@ impl Service {
         Service::with_store(Store::open_dir(data_dir)?, now)
     }
 
+    /// Restores the mob from `store`. Time since the app was last alive counts as time away
+    /// (two minutes or more during a session waits for the mob's decision).
     pub fn with_store(store: Store, now: Timestamp) -> Result<Service, ApiError> {
         let mob = store.load_mob()?.unwrap_or_default();
-        let mut service = Service { mob, store };
-        service.tick(now)?;
+        let last_alive = store.last_alive()?;
+        let mut service = Service {
+            mob,
+            store,
+            committed: Vec::new(),
+        };
+        match last_alive {
+            Some(from) if from < now => service.notice_gap(from, now)?,
+            _ => service.tick(now)?,
+        };
         Ok(service)
     }
 
@@ -44,23 +56,66 @@ impl Service {
         let records = next.apply(command, now)?;
         self.store.commit(&next, &records, now)?;
         self.mob = next;
+        self.committed.extend(records);
         Ok(self.snapshot(now))
     }
 
     /// Brings the timer up to `now`. Returns whether the state changed.
     pub fn tick(&mut self, now: Timestamp) -> Result<bool, ApiError> {
-        let mut next = self.mob.clone();
-        let records = next.advance(now);
-        if records.is_empty() {
-            return Ok(false);
-        }
-        self.store.commit(&next, &records, now)?;
-        self.mob = next;
-        Ok(true)
+        self.change(now, |mob| mob.advance(now))
     }
 
     pub fn board(&self) -> BoardView {
         BoardView::of(&self.mob.board)
+    }
+
+    /// The app was away from `from` to `to` (suspend detected, or start-up after a crash).
+    pub fn notice_gap(&mut self, from: Timestamp, to: Timestamp) -> Result<bool, ApiError> {
+        self.change(to, |mob| mob.notice_gap(from, to))
+    }
+
+    /// The wall clock jumped by `by` (not a suspend): live deadlines move with it.
+    pub fn clock_jumped(&mut self, by: chrono::Duration, now: Timestamp) -> Result<bool, ApiError> {
+        self.change(now, |mob| mob.clock_jumped(by, now))
+    }
+
+    /// Appends an event that changes no state (such as a hook's result) to history.
+    pub fn record(&mut self, event: mobflow_core::Event, now: Timestamp) -> Result<(), ApiError> {
+        let record = mobflow_core::Record {
+            at: now,
+            session: self.mob.session,
+            event,
+        };
+        self.store
+            .commit(&self.mob, std::slice::from_ref(&record), now)?;
+        Ok(())
+    }
+
+    /// The events committed since the last call, oldest first.
+    pub fn take_committed(&mut self) -> Vec<mobflow_core::Record> {
+        std::mem::take(&mut self.committed)
+    }
+
+    /// Records that the app is alive.
+    pub fn heartbeat(&self, now: Timestamp) -> Result<(), ApiError> {
+        Ok(self.store.heartbeat(now)?)
+    }
+
+    /// Applies an infallible change on a copy, persists it if it recorded anything, then swaps.
+    fn change(
+        &mut self,
+        now: Timestamp,
+        f: impl FnOnce(&mut Mob) -> Vec<mobflow_core::Record>,
+    ) -> Result<bool, ApiError> {
+        let mut next = self.mob.clone();
+        let records = f(&mut next);
+        if records.is_empty() && next == self.mob {
+            return Ok(false);
+        }
+        self.store.commit(&next, &records, now)?;
+        self.mob = next;
+        self.committed.extend(records);
+        Ok(true)
     }
 
     pub fn sessions(&self) -> Result<Vec<SessionRow>, ApiError> {

@@ -50,6 +50,10 @@ pub enum CoreError {
     NoAwayPending,
     #[error("First decide about the time away: count it as a break, resume the turn, or end the session.")]
     AwayPending,
+    #[error("Shortcut {0}.")]
+    BadShortcut(String),
+    #[error("Hook: {0}.")]
+    BadHook(String),
     #[error(transparent)]
     Board(#[from] BoardError),
 }

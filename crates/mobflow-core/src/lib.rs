@@ -8,6 +8,7 @@ pub mod board;
 mod command;
 mod error;
 mod event;
+pub mod hotkeys;
 mod mob;
 mod mob_board;
 pub mod retro;

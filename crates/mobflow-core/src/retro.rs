@@ -25,6 +25,13 @@
 //!   least keyboard time. `None` with fewer than two such people, or when the least is zero.
 //!   People who only navigated are listed with zero keyboard time but are not in the ratio.
 //!
+//! ## Merging
+//!
+//! Every session is bracketed by `SessionStarted` and `SessionEnded`, which close everything,
+//! so the retro of several sessions is the [`Retro::merge`] of their own retros: the store
+//! keeps each ended session's retro (without its timeline) and answers a retro over years of
+//! history from those. A merged retro has no timeline.
+//!
 //! ## The timeline
 //!
 //! Segments of kind `turn`, `pause`, `handover` and `break` never overlap one another: a turn
@@ -87,7 +94,10 @@ pub struct Retro {
     pub breaks: Breaks,
     /// Tasks finished (and not reopened since), in the order they were finished.
     pub tasks: Vec<FinishedTask>,
-    /// The share (0 to 1) of finished tasks done test-first; `None` when none were finished.
+    /// Tasks reopened here, in order (a reopened task leaves `tasks` until finished again).
+    pub reopened: Vec<TaskId>,
+    /// The share (0 to 1, 4 decimals) of finished tasks done test-first; `None` when none
+    /// were finished.
     pub test_first: Option<f64>,
     /// Thoughts parked for later.
     pub parked_thoughts: u32,
@@ -99,7 +109,8 @@ pub struct Retro {
     /// Time the app was away (suspended or closed), added up.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub away_ms: u64,
-    pub timeline: Timeline,
+    /// What happened when; `None` for a retro merged from several sessions' retros.
+    pub timeline: Option<Timeline>,
 }
 
 /// One person's figures.
@@ -112,7 +123,7 @@ pub struct PersonStats {
     /// Time at the keyboard as the driver.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub keyboard_ms: u64,
-    /// Their part (0 to 1) of everybody's keyboard time.
+    /// Their part (0 to 1, 4 decimals) of everybody's keyboard time.
     pub share: f64,
     pub turns_driven: u32,
     pub turns_navigated: u32,
@@ -122,7 +133,8 @@ pub struct PersonStats {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Fairness {
-    /// Most keyboard time divided by least, among those who drove (see the module docs).
+    /// Most keyboard time divided by least, among those who drove (see the module docs);
+    /// 4 decimals.
     pub ratio: Option<f64>,
     /// Everyone's share, in the order of [`Retro::people`].
     pub shares: Vec<Share>,
@@ -326,6 +338,10 @@ pub struct Point {
     pub who: Option<String>,
 }
 
+/// Bump when what a [`Retro`] holds, or how it is computed, changes: stored retros of an older
+/// version are computed again from the events.
+pub const VERSION: u32 = 1;
+
 impl Retro {
     /// Computes the retro of `records` (in recorded order). `until` closes whatever is still
     /// open; records after it are ignored.
@@ -335,6 +351,118 @@ impl Retro {
             builder.record(record);
         }
         builder.finish()
+    }
+
+    /// A retro with nothing in it.
+    pub fn empty() -> Retro {
+        Builder::new(Timestamp::default()).finish()
+    }
+
+    /// Combines the retros of successive stretches of history (whole sessions, in order) into
+    /// one, as if computed over all their events. A task reopened in a later part leaves the
+    /// earlier parts' finished tasks; a person's name is the latest among the parts in which
+    /// they drove or navigated. The result has a timeline only if every part has one.
+    pub fn merge(parts: impl IntoIterator<Item = Retro>) -> Retro {
+        let mut all = Retro::empty();
+        let mut people: BTreeMap<MemberId, PersonStats> = BTreeMap::new();
+        let mut tasks: Vec<Option<FinishedTask>> = Vec::new();
+        let mut task_at: BTreeMap<TaskId, usize> = BTreeMap::new();
+        let mut sessions: BTreeSet<u64> = BTreeSet::new();
+        for part in parts {
+            sessions.extend(part.sessions);
+            all.start = match (all.start, part.start) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            all.end = all.end.max(part.end);
+            all.turns += part.turns;
+            all.keyboard_ms += part.keyboard_ms;
+            for person in part.people {
+                let into = people.entry(person.id).or_insert_with(|| PersonStats {
+                    keyboard_ms: 0,
+                    turns_driven: 0,
+                    turns_navigated: 0,
+                    ..person.clone()
+                });
+                into.name = person.name;
+                into.keyboard_ms += person.keyboard_ms;
+                into.turns_driven += person.turns_driven;
+                into.turns_navigated += person.turns_navigated;
+            }
+            all.overrun.count += part.overrun.count;
+            all.overrun.total_ms += part.overrun.total_ms;
+            all.skips += part.skips;
+            all.pauses.count += part.pauses.count;
+            all.pauses.total_ms += part.pauses.total_ms;
+            all.breaks.due += part.breaks.due;
+            all.breaks.taken += part.breaks.taken;
+            all.breaks.skipped += part.breaks.skipped;
+            all.breaks.early += part.breaks.early;
+            all.breaks.total_ms += part.breaks.total_ms;
+            // A later finish or a reopen takes the task out of where it was.
+            for id in part
+                .reopened
+                .iter()
+                .chain(part.tasks.iter().map(|t| &t.task))
+            {
+                if let Some(at) = task_at.remove(id) {
+                    tasks[at] = None;
+                }
+            }
+            for task in part.tasks {
+                task_at.insert(task.task, tasks.len());
+                tasks.push(Some(task));
+            }
+            all.reopened.extend(part.reopened);
+            all.parked_thoughts += part.parked_thoughts;
+            all.handover_notes.extend(part.handover_notes);
+            all.retro_lines.extend(part.retro_lines);
+            all.hooks.ran += part.hooks.ran;
+            all.hooks.failed += part.hooks.failed;
+            all.hooks.timed_out += part.hooks.timed_out;
+            all.away_ms = all.away_ms.saturating_add(part.away_ms);
+            all.timeline = match (all.timeline.take(), part.timeline) {
+                (Some(mut into), Some(timeline)) => {
+                    into.segments.extend(timeline.segments);
+                    into.points.extend(timeline.points);
+                    Some(into)
+                }
+                _ => None,
+            };
+        }
+        all.span_ms = match (all.start, all.end) {
+            (Some(start), Some(end)) => millis_between(start, end),
+            _ => 0,
+        };
+        all.sessions = sessions.into_iter().collect();
+        all.people = people.into_values().collect();
+        all.tasks = tasks.into_iter().flatten().collect();
+        all.derive();
+        all
+    }
+
+    /// Fills in the figures derived from the others: shares, their order, fairness, test-first
+    /// compliance and the average overrun.
+    fn derive(&mut self) {
+        let total = self.keyboard_ms;
+        for person in &mut self.people {
+            person.share = if total == 0 {
+                0.0
+            } else {
+                rounded(person.keyboard_ms as f64 / total as f64)
+            };
+        }
+        self.people
+            .sort_by(|a, b| b.keyboard_ms.cmp(&a.keyboard_ms).then(a.id.cmp(&b.id)));
+        self.fairness = fairness(&self.people);
+        let finished = self.tasks.len();
+        self.test_first = (finished > 0).then(|| {
+            rounded(self.tasks.iter().filter(|t| t.test_first).count() as f64 / finished as f64)
+        });
+        self.overrun.average_ms = self
+            .overrun
+            .total_ms
+            .checked_div(u64::from(self.overrun.count));
     }
 }
 
@@ -378,6 +506,8 @@ struct Builder {
     first: Option<Timestamp>,
     /// The latest end of a turn, pause, hand-over or break segment so far.
     settled: Option<Timestamp>,
+    /// When the latest session started.
+    session_began: Option<Timestamp>,
     sessions: BTreeSet<u64>,
     open_sessions: BTreeSet<u64>,
     names: BTreeMap<MemberId, String>,
@@ -392,6 +522,7 @@ struct Builder {
     pauses: Pauses,
     breaks: Breaks,
     tasks: Vec<FinishedTask>,
+    reopened: Vec<TaskId>,
     parked_thoughts: u32,
     notes: Vec<Note>,
     lines: Vec<Line>,
@@ -434,6 +565,7 @@ impl Builder {
             now: None,
             first: None,
             settled: None,
+            session_began: None,
             sessions: BTreeSet::new(),
             open_sessions: BTreeSet::new(),
             names: BTreeMap::new(),
@@ -448,6 +580,7 @@ impl Builder {
             pauses: Pauses::default(),
             breaks: Breaks::default(),
             tasks: Vec::new(),
+            reopened: Vec::new(),
             parked_thoughts: 0,
             notes: Vec::new(),
             lines: Vec::new(),
@@ -534,6 +667,7 @@ impl Builder {
         match &record.event {
             Event::SessionStarted { session: id } => {
                 self.close_all(at);
+                self.session_began = Some(at);
                 self.sessions.insert(*id);
                 self.open_sessions.insert(*id);
                 self.point(
@@ -612,8 +746,7 @@ impl Builder {
             }
             Event::TurnResumed { .. } => self.end_pause(at),
             Event::TurnEnded { reason, .. } => {
-                self.close_turn(at);
-                self.close_handover(at, (None, None));
+                self.close_all(at);
                 if *reason != EndReason::SessionEnded {
                     self.handover = Some(OpenHandover {
                         session,
@@ -624,9 +757,7 @@ impl Builder {
                 }
             }
             Event::BreakStarted { due, .. } => {
-                self.close_turn(at);
-                self.close_handover(at, (None, None));
-                self.close_break(at);
+                self.close_all(at);
                 if *due {
                     self.breaks.due += 1;
                 } else {
@@ -640,11 +771,15 @@ impl Builder {
                     self.close_break(at);
                 } else if self.turn.is_none() && self.handover.is_none() {
                     // No start seen (cut off by the window): trust the recorded length, but
-                    // not before the first event nor over what the timeline already holds.
-                    let floor = self.first.unwrap_or(at).max(self.settled.unwrap_or(at).min(at));
-                    let start = at
-                        .checked_sub_signed(duration(*taken_ms))
-                        .map_or(floor, |start| start.max(floor));
+                    // not before the session began nor over what the timeline already holds.
+                    let floor = self.settled.max(self.session_began).map(|f| f.min(at));
+                    let reach = at.checked_sub_signed(duration(*taken_ms));
+                    let start = match (reach, floor) {
+                        (Some(start), Some(floor)) => start.max(floor),
+                        (Some(start), None) => start,
+                        (None, floor) => floor.unwrap_or(at),
+                    };
+                    self.reach_back(start);
                     self.breaks.total_ms += millis_between(start, at);
                     self.segment(
                         SegmentKind::Break,
@@ -745,6 +880,7 @@ impl Builder {
                     .map(|t| format!("{task} {}", t.title))
                     .unwrap_or_else(|| task.to_string());
                 self.tasks.retain(|t| t.task != *task);
+                self.reopened.push(*task);
                 self.point_by(PointKind::TaskReopened, at, session, title, name_of(driver));
             }
             Event::StepChecked {
@@ -848,6 +984,14 @@ impl Builder {
         }
     }
 
+    /// Moves the retro's start back to `start`: a record can describe time before it was
+    /// written (time away, a break whose start was cut off).
+    fn reach_back(&mut self, start: Timestamp) {
+        if self.first.is_some_and(|first| start < first) {
+            self.first = Some(start);
+        }
+    }
+
     /// Ends a running pause at `at`, if the open turn has one.
     fn end_pause(&mut self, at: Timestamp) {
         let Some(open) = &mut self.turn else { return };
@@ -935,7 +1079,8 @@ impl Builder {
         choice: AwayChoice,
     ) {
         self.away_ms = self.away_ms.saturating_add(away_ms);
-        let start = from.min(at).max(self.first.unwrap_or(at));
+        let start = from.min(at);
+        self.reach_back(start);
         let end = start
             .checked_add_signed(duration(away_ms))
             .unwrap_or(self.until)
@@ -977,60 +1122,57 @@ impl Builder {
             (Some(start), Some(end)) => millis_between(start, end),
             _ => 0,
         };
-        let total = self.keyboard_ms;
-        let mut people: Vec<PersonStats> = self
+        let people: Vec<PersonStats> = self
             .people
             .iter()
             .map(|(id, acc)| PersonStats {
                 id: *id,
                 name: self.names.get(id).cloned().unwrap_or_default(),
                 keyboard_ms: acc.keyboard_ms,
-                share: if total == 0 {
-                    0.0
-                } else {
-                    acc.keyboard_ms as f64 / total as f64
-                },
+                share: 0.0,
                 turns_driven: acc.driven,
                 turns_navigated: acc.navigated,
             })
             .collect();
-        people.sort_by(|a, b| b.keyboard_ms.cmp(&a.keyboard_ms).then(a.id.cmp(&b.id)));
-        let fairness = fairness(&people);
-        let finished = self.tasks.len();
-        let test_first = (finished > 0)
-            .then(|| self.tasks.iter().filter(|t| t.test_first).count() as f64 / finished as f64);
-        self.overrun.average_ms = self
-            .overrun
-            .total_ms
-            .checked_div(u64::from(self.overrun.count));
         // Pieces are pushed as they close; sort by start so the chart reads left to right.
         self.segments.sort_by_key(|s| (s.start, s.end));
-        Retro {
+        let mut retro = Retro {
             sessions: self.sessions.into_iter().collect(),
             start,
             end,
             span_ms,
             turns: self.turns,
-            keyboard_ms: total,
+            keyboard_ms: self.keyboard_ms,
             people,
-            fairness,
+            fairness: Fairness {
+                ratio: None,
+                shares: Vec::new(),
+            },
+            test_first: None,
             overrun: self.overrun,
             skips: self.skips,
             pauses: self.pauses,
             breaks: self.breaks,
             tasks: self.tasks,
-            test_first,
             parked_thoughts: self.parked_thoughts,
             handover_notes: self.notes,
             retro_lines: self.lines,
             hooks: self.hooks,
             away_ms: self.away_ms,
-            timeline: Timeline {
+            reopened: self.reopened,
+            timeline: Some(Timeline {
                 segments: self.segments,
                 points: self.points,
-            },
-        }
+            }),
+        };
+        retro.derive();
+        retro
     }
+}
+
+/// Rounds a ratio to 4 decimal places, so that it reads well and survives JSON exactly.
+fn rounded(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
 }
 
 fn fairness(people: &[PersonStats]) -> Fairness {
@@ -1040,7 +1182,9 @@ fn fairness(people: &[PersonStats]) -> Fairness {
         .map(|p| p.keyboard_ms)
         .collect();
     let ratio = match (drivers.iter().max(), drivers.iter().min()) {
-        (Some(&max), Some(&min)) if drivers.len() >= 2 && min > 0 => Some(max as f64 / min as f64),
+        (Some(&max), Some(&min)) if drivers.len() >= 2 && min > 0 => {
+            Some(rounded(max as f64 / min as f64))
+        }
         _ => None,
     };
     Fairness {

@@ -3,6 +3,11 @@
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
+use std::collections::BTreeMap;
+
+use crate::hotkeys::{
+    clean_hook, default_shortcuts, normalize_shortcut, Hook, HookEvent, HotkeyAction,
+};
 use crate::CoreError;
 
 pub const MIN_TURN_MINUTES: u32 = 1;
@@ -38,6 +43,12 @@ pub struct Settings {
     pub mini_retro: bool,
     /// Extra rotating roles, such as "researcher" or "facilitator".
     pub roles: Vec<String>,
+    /// Global shortcuts by action (empty text: none).
+    pub shortcuts: BTreeMap<HotkeyAction, String>,
+    /// Shell commands run on events.
+    pub hooks: BTreeMap<HookEvent, Hook>,
+    /// A hook still running after this long is killed, 1–600 seconds.
+    pub hook_timeout_secs: u32,
 }
 
 impl Default for Settings {
@@ -54,6 +65,9 @@ impl Default for Settings {
             sound: true,
             mini_retro: true,
             roles: Vec::new(),
+            shortcuts: default_shortcuts(),
+            hooks: BTreeMap::new(),
+            hook_timeout_secs: 30,
         }
     }
 }
@@ -74,6 +88,11 @@ pub struct SettingsPatch {
     pub sound: Option<bool>,
     pub mini_retro: Option<bool>,
     pub roles: Option<Vec<String>>,
+    /// Shortcuts to change (others are kept).
+    pub shortcuts: Option<BTreeMap<HotkeyAction, String>>,
+    /// Hooks to change (others are kept; an empty command removes one).
+    pub hooks: Option<BTreeMap<HookEvent, Hook>>,
+    pub hook_timeout_secs: Option<u32>,
 }
 
 fn in_range(
@@ -180,6 +199,33 @@ impl Settings {
         }
         if let Some(roles) = &patch.roles {
             s.roles = clean_roles(roles)?;
+        }
+        if let Some(shortcuts) = &patch.shortcuts {
+            for (action, text) in shortcuts {
+                s.shortcuts.insert(*action, normalize_shortcut(text)?);
+            }
+            let mut seen: Vec<&String> = Vec::new();
+            for text in s.shortcuts.values().filter(|t| !t.is_empty()) {
+                if seen.contains(&text) {
+                    return Err(CoreError::BadShortcut(format!(
+                        "\"{text}\" is used for two actions"
+                    )));
+                }
+                seen.push(text);
+            }
+        }
+        if let Some(hooks) = &patch.hooks {
+            for (event, hook) in hooks {
+                let hook = clean_hook(hook)?;
+                if hook.command.is_empty() {
+                    s.hooks.remove(event);
+                } else {
+                    s.hooks.insert(*event, hook);
+                }
+            }
+        }
+        if let Some(v) = patch.hook_timeout_secs {
+            s.hook_timeout_secs = in_range("hook time limit (seconds)", v, 1..=600, false)?;
         }
         Ok(s)
     }

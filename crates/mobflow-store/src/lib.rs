@@ -12,8 +12,18 @@ use mobflow_core::{Event, Mob, Record, Timestamp};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
 use serde::Serialize;
 
+mod decode;
+mod history;
+mod retro;
+
+use decode::decode;
+pub use history::{clean_session_name, MAX_SESSION_NAME_CHARS};
+
 /// The migrations, in order. Append only: never edit or reorder a released one.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_history.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -33,6 +43,12 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("stored state could not be read: {0}")]
     BadState(#[from] serde_json::Error),
+    #[error("There is no session {0}.")]
+    NoSuchSession(u64),
+    #[error("Session {0} is still going: end it before deleting it.")]
+    SessionInProgress(u64),
+    #[error("{0}")]
+    BadSessionName(String),
     #[error("could not create the data folder {path}: {source}")]
     Folder {
         path: String,
@@ -151,6 +167,26 @@ impl Store {
             .query_row("SELECT MAX(id) FROM sessions", [], |r| r.get(0))?;
         mob.last_session = mob.last_session.max(max.unwrap_or(0) as u64);
         Ok(Some(mob))
+    }
+
+    /// When the app last showed it was alive: the last change or heartbeat.
+    pub fn last_alive(&self) -> Result<Option<Timestamp>> {
+        Ok(self
+            .conn
+            .query_row("SELECT updated_ms FROM live_state WHERE id = 1", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .optional()?
+            .map(from_ms))
+    }
+
+    /// Records that the app is alive at `now` (so time away can be told after a crash).
+    pub fn heartbeat(&self, now: Timestamp) -> Result<()> {
+        self.conn.execute(
+            "UPDATE live_state SET updated_ms = ?1 WHERE id = 1",
+            [to_ms(now)],
+        )?;
+        Ok(())
     }
 
     /// Saves the new state and appends its events, in one transaction.

@@ -12,13 +12,115 @@ export type StepKind = "test" | "code" | "delivery";
 
 export type StepTemplate = { title: string, kind: StepKind, };
 
-export type Command = { "type": "add_member", name: string, } | { "type": "rename_member", member: MemberRef, name: string, } | { "type": "remove_member", member: MemberRef, } | { "type": "move_member", member: MemberRef, to: number, } | { "type": "set_turn_length", minutes: number, } | { "type": "start" } | { "type": "pause" } | { "type": "resume" } | { "type": "next" } | { "type": "skip" } | { "type": "end_session" } | { "type": "add_task", title: string, notes: string, acceptance: Array<string>, } | { "type": "edit_task", task: TaskId, title: string | null, notes: string | null, acceptance: Array<string> | null, } | { "type": "move_task", task: TaskId, to: number, } | { "type": "focus_task", task: TaskId, } | { "type": "park_task", task: TaskId, } | { "type": "unpark_task", task: TaskId, } | { "type": "finish_task", task: TaskId, override_reason: string | null, } | { "type": "reopen_task", task: TaskId, } | { "type": "check_step", task: TaskId, step: number, } | { "type": "uncheck_step", task: TaskId, step: number, } | { "type": "park_thought", text: string, } | { "type": "set_checklist", steps: Array<StepTemplate>, } | { "type": "set_strict", strict: boolean, };
+export type Command = { "type": "add_member", name: string, } | { "type": "rename_member", member: MemberRef, name: string, } | { "type": "remove_member", member: MemberRef, } | { "type": "move_member", member: MemberRef, to: number, } | { "type": "set_turn_length", minutes: number, } | { "type": "update_settings", patch: SettingsPatch, } | { "type": "set_away", member: MemberRef, away: boolean, } | { "type": "extend", minutes: number | null, } | { "type": "start_break" } | { "type": "end_break" } | { "type": "skip_break" } | { "type": "set_handover_note", text: string, } | { "type": "mini_retro", text: string | null, } | { "type": "resolve_away", choice: AwayChoice, } | { "type": "start" } | { "type": "pause" } | { "type": "resume" } | { "type": "next" } | { "type": "skip" } | { "type": "end_session" } | { "type": "add_task", title: string, notes: string, acceptance: Array<string>, } | { "type": "edit_task", task: TaskId, title: string | null, notes: string | null, acceptance: Array<string> | null, } | { "type": "move_task", task: TaskId, to: number, } | { "type": "focus_task", task: TaskId, } | { "type": "park_task", task: TaskId, } | { "type": "unpark_task", task: TaskId, } | { "type": "finish_task", task: TaskId, override_reason: string | null, } | { "type": "reopen_task", task: TaskId, } | { "type": "check_step", task: TaskId, step: number, } | { "type": "uncheck_step", task: TaskId, step: number, } | { "type": "park_thought", text: string, } | { "type": "set_checklist", steps: Array<StepTemplate>, } | { "type": "set_strict", strict: boolean, };
 
-export type TimerState = "idle" | "running" | "paused" | "handover";
+export type TimerState = "idle" | "running" | "paused" | "handover" | "break";
 
 export type Role = "driver" | "navigator";
 
-export type MemberView = { id: MemberId, name: string, role: Role | null, };
+export type MemberView = { id: MemberId, name: string, role: Role | null, 
+/**
+ * An extra rotating role this member holds now.
+ */
+extra_role: string | null, 
+/**
+ * Away: skipped by every role.
+ */
+away: boolean, };
+
+export type RoleView = { role: string, member: string | null, };
+
+export type AwayView = { from: string, away_ms: number, };
+
+export type AwayChoice = "break" | "resume" | "end_session";
+
+export type HotkeyAction = "toggle" | "next" | "skip" | "extend" | "toggle_mini" | "show_main" | "park_thought";
+
+export type HookEvent = "turn_start" | "turn_end" | "break_start" | "break_end";
+
+export type Hook = { 
+/**
+ * Run with `sh -c`; empty means no hook.
+ */
+command: string, 
+/**
+ * An absolute folder; empty means the home folder.
+ */
+cwd: string, };
+
+export type HotkeyStatus = { action: HotkeyAction, shortcut: string, registered: boolean, 
+/**
+ * Why it is not registered.
+ */
+error: string | null, };
+
+export type Settings = { 
+/**
+ * Turn length, 1–60 minutes.
+ */
+turn_minutes: number, 
+/**
+ * How much "extend" adds, 1–15 minutes.
+ */
+extend_minutes: number, 
+/**
+ * Start the next turn by itself after a grace period on the hand-over.
+ */
+auto_start: boolean, 
+/**
+ * The grace period, 5–120 seconds.
+ */
+auto_start_grace_secs: number, 
+/**
+ * A break is due after this much mob time (0 = never by time), 10–240 minutes.
+ */
+break_every_minutes: number, 
+/**
+ * A break is due after this many turns (0 = never by turns), 1–50.
+ */
+break_every_turns: number, 
+/**
+ * Break length, 1–60 minutes.
+ */
+break_minutes: number, 
+/**
+ * Warn this long before a turn ends (0 = no warning), up to 300 seconds.
+ */
+warn_before_secs: number, 
+/**
+ * Play a sound with alerts.
+ */
+sound: boolean, 
+/**
+ * Offer a one-line mini-retro after each full cycle through the mob.
+ */
+mini_retro: boolean, 
+/**
+ * Extra rotating roles, such as "researcher" or "facilitator".
+ */
+roles: Array<string>, 
+/**
+ * Global shortcuts by action (empty text: none).
+ */
+shortcuts: { [key in HotkeyAction]?: string }, 
+/**
+ * Shell commands run on events.
+ */
+hooks: { [key in HookEvent]?: Hook }, 
+/**
+ * A hook still running after this long is killed, 1–600 seconds.
+ */
+hook_timeout_secs: number, };
+
+export type SettingsPatch = { turn_minutes: number | null, extend_minutes: number | null, auto_start: boolean | null, auto_start_grace_secs: number | null, break_every_minutes: number | null, break_every_turns: number | null, break_minutes: number | null, warn_before_secs: number | null, sound: boolean | null, mini_retro: boolean | null, roles: Array<string> | null, 
+/**
+ * Shortcuts to change (others are kept).
+ */
+shortcuts: { [key in HotkeyAction]?: string } | null, 
+/**
+ * Hooks to change (others are kept; an empty command removes one).
+ */
+hooks: { [key in HookEvent]?: Hook } | null, hook_timeout_secs: number | null, };
 
 export type FocusView = { id: TaskId, title: string, 
 /**
@@ -54,7 +156,31 @@ deadline: string | null, members: Array<MemberView>,
 /**
  * The task in focus and its next step.
  */
-task: FocusView | null, };
+task: FocusView | null, 
+/**
+ * Extra rotating roles and their holders.
+ */
+roles: Array<RoleView>, 
+/**
+ * Time left in the break, else 0.
+ */
+break_left_ms: number, 
+/**
+ * Mob time until a break is due (`null` when breaks by time are off).
+ */
+break_due_in_ms: number | null, 
+/**
+ * The next step noted for the new driver.
+ */
+handover_note: string | null, 
+/**
+ * A full cycle just ended: offer a mini-retro line.
+ */
+retro_prompt: boolean, 
+/**
+ * Time away waiting for a decision.
+ */
+away: AwayView | null, settings: Settings, };
 
 export type StepView = { title: string, kind: StepKind, done: boolean, 
 /**

@@ -9,9 +9,19 @@ export function isTextField(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && target.isContentEditable;
 }
 
-/** True when Space at `target` already does something by itself (presses a button). */
+const ACTIVATABLE = [
+  'button',
+  'a[href]',
+  'summary',
+  '[role="button"]',
+  '[role="tab"]',
+  'input[type="checkbox"]',
+  'input[type="radio"]',
+].join(', ');
+
+/** True when Space at `target` already does something by itself (presses a button, ticks a box). */
 export function isActivatable(target: EventTarget | null): boolean {
-  return target instanceof Element && target.closest('button, a[href], summary, [role="button"]') !== null;
+  return target instanceof Element && target.closest(ACTIVATABLE) !== null;
 }
 
 /** Attachment: focus the element when it appears, unless someone is typing in a field. */

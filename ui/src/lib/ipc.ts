@@ -1,7 +1,7 @@
 // The only place that talks to the Rust side.
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
-import type { ApiError, Command, Snapshot } from './bindings';
+import type { ApiError, BoardView, Command, ErrorCode, Snapshot } from './bindings';
 
 /** True inside the Tauri webview; false when the page is opened in a plain browser. */
 export function inTauri(): boolean {
@@ -12,6 +12,11 @@ export function getSnapshot(): Promise<Snapshot> {
   return invoke<Snapshot>('snapshot');
 }
 
+/** The whole focus board. */
+export function getBoard(): Promise<BoardView> {
+  return invoke<BoardView>('board');
+}
+
 /** Runs a command; resolves to the new snapshot or rejects with an ApiError. */
 export function dispatch(command: Command): Promise<Snapshot> {
   return invoke<Snapshot>('dispatch', { command });
@@ -20,6 +25,30 @@ export function dispatch(command: Command): Promise<Snapshot> {
 /** Calls `cb` with every snapshot the backend pushes; resolves to the unsubscribe function. */
 export function onSnapshot(cb: (snapshot: Snapshot) => void): Promise<UnlistenFn> {
   return listen<Snapshot>('snapshot', (event) => cb(event.payload));
+}
+
+/** Calls `cb` with the board the backend pushes after every command. */
+export function onBoard(cb: (board: BoardView) => void): Promise<UnlistenFn> {
+  return listen<BoardView>('board', (event) => cb(event.payload));
+}
+
+/** What the `alert` event carries (sent to every window by the shell, not part of the API). */
+export type AlertKind = 'warning' | 'turn_over' | 'overrun' | 'break_over';
+export type Alert = { kind: AlertKind; title: string; body: string; sound: boolean };
+
+/** Calls `cb` with every alert: the turn ends soon, is over, overruns; the break is over. */
+export function onAlert(cb: (alert: Alert) => void): Promise<UnlistenFn> {
+  return listen<Alert>('alert', (event) => cb(event.payload));
+}
+
+/** Opens the mini timer window, or closes it. */
+export function toggleMini(): Promise<void> {
+  return invoke<void>('toggle_mini');
+}
+
+/** Hides the full-screen hand-over until the timer moves on. */
+export function dismissHandover(): Promise<void> {
+  return invoke<void>('dismiss_handover');
 }
 
 function isApiError(value: unknown): value is ApiError {
@@ -35,4 +64,11 @@ export function errorMessage(err: unknown): string {
   if (isApiError(err)) return err.message;
   if (typeof err === 'string' && err !== '') return err;
   return 'Something went wrong talking to Mobflow.';
+}
+
+/** The code of a rejected call, when the backend gave one. */
+export function errorCode(err: unknown): ErrorCode | null {
+  if (!isApiError(err)) return null;
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' ? (code as ErrorCode) : null;
 }

@@ -1,7 +1,7 @@
 // The app's state: the latest snapshot split into fields, so that a push that only moves the
 // clock only updates what shows the clock. Plus the error line and the one way to act.
-import type { Command, MemberView, Snapshot, TimerState } from './bindings';
-import { dispatch, errorMessage } from './ipc';
+import type { ApiError, Command, MemberView, RoleView, Settings, Snapshot, TimerState } from './bindings';
+import { dispatch, errorCode, errorMessage } from './ipc';
 import { tick } from 'svelte';
 
 export const STATE_WORDS: Record<TimerState, string> = {
@@ -9,6 +9,7 @@ export const STATE_WORDS: Record<TimerState, string> = {
   running: 'Running',
   paused: 'Paused',
   handover: 'Hand over',
+  break: 'Break',
 };
 
 /** The one button that starts, pauses or resumes; at a hand-over it starts the next turn. */
@@ -18,6 +19,8 @@ export function primaryAction(state: TimerState): { id: string; label: string; c
       return { id: 'pause', label: 'Pause', command: { type: 'pause' } };
     case 'paused':
       return { id: 'resume', label: 'Resume', command: { type: 'resume' } };
+    case 'break':
+      return { id: 'end-break', label: 'End break', command: { type: 'end_break' } };
     default:
       return { id: 'start', label: 'Start', command: { type: 'start' } };
   }
@@ -26,9 +29,37 @@ export function primaryAction(state: TimerState): { id: string; label: string; c
 function sameMembers(a: MemberView[], b: MemberView[]): boolean {
   return (
     a.length === b.length &&
-    a.every((m, i) => m.id === b[i].id && m.name === b[i].name && m.role === b[i].role)
+    a.every(
+      (m, i) =>
+        m.id === b[i].id &&
+        m.name === b[i].name &&
+        m.role === b[i].role &&
+        m.extra_role === b[i].extra_role &&
+        m.away === b[i].away,
+    )
   );
 }
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Whole minutes, rounded up: a due break in 0:40 is "in 1 min". */
+const minutesUp = (ms: number): number => Math.ceil(ms / 60_000);
+
+export const DEFAULT_SETTINGS: Settings = {
+  turn_minutes: 10,
+  extend_minutes: 1,
+  auto_start: false,
+  auto_start_grace_secs: 15,
+  break_every_minutes: 60,
+  break_every_turns: 0,
+  break_minutes: 10,
+  warn_before_secs: 30,
+  sound: true,
+  mini_retro: true,
+  roles: [],
+};
 
 export class Mob {
   state = $state<TimerState>('idle');
@@ -41,6 +72,26 @@ export class Mob {
   turn = $state(0);
   sessionId = $state<number | null>(null);
   members = $state.raw<MemberView[]>([]);
+  /** The task in focus and its next step; null when nothing is in focus. */
+  taskTitle = $state<string | null>(null);
+  nextStep = $state<string | null>(null);
+  /** Extra rotating roles and who holds them. */
+  roles = $state.raw<RoleView[]>([]);
+  breakLeftMs = $state(0);
+  /**
+   * Minutes until a break is due by mob time, rounded up (null: breaks by time are off), so
+   * it changes once a minute, not with every tick.
+   */
+  breakDueMinutes = $state<number | null>(null);
+  /** The next step noted for the new driver. */
+  handoverNote = $state<string | null>(null);
+  /** A full cycle just ended: offer the mini-retro line. */
+  retroPrompt = $state(false);
+  /** Whole minutes the app was away, while the mob has yet to say what that was; else null. */
+  awayMinutes = $state<number | null>(null);
+  /** When the time away began (RFC 3339). */
+  awayFrom = $state<string | null>(null);
+  settings = $state.raw<Settings>(DEFAULT_SETTINGS);
   /** The message of the last failed action, until the next success or a dismissal. */
   error = $state<string | null>(null);
 
@@ -55,17 +106,35 @@ export class Mob {
     this.turn = s.turn;
     this.sessionId = s.session_id;
     if (!sameMembers(this.members, s.members)) this.members = s.members;
+    this.taskTitle = s.task?.title ?? null;
+    this.nextStep = s.task?.next_step ?? null;
+    if (!same(this.roles, s.roles)) this.roles = s.roles;
+    this.breakLeftMs = s.break_left_ms;
+    this.breakDueMinutes = s.break_due_in_ms === null ? null : minutesUp(s.break_due_in_ms);
+    this.handoverNote = s.handover_note;
+    this.retroPrompt = s.retro_prompt;
+    this.awayMinutes = s.away === null ? null : Math.floor(s.away.away_ms / 60_000);
+    this.awayFrom = s.away?.from ?? null;
+    if (!same(this.settings, s.settings)) this.settings = s.settings;
   }
 
   /** Sends a command; true on success. A refusal is shown in the error line. */
   async run(command: Command): Promise<boolean> {
+    return (await this.attempt(command)) === null;
+  }
+
+  /**
+   * Sends a command; null on success, else the refusal, which is also shown in the error line.
+   */
+  async attempt(command: Command): Promise<ApiError | null> {
     try {
       this.apply(await dispatch(command));
       this.error = null;
-      return true;
+      return null;
     } catch (err) {
-      await this.report(errorMessage(err));
-      return false;
+      const message = errorMessage(err);
+      await this.report(message);
+      return { code: errorCode(err) ?? 'bad_request', message };
     }
   }
 

@@ -5,6 +5,7 @@ use mobflow_core::{Command, CoreError, EndReason, Event, MemberRef, Mob, Phase};
 
 mod board;
 mod props;
+mod retro;
 mod rotation;
 
 pub fn t0() -> DateTime<Utc> {

@@ -1,0 +1,232 @@
+//! Keyboard shortcuts and event hooks as settings: which action a global shortcut runs, which
+//! shell command runs on which event. Only their text is checked here; the shell registers and
+//! runs them.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::CoreError;
+
+/// An action a global shortcut (or the tray, or an in-app key) can run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum HotkeyAction {
+    /// Start, pause or resume (or start the next turn, or end a break).
+    Toggle,
+    /// Rotate now, or start the next turn on the hand-over.
+    Next,
+    Skip,
+    Extend,
+    ToggleMini,
+    ShowMain,
+    /// Quick capture to the parking lot.
+    ParkThought,
+}
+
+impl HotkeyAction {
+    pub const ALL: [HotkeyAction; 7] = [
+        HotkeyAction::Toggle,
+        HotkeyAction::Next,
+        HotkeyAction::Skip,
+        HotkeyAction::Extend,
+        HotkeyAction::ToggleMini,
+        HotkeyAction::ShowMain,
+        HotkeyAction::ParkThought,
+    ];
+}
+
+/// Defaults that IDEs rarely use: Ctrl+Alt+Shift and a letter.
+pub fn default_shortcuts() -> BTreeMap<HotkeyAction, String> {
+    use HotkeyAction::*;
+    [
+        (Toggle, "Ctrl+Alt+Shift+Space"),
+        (Next, "Ctrl+Alt+Shift+N"),
+        (Skip, "Ctrl+Alt+Shift+S"),
+        (Extend, "Ctrl+Alt+Shift+E"),
+        (ToggleMini, "Ctrl+Alt+Shift+M"),
+        (ShowMain, "Ctrl+Alt+Shift+W"),
+        (ParkThought, "Ctrl+Alt+Shift+P"),
+    ]
+    .into_iter()
+    .map(|(a, s)| (a, s.to_owned()))
+    .collect()
+}
+
+const MODIFIERS: &[(&str, &str)] = &[
+    ("ctrl", "Ctrl"),
+    ("control", "Ctrl"),
+    ("alt", "Alt"),
+    ("option", "Alt"),
+    ("shift", "Shift"),
+    ("super", "Super"),
+    ("meta", "Super"),
+    ("cmd", "Super"),
+    ("command", "Super"),
+];
+
+const NAMED_KEYS: &[&str] = &[
+    "Space",
+    "Enter",
+    "Tab",
+    "Backspace",
+    "Delete",
+    "Insert",
+    "Home",
+    "End",
+    "PageUp",
+    "PageDown",
+    "Up",
+    "Down",
+    "Left",
+    "Right",
+    "Escape",
+    "Minus",
+    "Equal",
+    "Comma",
+    "Period",
+    "Slash",
+    "Semicolon",
+    "Quote",
+    "Backquote",
+    "Backslash",
+    "BracketLeft",
+    "BracketRight",
+];
+
+/// Checks a shortcut the user typed and writes it the one way the shell registers it
+/// (`Ctrl+Alt+Shift+N`). One or more modifiers and exactly one key: a letter, a digit, F1–F24
+/// or a named key. An empty text means "no shortcut". Never panics, whatever the text.
+pub fn normalize_shortcut(raw: &str) -> Result<String, CoreError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(String::new());
+    }
+    let bad = |why: &str| CoreError::BadShortcut(format!("\"{raw}\" {why}"));
+    if raw.len() > 64 {
+        return Err(bad("is too long"));
+    }
+    let mut mods: Vec<&str> = Vec::new();
+    let mut key: Option<String> = None;
+    for part in raw.split('+').map(str::trim) {
+        if part.is_empty() {
+            return Err(bad(
+                "has an empty part (use \"Plus\"-free names like Equal)",
+            ));
+        }
+        let lower = part.to_ascii_lowercase();
+        if let Some((_, m)) = MODIFIERS.iter().find(|(name, _)| *name == lower) {
+            if key.is_some() {
+                return Err(bad("puts a modifier after the key"));
+            }
+            if mods.contains(m) {
+                return Err(bad("repeats a modifier"));
+            }
+            mods.push(m);
+            continue;
+        }
+        if key.is_some() {
+            return Err(bad("has more than one key"));
+        }
+        key = Some(key_name(part).ok_or_else(|| bad("has a key that is not known"))?);
+    }
+    let key = key.ok_or_else(|| bad("has no key, only modifiers"))?;
+    if mods.is_empty() && !key.starts_with('F') {
+        return Err(bad("needs a modifier (Ctrl, Alt, Shift or Super)"));
+    }
+    // Modifiers in one fixed order.
+    let order = ["Ctrl", "Alt", "Shift", "Super"];
+    mods.sort_by_key(|m| order.iter().position(|o| o == m));
+    Ok(mods
+        .into_iter()
+        .map(str::to_owned)
+        .chain(std::iter::once(key))
+        .collect::<Vec<_>>()
+        .join("+"))
+}
+
+fn key_name(part: &str) -> Option<String> {
+    let mut chars = part.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        if c.is_ascii_alphanumeric() {
+            return Some(c.to_ascii_uppercase().to_string());
+        }
+    }
+    let lower = part.to_ascii_lowercase();
+    if let Some(n) = lower.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
+        if (1..=24).contains(&n) {
+            return Some(format!("F{n}"));
+        }
+    }
+    NAMED_KEYS
+        .iter()
+        .find(|k| k.to_ascii_lowercase() == lower)
+        .map(|k| (*k).to_owned())
+}
+
+/// The events a hook can run on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum HookEvent {
+    TurnStart,
+    TurnEnd,
+    BreakStart,
+    BreakEnd,
+}
+
+impl HookEvent {
+    pub fn name(self) -> &'static str {
+        match self {
+            HookEvent::TurnStart => "turn_start",
+            HookEvent::TurnEnd => "turn_end",
+            HookEvent::BreakStart => "break_start",
+            HookEvent::BreakEnd => "break_end",
+        }
+    }
+}
+
+/// A shell command run on an event, in a working folder.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default)]
+pub struct Hook {
+    /// Run with `sh -c`; empty means no hook.
+    pub command: String,
+    /// An absolute folder; empty means the home folder.
+    pub cwd: String,
+}
+
+/// The longest hook command, in bytes.
+pub const MAX_HOOK_COMMAND: usize = 2000;
+
+/// Checks a hook: a command without NUL bytes or line breaks, and an absolute folder (or none).
+pub fn clean_hook(hook: &Hook) -> Result<Hook, CoreError> {
+    let command = hook.command.trim();
+    if command.len() > MAX_HOOK_COMMAND {
+        return Err(CoreError::BadHook(format!(
+            "a command has at most {MAX_HOOK_COMMAND} bytes"
+        )));
+    }
+    if command.contains(['\0', '\n', '\r']) {
+        return Err(CoreError::BadHook(
+            "a command is one line (join steps with && or ;)".into(),
+        ));
+    }
+    let cwd = hook.cwd.trim();
+    if !cwd.is_empty() && !cwd.starts_with('/') {
+        return Err(CoreError::BadHook(format!(
+            "the working folder must be an absolute path (got \"{cwd}\")"
+        )));
+    }
+    if cwd.contains('\0') {
+        return Err(CoreError::BadHook(
+            "the working folder has a NUL byte".into(),
+        ));
+    }
+    Ok(Hook {
+        command: command.to_owned(),
+        cwd: cwd.to_owned(),
+    })
+}

@@ -1,0 +1,63 @@
+// The alert chime: two soft sine tones, made here (no audio files, no network). Only the main
+// window plays it. The audio context is woken for a chime and put back to sleep after it, so
+// no audio thread runs between alerts.
+import type { AlertKind } from './ipc';
+
+/** Hz. Rising for "time to act", falling for the gentler early warning. */
+const TONES: Record<AlertKind, [number, number]> = {
+  warning: [783.99, 659.25], // G5 → E5
+  turn_over: [659.25, 880], // E5 → A5
+  overrun: [659.25, 880],
+  break_over: [523.25, 783.99], // C5 → G5
+};
+
+/** Loudest point of each tone (full scale is 1). */
+const PEAK = 0.16;
+const GAP_S = 0.24;
+const TONE_S = 0.9;
+/** How long a chime lasts, end to end. */
+export const CHIME_S = GAP_S + TONE_S;
+
+/** Puts the chime on `ctx`'s timeline, starting at `at` seconds. */
+export function scheduleChime(ctx: BaseAudioContext, kind: AlertKind, at: number): void {
+  TONES[kind].forEach((hz, i) => {
+    const start = at + i * GAP_S;
+    const osc = ctx.createOscillator();
+    osc.type = 'sine';
+    osc.frequency.value = hz;
+    const gain = ctx.createGain();
+    // A soft attack and a long fade: a chime, not a beep.
+    gain.gain.setValueAtTime(0.0001, start);
+    gain.gain.exponentialRampToValueAtTime(PEAK, start + 0.04);
+    gain.gain.exponentialRampToValueAtTime(0.0001, start + TONE_S);
+    osc.connect(gain).connect(ctx.destination);
+    osc.start(start);
+    osc.stop(start + TONE_S + 0.02);
+  });
+}
+
+type AudioContextClass = typeof AudioContext;
+let ctx: AudioContext | null = null;
+let sleep: ReturnType<typeof setTimeout> | undefined;
+
+/** Plays the chime for `kind`; silently does nothing where there is no Web Audio. */
+export function chime(kind: AlertKind): void {
+  const Context: AudioContextClass | undefined =
+    window.AudioContext ??
+    (window as unknown as { webkitAudioContext?: AudioContextClass }).webkitAudioContext;
+  if (Context === undefined) return;
+  try {
+    ctx ??= new Context();
+    const audio = ctx;
+    clearTimeout(sleep);
+    audio
+      .resume()
+      .then(() => {
+        scheduleChime(audio, kind, audio.currentTime + 0.03);
+        sleep = setTimeout(() => void audio.suspend().catch(() => undefined), (CHIME_S + 0.5) * 1000);
+      })
+      .catch(() => undefined);
+  } catch {
+    // No sound device: the alert is still shown.
+  }
+}
