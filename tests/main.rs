@@ -9,5 +9,6 @@
 
 mod app;
 mod cli;
+mod rotation;
 mod support;
 mod window;

@@ -82,6 +82,18 @@ pub enum Cmd {
     },
     /// Open or close the mini timer.
     Mini,
+    /// Start, pause or resume, whichever fits (or start the next turn, or end a break).
+    Toggle,
+    /// Bring the main window to the front.
+    Show,
+    /// Show the settings, or change some with --patch '{"turn_minutes": 15}'.
+    Settings {
+        #[arg(long)]
+        json: bool,
+        /// A JSON object of the settings to change (see `mobflow settings --json`).
+        #[arg(long, value_name = "JSON")]
+        patch: Option<String>,
+    },
     /// Leave the next step for the new driver (on the hand-over).
     Note {
         #[arg(required = true, num_args = 1..)]
@@ -226,6 +238,9 @@ pub fn run(command: Cmd) -> ExitCode {
         Cmd::Break { skip: true, .. } => act(Command::SkipBreak),
         Cmd::Break { .. } => act(Command::StartBreak),
         Cmd::Mini => call(Request::ToggleMini).map(|_| println!("Toggled the mini timer.")),
+        Cmd::Toggle => call(Request::Status).and_then(|s| act(crate::actions::toggle_command(&s))),
+        Cmd::Show => call(Request::Focus).map(|_| ()),
+        Cmd::Settings { json, patch } => settings(json, patch),
         Cmd::Note { text } => act(Command::SetHandoverNote {
             text: text.join(" "),
         }),
@@ -308,6 +323,86 @@ fn roster(action: RosterCmd) -> Result<(), ApiError> {
             Ok(())
         }
     }
+}
+
+fn settings(json: bool, patch: Option<String>) -> Result<(), ApiError> {
+    if let Some(patch) = patch {
+        let patch = serde_json::from_str(&patch).map_err(|e| {
+            ApiError::new(
+                ErrorCode::InvalidInput,
+                format!("--patch is not valid settings JSON: {e}"),
+            )
+        })?;
+        call(Request::Run {
+            command: Command::UpdateSettings { patch },
+        })?;
+    }
+    let s = call(Request::Status)?.settings;
+    if json {
+        println!("{}", to_json(&s));
+        return Ok(());
+    }
+    let off = |v: u32, unit: &str| {
+        if v == 0 {
+            "off".to_owned()
+        } else {
+            format!("{v} {unit}")
+        }
+    };
+    println!(
+        "Turn length:      {} min (extend adds {} min)",
+        s.turn_minutes, s.extend_minutes
+    );
+    println!(
+        "Auto-start:       {}",
+        if s.auto_start {
+            format!("after {} s", s.auto_start_grace_secs)
+        } else {
+            "off".into()
+        }
+    );
+    println!(
+        "Breaks:           every {} / every {}, {} min long",
+        off(s.break_every_minutes, "min"),
+        off(s.break_every_turns, "turns"),
+        s.break_minutes
+    );
+    println!(
+        "Warning:          {} before the end",
+        off(s.warn_before_secs, "s")
+    );
+    println!("Sound:            {}", if s.sound { "on" } else { "off" });
+    println!(
+        "Extra roles:      {}",
+        if s.roles.is_empty() {
+            "none".into()
+        } else {
+            s.roles.join(", ")
+        }
+    );
+    for (action, shortcut) in &s.shortcuts {
+        let name = serde_json::to_value(action)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        println!(
+            "Shortcut {name:<13} {}",
+            if shortcut.is_empty() {
+                "none"
+            } else {
+                shortcut
+            }
+        );
+    }
+    for (event, hook) in &s.hooks {
+        println!(
+            "Hook {:<17} {} (in {})",
+            event.name(),
+            hook.command,
+            if hook.cwd.is_empty() { "~" } else { &hook.cwd }
+        );
+    }
+    Ok(())
 }
 
 fn task(action: TaskCmd) -> Result<(), ApiError> {

@@ -4,7 +4,7 @@
 //! call the one API (`mobflow_api::Service`), which persists, and the shell emits the new
 //! snapshot. One ticker owns the real clock and drives the countdown.
 
-mod actions;
+pub(crate) mod actions;
 mod alerts;
 mod cli;
 mod clock;

@@ -3,8 +3,15 @@
 
 use mobflow_core::board::{Column, StepKind, StepTemplate, TaskId};
 use mobflow_core::hotkeys::{Hook, HookEvent, HotkeyAction};
+use mobflow_core::retro::{
+    Breaks, Fairness, FinishedTask, HandoverNote, HookStats, Overrun, Pauses, PersonStats, Point,
+    PointKind, Retro, RetroLine, Segment, SegmentKind, Share, Timeline, Who,
+};
 use mobflow_core::{AwayChoice, Command, MemberId, MemberRef, Settings, SettingsPatch};
 use ts_rs::TS;
+
+use crate::export::Format;
+use crate::history::{ExportDone, RetroQuery, SessionView};
 
 use crate::{
     ApiError, AwayView, BoardView, ErrorCode, FocusView, HotkeyStatus, MemberView, Role, RoleView,
@@ -41,6 +48,28 @@ fn generate() -> String {
         BoardView::decl(),
         ErrorCode::decl(),
         ApiError::decl(),
+        // Session history and retros.
+        SessionView::decl(),
+        RetroQuery::decl(),
+        Format::decl(),
+        ExportDone::decl(),
+        Who::decl(),
+        PersonStats::decl(),
+        Share::decl(),
+        Fairness::decl(),
+        Overrun::decl(),
+        Pauses::decl(),
+        Breaks::decl(),
+        FinishedTask::decl(),
+        HandoverNote::decl(),
+        RetroLine::decl(),
+        HookStats::decl(),
+        SegmentKind::decl(),
+        Segment::decl(),
+        PointKind::decl(),
+        Point::decl(),
+        Timeline::decl(),
+        Retro::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by crates/mobflow-api/src/bindings.rs. Do not edit.\n",

@@ -355,6 +355,13 @@ impl From<CoreError> for ApiError {
 
 impl From<mobflow_store::StoreError> for ApiError {
     fn from(err: mobflow_store::StoreError) -> ApiError {
-        ApiError::new(ErrorCode::Storage, err.to_string())
+        use mobflow_store::StoreError;
+        let code = match err {
+            StoreError::NoSuchSession(_) => ErrorCode::NotFound,
+            StoreError::SessionInProgress(_) => ErrorCode::WrongState,
+            StoreError::BadSessionName(_) => ErrorCode::InvalidInput,
+            _ => ErrorCode::Storage,
+        };
+        ApiError::new(code, err.to_string())
     }
 }

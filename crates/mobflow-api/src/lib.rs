@@ -8,6 +8,8 @@
 mod bindings;
 pub mod client;
 pub mod dto;
+pub mod export;
+pub mod history;
 pub mod paths;
 pub mod protocol;
 mod service;

@@ -102,10 +102,10 @@ pub struct Retro {
     /// Thoughts parked for later.
     pub parked_thoughts: u32,
     /// The navigators' hand-over notes, in order.
-    pub handover_notes: Vec<Note>,
+    pub handover_notes: Vec<HandoverNote>,
     /// Mini-retro lines, in order.
-    pub retro_lines: Vec<Line>,
-    pub hooks: Hooks,
+    pub retro_lines: Vec<RetroLine>,
+    pub hooks: HookStats,
     /// Time the app was away (suspended or closed), added up.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub away_ms: u64,
@@ -204,7 +204,7 @@ pub struct FinishedTask {
 /// A hand-over note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Note {
+pub struct HandoverNote {
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub at: Timestamp,
     pub text: String,
@@ -215,7 +215,7 @@ pub struct Note {
 /// A mini-retro line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Line {
+pub struct RetroLine {
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub at: Timestamp,
     pub text: String,
@@ -224,7 +224,7 @@ pub struct Line {
 /// Event hooks that ran.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Hooks {
+pub struct HookStats {
     pub ran: u32,
     /// Ended with a non-zero code, were killed, or timed out.
     pub failed: u32,
@@ -524,9 +524,9 @@ struct Builder {
     tasks: Vec<FinishedTask>,
     reopened: Vec<TaskId>,
     parked_thoughts: u32,
-    notes: Vec<Note>,
-    lines: Vec<Line>,
-    hooks: Hooks,
+    notes: Vec<HandoverNote>,
+    lines: Vec<RetroLine>,
+    hooks: HookStats,
     away_ms: u64,
     segments: Vec<Segment>,
     points: Vec<Point>,
@@ -584,7 +584,7 @@ impl Builder {
             parked_thoughts: 0,
             notes: Vec::new(),
             lines: Vec::new(),
-            hooks: Hooks::default(),
+            hooks: HookStats::default(),
             away_ms: 0,
             segments: Vec::new(),
             points: Vec::new(),
@@ -903,7 +903,7 @@ impl Builder {
             Event::HandoverNote { text, from, to } => {
                 self.learn_opt(from);
                 self.learn_opt(to);
-                self.notes.push(Note {
+                self.notes.push(HandoverNote {
                     at,
                     text: text.clone(),
                     from: name_of(from),
@@ -918,7 +918,7 @@ impl Builder {
                 );
             }
             Event::MiniRetro { text } => {
-                self.lines.push(Line {
+                self.lines.push(RetroLine {
                     at,
                     text: text.clone(),
                 });

@@ -158,11 +158,11 @@ impl Store {
 
     /// Deletes a session with its events and people, in one transaction: the only edit history
     /// allows. The session in progress cannot be deleted.
-    pub fn delete_session(&mut self, id: u64) -> Result<()> {
+    pub fn delete_session(&self, id: u64) -> Result<()> {
         if self.load_mob()?.and_then(|mob| mob.session) == Some(id) {
             return Err(StoreError::SessionInProgress(id));
         }
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.unchecked_transaction()?;
         tx.execute("DELETE FROM events WHERE session_id = ?1", [id as i64])?;
         tx.execute(
             "DELETE FROM session_retros WHERE session_id = ?1",

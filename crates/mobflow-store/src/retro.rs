@@ -93,6 +93,28 @@ impl Store {
         Ok(Retro::merge(retros))
     }
 
+    /// The retro of the sessions that started in `[since, until)`, computed from every event
+    /// of each, with the timeline. Costs in proportion to the events: for exports that list
+    /// turns, not for the history view's figures (see [`Store::retro_between`]).
+    pub fn retro_between_with_timeline(
+        &self,
+        since: Option<Timestamp>,
+        until_: Option<Timestamp>,
+        now: Timestamp,
+    ) -> Result<Retro> {
+        let sessions = self.sessions_between(since, until_)?;
+        let mut retros = Vec::with_capacity(sessions.len());
+        // Listed newest first; retros merge in order.
+        for session in sessions.iter().rev() {
+            let records = self.records_for_session(session.id)?;
+            retros.push(Retro::compute(
+                &records,
+                until(session.ended_at.is_some(), now),
+            ));
+        }
+        Ok(Retro::merge(retros))
+    }
+
     fn store_retros(&self, fresh: &[(u64, i64, String)]) -> Result<()> {
         let tx = self.conn.unchecked_transaction()?;
         {

@@ -171,7 +171,7 @@ fn renaming_a_session_trims_checks_and_clears() {
 
 #[test]
 fn deleting_a_session_removes_exactly_it_and_refuses_the_one_going_on() {
-    let (_dir, mut store, mob) = seeded();
+    let (_dir, store, mob) = seeded();
     store.retro_between(None, None, day(9, 0)).unwrap(); // stores retros of 1, 2 and 3
     let before = store.event_count().unwrap();
     let in_two = store.records_for_session(2).unwrap().len() as u64;
@@ -230,8 +230,30 @@ fn a_retro_over_sessions_is_merged_from_stored_retros_and_stays_right() {
         .retro_between(Some(day(1, 0)), Some(day(3, 0)), now)
         .unwrap();
     assert_eq!(window.sessions, [2, 3]);
+    let full = store
+        .retro_between_with_timeline(Some(day(1, 0)), Some(day(3, 0)), now)
+        .unwrap();
+    assert_eq!(
+        Retro {
+            timeline: None,
+            ..full.clone()
+        },
+        window,
+        "the same figures, from every event"
+    );
+    let turns = full
+        .timeline
+        .expect("computed from events")
+        .segments
+        .iter()
+        .filter(|s| s.kind == mobflow_core::retro::SegmentKind::Turn)
+        .count();
+    assert_eq!(turns, 4, "both sessions' timelines, joined");
     let one = store.session_retro(4, now).unwrap().expect("session 4");
-    assert!(one.timeline.is_some(), "one session's retro has its timeline");
+    assert!(
+        one.timeline.is_some(),
+        "one session's retro has its timeline"
+    );
     assert_eq!(one.end, Some(now), "a session going on is closed at now");
     assert_eq!(store.session_retro(99, now).unwrap(), None);
 }

@@ -199,3 +199,219 @@ tasks: Array<TaskView>, strict: boolean, checklist: Array<StepTemplate>, };
 export type ErrorCode = "invalid_input" | "not_found" | "wrong_state" | "bad_request" | "storage" | "not_running";
 
 export type ApiError = { code: ErrorCode, message: string, };
+
+export type SessionView = { id: number, 
+/**
+ * The name the mob gave it, if any.
+ */
+name: string | null, 
+/**
+ * RFC 3339, UTC.
+ */
+started_at: string, 
+/**
+ * `None` while it is going on (or if it was never ended).
+ */
+ended_at: string | null, turns: number, 
+/**
+ * Everyone who drove or navigated, in order of first turn.
+ */
+people: Array<string>, 
+/**
+ * The session in progress: it cannot be deleted.
+ */
+live: boolean, };
+
+export type RetroQuery = { session: number | null, 
+/**
+ * RFC 3339.
+ */
+since: string | null, 
+/**
+ * RFC 3339, exclusive.
+ */
+until: string | null, };
+
+export type ExportFormat = "md" | "json" | "csv";
+
+export type ExportDone = { 
+/**
+ * The file written (absolute).
+ */
+path: string, bytes: number, };
+
+export type Who = { id: MemberId, name: string, };
+
+export type PersonStats = { id: MemberId, 
+/**
+ * The latest name the events gave them.
+ */
+name: string, 
+/**
+ * Time at the keyboard as the driver.
+ */
+keyboard_ms: number, 
+/**
+ * Their part (0 to 1, 4 decimals) of everybody's keyboard time.
+ */
+share: number, turns_driven: number, turns_navigated: number, };
+
+export type Share = { id: MemberId, name: string, share: number, };
+
+export type Fairness = { 
+/**
+ * Most keyboard time divided by least, among those who drove (see the module docs);
+ * 4 decimals.
+ */
+ratio: number | null, 
+/**
+ * Everyone's share, in the order of [`Retro::people`].
+ */
+shares: Array<Share>, };
+
+export type Overrun = { 
+/**
+ * Hand-overs after a `time_up` end.
+ */
+count: number, total_ms: number, 
+/**
+ * `total_ms / count`, rounded down; `None` when there were none.
+ */
+average_ms: number | null, };
+
+export type Pauses = { count: number, total_ms: number, };
+
+export type Breaks = { due: number, taken: number, skipped: number, 
+/**
+ * Breaks started before they were due.
+ */
+early: number, total_ms: number, };
+
+export type FinishedTask = { task: TaskId, title: string, finished_at: string, 
+/**
+ * Finished − first focused (or created, when it was never focused).
+ */
+cycle_ms: number, test_first: boolean, 
+/**
+ * Why it was finished with unticked steps.
+ */
+override_reason: string | null, steps_left: number, 
+/**
+ * Who was at the keyboard when it was finished.
+ */
+driver: string | null, };
+
+export type HandoverNote = { at: string, text: string, from: string | null, to: string | null, };
+
+export type RetroLine = { at: string, text: string, };
+
+export type HookStats = { ran: number, 
+/**
+ * Ended with a non-zero code, were killed, or timed out.
+ */
+failed: number, timed_out: number, };
+
+export type SegmentKind = "turn" | "pause" | "handover" | "break" | "away";
+
+export type Segment = { kind: SegmentKind, start: string, end: string, session: number | null, 
+/**
+ * The turn number within its session (turn and pause segments).
+ */
+turn: number | null, 
+/**
+ * Turn and pause: who drove. Hand-over: who drives next (when a turn followed).
+ */
+driver: Who | null, navigator: Who | null, 
+/**
+ * A hand-over after the turn's time was up.
+ */
+overrun: boolean, };
+
+export type PointKind = "session_started" | "session_ended" | "task_focused" | "task_finished" | "task_reopened" | "step_checked" | "parked_thought" | "handover_note" | "retro_line" | "hook" | "skip" | "member_away" | "member_back";
+
+export type Point = { kind: PointKind, at: string, session: number | null, 
+/**
+ * One line: a task title, a note, a hook's outcome.
+ */
+text: string, 
+/**
+ * Who it is about (the driver at the time, the skipped navigator, the away member).
+ */
+who: string | null, };
+
+export type Timeline = { 
+/**
+ * Ordered by start.
+ */
+segments: Array<Segment>, 
+/**
+ * Ordered by time.
+ */
+points: Array<Point>, };
+
+export type Retro = { 
+/**
+ * The sessions with events here, ascending.
+ */
+sessions: number[], 
+/**
+ * The first event's time (`None` when there were no events).
+ */
+start: string | null, 
+/**
+ * The last event's time, or `until` when something was still open.
+ */
+end: string | null, 
+/**
+ * `end - start`.
+ */
+span_ms: number, 
+/**
+ * Turns started.
+ */
+turns: number, 
+/**
+ * Everybody's keyboard time, added up.
+ */
+keyboard_ms: number, 
+/**
+ * Everyone who drove or navigated: most keyboard time first (then by id).
+ */
+people: Array<PersonStats>, fairness: Fairness, overrun: Overrun, 
+/**
+ * Navigators skipped.
+ */
+skips: number, pauses: Pauses, breaks: Breaks, 
+/**
+ * Tasks finished (and not reopened since), in the order they were finished.
+ */
+tasks: Array<FinishedTask>, 
+/**
+ * Tasks reopened here, in order (a reopened task leaves `tasks` until finished again).
+ */
+reopened: Array<TaskId>, 
+/**
+ * The share (0 to 1, 4 decimals) of finished tasks done test-first; `None` when none
+ * were finished.
+ */
+test_first: number | null, 
+/**
+ * Thoughts parked for later.
+ */
+parked_thoughts: number, 
+/**
+ * The navigators' hand-over notes, in order.
+ */
+handover_notes: Array<HandoverNote>, 
+/**
+ * Mini-retro lines, in order.
+ */
+retro_lines: Array<RetroLine>, hooks: HookStats, 
+/**
+ * Time the app was away (suspended or closed), added up.
+ */
+away_ms: number, 
+/**
+ * What happened when; `None` for a retro merged from several sessions' retros.
+ */
+timeline: Timeline | null, };

@@ -47,19 +47,6 @@ function same(a: unknown, b: unknown): boolean {
 /** Whole minutes, rounded up: a due break in 0:40 is "in 1 min". */
 const minutesUp = (ms: number): number => Math.ceil(ms / 60_000);
 
-export const DEFAULT_SETTINGS: Settings = {
-  turn_minutes: 10,
-  extend_minutes: 1,
-  auto_start: false,
-  auto_start_grace_secs: 15,
-  break_every_minutes: 60,
-  break_every_turns: 0,
-  break_minutes: 10,
-  warn_before_secs: 30,
-  sound: true,
-  mini_retro: true,
-  roles: [],
-};
 
 export class Mob {
   state = $state<TimerState>('idle');
@@ -91,7 +78,8 @@ export class Mob {
   awayMinutes = $state<number | null>(null);
   /** When the time away began (RFC 3339). */
   awayFrom = $state<string | null>(null);
-  settings = $state.raw<Settings>(DEFAULT_SETTINGS);
+  /** Read only once the first snapshot is in: every view waits for that before it draws. */
+  settings = $state.raw<Settings>({} as Settings);
   /** The message of the last failed action, until the next success or a dismissal. */
   error = $state<string | null>(null);
 

@@ -4,6 +4,7 @@ use chrono::{DateTime, Duration, Utc};
 use mobflow_core::{Command, CoreError, EndReason, Event, MemberRef, Mob, Phase};
 
 mod board;
+mod hotkeys;
 mod props;
 mod retro;
 mod rotation;

@@ -1,0 +1,297 @@
+//! Session history for every caller: the app's history view (through [`Service::history`])
+//! and the CLI, which reads the database directly (through [`History::new`]). Listing
+//! sessions, retros, naming and deleting a session, and exports.
+
+use std::path::{Path, PathBuf};
+
+use mobflow_core::retro::Retro;
+use mobflow_core::Timestamp;
+use mobflow_store::{SessionRow, Store};
+use serde::{Deserialize, Serialize};
+
+use crate::export::{self, Format};
+use crate::{ApiError, ErrorCode, Service};
+
+/// A session as the history view lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
+pub struct SessionView {
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
+    pub id: u64,
+    /// The name the mob gave it, if any.
+    pub name: Option<String>,
+    /// RFC 3339, UTC.
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "string"))]
+    pub started_at: Timestamp,
+    /// `None` while it is going on (or if it was never ended).
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "string | null"))]
+    pub ended_at: Option<Timestamp>,
+    pub turns: u32,
+    /// Everyone who drove or navigated, in order of first turn.
+    pub people: Vec<String>,
+    /// The session in progress: it cannot be deleted.
+    pub live: bool,
+}
+
+impl SessionView {
+    fn of(row: SessionRow, live: Option<u64>) -> SessionView {
+        SessionView {
+            live: live == Some(row.id),
+            id: row.id,
+            name: row.name,
+            started_at: row.started_at,
+            ended_at: row.ended_at,
+            turns: row.turns,
+            people: row.people,
+        }
+    }
+}
+
+/// What a retro covers: one session, or the sessions that started in `[since, until)`
+/// (either end open; both open is the whole history).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
+pub struct RetroQuery {
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number | null"))]
+    pub session: Option<u64>,
+    /// RFC 3339.
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "string | null"))]
+    pub since: Option<Timestamp>,
+    /// RFC 3339, exclusive.
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "string | null"))]
+    pub until: Option<Timestamp>,
+}
+
+impl RetroQuery {
+    fn check(&self) -> Result<(), ApiError> {
+        if self.session.is_some() && (self.since.is_some() || self.until.is_some()) {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                "Give a session or a date range, not both.",
+            ));
+        }
+        if let (Some(since), Some(until)) = (self.since, self.until) {
+            if since >= until {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidInput,
+                    format!(
+                        "The range is empty: {} is not before {}.",
+                        day_or_time(since),
+                        day_or_time(until)
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// A file name for an export of this retro, without the extension.
+    pub fn file_stem(&self) -> String {
+        let day = |t: Timestamp| t.format("%Y-%m-%d").to_string();
+        match (self.session, self.since, self.until) {
+            (Some(id), _, _) => format!("mobflow-session-{id}"),
+            (None, None, None) => "mobflow-retro-all".to_owned(),
+            (None, since, until) => format!(
+                "mobflow-retro-{}_{}",
+                since.map(day).unwrap_or_else(|| "start".into()),
+                until.map(day).unwrap_or_else(|| "now".into())
+            ),
+        }
+    }
+}
+
+/// A date when the time is midnight UTC, else the time.
+fn day_or_time(t: Timestamp) -> String {
+    if t.time() == chrono::NaiveTime::MIN {
+        t.format("%Y-%m-%d").to_string()
+    } else {
+        t.format("%Y-%m-%d %H:%M UTC").to_string()
+    }
+}
+
+/// Where an export went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
+pub struct ExportDone {
+    /// The file written (absolute).
+    pub path: String,
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
+    pub bytes: u64,
+}
+
+/// History over a store. `live` is the session in progress, which cannot be deleted.
+pub struct History<'a> {
+    store: &'a Store,
+    live: Option<u64>,
+}
+
+impl Service {
+    /// The history of this mob.
+    pub fn history(&self) -> History<'_> {
+        History::new(self.store(), self.mob().session)
+    }
+}
+
+impl<'a> History<'a> {
+    pub fn new(store: &'a Store, live: Option<u64>) -> History<'a> {
+        History { store, live }
+    }
+
+    /// Sessions that started in `[since, until)`, newest first.
+    pub fn sessions(
+        &self,
+        since: Option<Timestamp>,
+        until: Option<Timestamp>,
+    ) -> Result<Vec<SessionView>, ApiError> {
+        if let (Some(since), Some(until)) = (since, until) {
+            if since >= until {
+                return Ok(Vec::new());
+            }
+        }
+        Ok(self
+            .store
+            .sessions_between(since, until)?
+            .into_iter()
+            .map(|row| SessionView::of(row, self.live))
+            .collect())
+    }
+
+    pub fn session(&self, id: u64) -> Result<SessionView, ApiError> {
+        self.store
+            .session(id)?
+            .map(|row| SessionView::of(row, self.live))
+            .ok_or_else(|| no_session(id))
+    }
+
+    /// The most recently started session.
+    pub fn last_session(&self) -> Result<u64, ApiError> {
+        self.store
+            .last_session_id()?
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "There are no sessions yet."))
+    }
+
+    /// The retro of `query` at `now`. One session's retro always has its timeline; a range's
+    /// has one only with `timeline` (it then reads every event; without, it is merged from
+    /// stored per-session retros and stays fast over years of history).
+    pub fn retro(
+        &self,
+        query: &RetroQuery,
+        now: Timestamp,
+        timeline: bool,
+    ) -> Result<Retro, ApiError> {
+        query.check()?;
+        if let Some(id) = query.session {
+            return self
+                .store
+                .session_retro(id, now)?
+                .ok_or_else(|| no_session(id));
+        }
+        Ok(if timeline {
+            self.store
+                .retro_between_with_timeline(query.since, query.until, now)?
+        } else {
+            self.store.retro_between(query.since, query.until, now)?
+        })
+    }
+
+    /// A title for the retro of `query`: "Session 3: Kata", "Retro 2026-11-01 to 2026-12-01".
+    pub fn title(&self, query: &RetroQuery) -> Result<String, ApiError> {
+        Ok(match (query.session, query.since, query.until) {
+            (Some(id), _, _) => match self.session(id)?.name {
+                Some(name) => format!("Session {id}: {name}"),
+                None => format!("Session {id}"),
+            },
+            (None, None, None) => "Retro: all sessions".to_owned(),
+            (None, Some(since), None) => format!("Retro since {}", day_or_time(since)),
+            (None, None, Some(until)) => format!("Retro until {}", day_or_time(until)),
+            (None, Some(since), Some(until)) => {
+                format!("Retro {} to {}", day_or_time(since), day_or_time(until))
+            }
+        })
+    }
+
+    /// The retro of `query` rendered in `format`.
+    pub fn export(
+        &self,
+        query: &RetroQuery,
+        format: Format,
+        now: Timestamp,
+    ) -> Result<String, ApiError> {
+        let retro = self.retro(query, now, format.needs_timeline())?;
+        Ok(export::render(&retro, &self.title(query)?, format))
+    }
+
+    /// Names a session (1 to 80 characters, trimmed) or clears its name (`None`).
+    pub fn rename(&self, id: u64, name: Option<&str>) -> Result<SessionView, ApiError> {
+        self.store.rename_session(id, name)?;
+        self.session(id)
+    }
+
+    /// Deletes a session and its events: the only edit history allows. Not the one going on.
+    pub fn delete(&self, id: u64) -> Result<(), ApiError> {
+        if self.live == Some(id) {
+            return Err(mobflow_store::StoreError::SessionInProgress(id).into());
+        }
+        Ok(self.store.delete_session(id)?)
+    }
+}
+
+fn no_session(id: u64) -> ApiError {
+    ApiError::new(ErrorCode::NotFound, format!("There is no session {id}."))
+}
+
+/// Checks a path the window asked to export to: absolute, ending in the format's extension
+/// (so an export can never overwrite anything but an export-like file), in a folder that
+/// exists, and not a folder itself.
+pub fn check_window_export_path(path: &str, format: Format) -> Result<PathBuf, ApiError> {
+    let refuse = |why: String| Err(ApiError::new(ErrorCode::InvalidInput, why));
+    let path = PathBuf::from(path);
+    if !path.is_absolute() {
+        return refuse(format!(
+            "Export to a full path (this one is relative: {}).",
+            path.display()
+        ));
+    }
+    let ext = format.extension();
+    if path.extension().and_then(|e| e.to_str()) != Some(ext) {
+        return refuse(format!("A {ext} export's file name must end in .{ext}."));
+    }
+    if path.is_dir() {
+        return refuse(format!("{} is a folder.", path.display()));
+    }
+    match path.parent() {
+        Some(parent) if parent.is_dir() => Ok(path),
+        _ => refuse(format!("The folder of {} does not exist.", path.display())),
+    }
+}
+
+/// Writes an export: to a temporary file beside it, then renamed over it, so a reader never
+/// sees half a file.
+pub fn write_export(path: &Path, content: &str) -> Result<ExportDone, ApiError> {
+    let fail = |e: std::io::Error| {
+        ApiError::new(
+            ErrorCode::Storage,
+            format!("Could not write {}: {e}", path.display()),
+        )
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::InvalidInput,
+                format!("{} is not a file name.", path.display()),
+            )
+        })?
+        .to_string_lossy();
+    let temp = path.with_file_name(format!(".{name}.tmp"));
+    std::fs::write(&temp, content).map_err(fail)?;
+    if let Err(e) = std::fs::rename(&temp, path) {
+        let _ = std::fs::remove_file(&temp);
+        return Err(fail(e));
+    }
+    let full = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    Ok(ExportDone {
+        path: full.display().to_string(),
+        bytes: content.len() as u64,
+    })
+}

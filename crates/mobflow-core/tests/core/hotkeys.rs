@@ -1,0 +1,100 @@
+//! Shortcut and hook settings are checked before the shell registers or runs them.
+
+use mobflow_core::hotkeys::{normalize_shortcut, Hook, HookEvent, HotkeyAction};
+use mobflow_core::{Command, CoreError, Mob, SettingsPatch};
+
+use super::t0;
+
+#[test]
+fn shortcuts_are_normalized_or_refused_with_a_reason() {
+    let cases: &[(&str, Result<&str, &str>)] = &[
+        ("ctrl+alt+shift+n", Ok("Ctrl+Alt+Shift+N")),
+        ("  Shift + Control + f12 ", Ok("Ctrl+Shift+F12")),
+        ("super+space", Ok("Super+Space")),
+        ("F9", Ok("F9")),
+        ("cmd+alt+pageup", Ok("Alt+Super+PageUp")),
+        ("", Ok("")),
+        ("N", Err("needs a modifier")),
+        ("Ctrl+Alt", Err("has no key")),
+        ("Ctrl+A+B", Err("more than one key")),
+        ("A+Ctrl", Err("modifier after the key")),
+        ("Ctrl+Ctrl+A", Err("repeats a modifier")),
+        ("Ctrl++", Err("empty part")),
+        ("Ctrl+é", Err("not known")),
+        ("Hyper+A", Err("not known")),
+        ("Ctrl+F25", Err("not known")),
+    ];
+    for (raw, want) in cases {
+        match (normalize_shortcut(raw), want) {
+            (Ok(got), Ok(want)) => assert_eq!(got, *want, "{raw:?}"),
+            (Err(CoreError::BadShortcut(why)), Err(part)) => {
+                assert!(why.contains(part), "{raw:?}: {why}")
+            }
+            (got, want) => panic!("{raw:?}: got {got:?}, want {want:?}"),
+        }
+    }
+    let long = format!("Ctrl+{}", "A".repeat(100));
+    assert!(normalize_shortcut(&long).is_err(), "no panic on long input");
+}
+
+#[test]
+fn settings_refuse_a_shortcut_used_twice_and_bad_hooks() {
+    let mut mob = Mob::default();
+    let twice = SettingsPatch {
+        shortcuts: Some([(HotkeyAction::Skip, "ctrl+alt+shift+n".to_owned())].into()),
+        ..SettingsPatch::default()
+    };
+    let before = mob.clone();
+    let err = mob
+        .apply(&Command::UpdateSettings { patch: twice }, t0())
+        .unwrap_err();
+    assert!(err.to_string().contains("used for two actions"), "{err}");
+    assert_eq!(mob, before, "nothing changed");
+
+    let hook = |command: &str, cwd: &str| SettingsPatch {
+        hooks: Some(
+            [(
+                HookEvent::TurnEnd,
+                Hook {
+                    command: command.into(),
+                    cwd: cwd.into(),
+                },
+            )]
+            .into(),
+        ),
+        ..SettingsPatch::default()
+    };
+    for (command, cwd) in [("mob next", "relative/dir"), ("a\nb", ""), ("x\0y", "/tmp")] {
+        let err = mob
+            .apply(
+                &Command::UpdateSettings {
+                    patch: hook(command, cwd),
+                },
+                t0(),
+            )
+            .unwrap_err();
+        assert!(
+            matches!(err, CoreError::BadHook(_)),
+            "{command:?} in {cwd:?}: {err}"
+        );
+    }
+    mob.apply(
+        &Command::UpdateSettings {
+            patch: hook("  mob next ", "/tmp"),
+        },
+        t0(),
+    )
+    .unwrap();
+    assert_eq!(mob.settings.hooks[&HookEvent::TurnEnd].command, "mob next");
+    mob.apply(
+        &Command::UpdateSettings {
+            patch: hook("", ""),
+        },
+        t0(),
+    )
+    .unwrap();
+    assert!(
+        mob.settings.hooks.is_empty(),
+        "an empty command removes the hook"
+    );
+}
