@@ -26,9 +26,23 @@ pub struct Cli {
 pub enum Cmd {
     /// List past and current sessions (reads history; needs no running app).
     Sessions {
+        /// Only sessions that started on or after DATE (YYYY-MM-DD, local midnight, or RFC 3339).
+        #[arg(long, value_name = "DATE", value_parser = crate::cli_history::date)]
+        since: Option<mobflow_core::Timestamp>,
+        /// Only sessions that started before DATE (exclusive).
+        #[arg(long, value_name = "DATE", value_parser = crate::cli_history::date)]
+        until: Option<mobflow_core::Timestamp>,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+    },
+    /// A retrospective of a session or of the sessions in a date range, as md, json or csv
+    /// (reads history; needs no running app).
+    Retro(crate::cli_history::RetroArgs),
+    /// Name or delete a past session (needs no running app).
+    Session {
+        #[command(subcommand)]
+        action: crate::cli_history::SessionCmd,
     },
     /// Show the timer, driver and navigator.
     Status {
@@ -84,8 +98,12 @@ pub enum Cmd {
     Mini,
     /// Start, pause or resume, whichever fits (or start the next turn, or end a break).
     Toggle,
-    /// Bring the main window to the front.
-    Show,
+    /// Bring the main window to the front. With SESSION (a number, or `last`), print that
+    /// session's timeline instead (reads history; needs no running app).
+    Show {
+        #[arg(value_parser = crate::cli_history::session_arg)]
+        session: Option<crate::cli_history::SessionArg>,
+    },
     /// Show the settings, or change some with --patch '{"turn_minutes": 15}'.
     Settings {
         #[arg(long)]
@@ -215,7 +233,9 @@ const NOT_RUNNING: u8 = 3;
 
 pub fn run(command: Cmd) -> ExitCode {
     let result = match command {
-        Cmd::Sessions { json } => sessions(json),
+        Cmd::Sessions { since, until, json } => sessions(since, until, json),
+        Cmd::Retro(args) => crate::cli_history::retro(args),
+        Cmd::Session { action } => crate::cli_history::session(action),
         Cmd::Status { json } => call(Request::Status).map(|s| print_status(&s, json)),
         Cmd::Roster { action } => roster(action),
         Cmd::Start => act(Command::Start),
@@ -239,7 +259,10 @@ pub fn run(command: Cmd) -> ExitCode {
         Cmd::Break { .. } => act(Command::StartBreak),
         Cmd::Mini => call(Request::ToggleMini).map(|_| println!("Toggled the mini timer.")),
         Cmd::Toggle => call(Request::Status).and_then(|s| act(crate::actions::toggle_command(&s))),
-        Cmd::Show => call(Request::Focus).map(|_| ()),
+        Cmd::Show { session: None } => call(Request::Focus).map(|_| ()),
+        Cmd::Show {
+            session: Some(session),
+        } => crate::cli_history::show(session),
         Cmd::Settings { json, patch } => settings(json, patch),
         Cmd::Note { text } => act(Command::SetHandoverNote {
             text: text.join(" "),
@@ -550,10 +573,14 @@ fn print_status(s: &Snapshot, json: bool) {
     }
 }
 
-fn sessions(json: bool) -> Result<(), ApiError> {
+fn sessions(
+    since: Option<mobflow_core::Timestamp>,
+    until: Option<mobflow_core::Timestamp>,
+    json: bool,
+) -> Result<(), ApiError> {
     let data_dir = paths::data_dir()
         .map_err(|e| ApiError::new(ErrorCode::Storage, format!("no data folder: {e}")))?;
-    let rows = Store::open_dir(&data_dir)?.sessions()?;
+    let rows = Store::open_dir(&data_dir)?.sessions_between(since, until)?;
     if json {
         println!("{}", to_json(&rows));
     } else {

@@ -7,6 +7,7 @@
 pub(crate) mod actions;
 mod alerts;
 mod cli;
+mod cli_history;
 mod clock;
 mod commands;
 mod control;
