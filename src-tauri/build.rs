@@ -8,6 +8,11 @@ fn main() {
         "toggle_mini",
         "dismiss_handover",
         "hotkeys",
+        "history_sessions",
+        "history_retro",
+        "history_rename",
+        "history_delete",
+        "history_export",
     ]);
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

@@ -154,7 +154,7 @@ Session 1 · 2026-11-23 09:00–09:25 UTC · 25m00s
 - **Overrun:** 2m00s after 1 time-up hand-over (2m00s on average)
 - **Pauses:** 1 (1m00s)
 - **Breaks:** 0 due, 0 taken, 0 skipped, 0 early (0s)
-- **Tasks finished:** 1, test-first 0%
+- **Tasks finished:** 1, test-first 100%
 - **Parked thoughts:** 0
 - **Navigator skips:** 0
 - **Hooks:** 0 ran, 0 failed (0 timed out)
@@ -172,7 +172,7 @@ Session 1 · 2026-11-23 09:00–09:25 UTC · 25m00s
 
 | Task | Cycle time | Test-first |
 |:--|--:|:-:|
-| #1 Login, \"remember me\" | 14m00s | ✗ (spike) |
+| #1 Login, \"remember me\" | 14m00s | ✓ (override: spike) |
 ",
         "the retro of session 1, ready to paste"
     );
@@ -213,7 +213,7 @@ fn retro_as_json_and_csv_and_to_a_file() {
          1,3,Cy,Ada,2026-11-23T09:21:00Z,2026-11-23T09:25:00Z,240000,0,0,false\r\n\
          \r\n\
          task,title,finished_at,cycle_ms,test_first,override_reason,steps_left,driver\r\n\
-         1,\"Login, \"\"remember me\"\"\",2026-11-23T09:15:00Z,840000,false,spike,3,Bob\r\n",
+         1,\"Login, \"\"remember me\"\"\",2026-11-23T09:15:00Z,840000,true,spike,7,Bob\r\n",
         "turns, a blank line, tasks; RFC 4180 quoting"
     );
 
@@ -269,8 +269,7 @@ fn renaming_and_deleting_sessions() {
         "{}",
         live.stderr()
     );
-    let rows: serde_json::Value =
-        serde_json::from_str(&ok(&env, &["sessions", "--json"])).unwrap();
+    let rows: serde_json::Value = serde_json::from_str(&ok(&env, &["sessions", "--json"])).unwrap();
     assert_eq!(rows.as_array().unwrap().len(), 2, "only session 2 went");
 }
 
@@ -281,7 +280,11 @@ fn bad_history_input_is_refused_clearly() {
     for (args, code, says) in [
         (&["show", "99"][..], 1, "There is no session 99."),
         (&["retro", "99"], 1, "There is no session 99."),
-        (&["session", "delete", "99", "--yes"], 1, "There is no session 99."),
+        (
+            &["session", "delete", "99", "--yes"],
+            1,
+            "There is no session 99.",
+        ),
         (&["session", "rename", "1", "   "], 1, "cannot be empty"),
         (
             &["session", "rename", "1", &"x".repeat(81)],
@@ -296,7 +299,11 @@ fn bad_history_input_is_refused_clearly() {
         (&["retro", "--since", "yesterday"], 2, "is not a date"),
         (&["sessions", "--until", "2026-13-01"], 2, "is not a date"),
         (&["retro", "one"], 2, "is not a session"),
-        (&["retro", "1", "--since", "2026-11-23"], 2, "cannot be used with"),
+        (
+            &["retro", "1", "--since", "2026-11-23"],
+            2,
+            "cannot be used with",
+        ),
         (&["retro", "--format", "pdf"], 2, "invalid value"),
         (&["session", "rename", "1"], 2, "required"),
     ] {

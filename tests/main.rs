@@ -9,6 +9,7 @@
 
 mod app;
 mod cli;
+mod history;
 mod rotation;
 mod support;
 mod window;

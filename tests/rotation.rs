@@ -343,3 +343,96 @@ fn the_hand_over_screen_and_the_mini_timer_are_real_windows() {
         mini() == 0
     });
 }
+
+/// A session bus whose notification service "starts" but never answers: D-Bus activation then
+/// blocks a notification call until the service gives up (20 s here, 120 s in the wild).
+struct HangingBus {
+    daemon: std::process::Child,
+    address: String,
+    _dir: tempfile::TempDir,
+}
+
+impl HangingBus {
+    fn start() -> HangingBus {
+        let dir = tempfile::tempdir().unwrap();
+        let services = dir.path().join("services");
+        std::fs::create_dir(&services).unwrap();
+        std::fs::write(
+            services.join("org.freedesktop.Notifications.service"),
+            "[D-BUS Service]\nName=org.freedesktop.Notifications\nExec=/bin/sleep 20\n",
+        )
+        .unwrap();
+        let config = dir.path().join("bus.conf");
+        std::fs::write(
+            &config,
+            format!(
+                r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:path={}/bus</listen>
+  <servicedir>{}</servicedir>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>"#,
+                dir.path().display(),
+                services.display()
+            ),
+        )
+        .unwrap();
+        let daemon = Command::new("dbus-daemon")
+            .arg(format!("--config-file={}", config.display()))
+            .arg("--nofork")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let socket = dir.path().join("bus");
+        wait_until(Duration::from_secs(5), "the private bus", || {
+            socket.exists()
+        });
+        HangingBus {
+            daemon,
+            address: format!("unix:path={}", socket.display()),
+            _dir: dir,
+        }
+    }
+}
+
+impl Drop for HangingBus {
+    fn drop(&mut self) {
+        let _ = self.daemon.kill();
+        let _ = self.daemon.wait();
+    }
+}
+
+#[test]
+fn a_hanging_notification_daemon_never_delays_the_timer() {
+    let bus = HangingBus::start();
+    let env = Env::new();
+    let _app = env.launch_with(&[("DBUS_SESSION_BUS_ADDRESS", &bus.address)]);
+    mob(&env, &["Ada", "Bob", "Cy"]);
+    ok(&env, &["start"]);
+    for round in 0..4 {
+        // Each hand-over sends a notification into the hanging bus.
+        let run = env.cli(&["next"]);
+        assert_eq!(run.code(), 0, "{}", run.stderr());
+        assert!(
+            run.took < Duration::from_secs(1),
+            "round {round}: {:?}",
+            run.took
+        );
+        let run = env.cli(&["next"]);
+        assert!(
+            run.took < Duration::from_secs(1),
+            "round {round}: {:?}",
+            run.took
+        );
+        let s = env.status();
+        assert_eq!(s["state"], "running", "round {round}: the timer moved on");
+        assert_eq!(s["turn"], round + 2);
+    }
+}

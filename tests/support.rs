@@ -72,8 +72,14 @@ impl Env {
 
     /// Starts the app (no WebDriver) and waits until its socket answers.
     pub fn launch(&self) -> App {
+        self.launch_with(&[])
+    }
+
+    /// Starts the app with extra environment variables.
+    pub fn launch_with(&self, vars: &[(&str, &str)]) -> App {
         let child = self
             .command()
+            .envs(vars.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()

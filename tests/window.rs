@@ -368,3 +368,78 @@ async fn the_board_keeps_one_task_in_focus_and_the_tests_first() {
     screenshot(&c, "board-done.png").await;
     c.close().await.unwrap();
 }
+
+/// Switches the session to the window whose URL ends with `hash`, waiting for it to open.
+async fn switch_to(c: &Client, hash: &str) {
+    for _ in 0..100 {
+        for handle in c.windows().await.unwrap_or_default() {
+            if c.switch_to_window(handle).await.is_ok()
+                && c.current_url()
+                    .await
+                    .is_ok_and(|u| u.as_str().ends_with(hash))
+            {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("no window at {hash}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hand_over_screen_the_break_and_the_mini_timer() {
+    let _one = ONE_WINDOW.lock().await;
+    let env = Env::new();
+    let driver = Driver::start(&env);
+    let c = driver.session().await;
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Id("member-name"))
+        .await
+        .expect("the main window renders");
+    for args in [
+        &["roster", "add", "Ada"][..],
+        &["roster", "add", "Bob"],
+        &["roster", "add", "Cy"],
+        &["settings", "--patch", r#"{"roles":["researcher"]}"#],
+        &["task", "add", "Parse dates"],
+        &["task", "focus", "1"],
+        &["start"],
+        &["next"],
+        &["note", "make parse_date fail on 31 Feb"],
+    ] {
+        let run = env.cli(args);
+        assert_eq!(run.code(), 0, "{args:?}: {}", run.stderr());
+    }
+    switch_to(&c, "#handover").await;
+    expect_text(&c, "#ho-driver", "Bob drives").await;
+    expect_text(&c, "#ho-navigator", "Cy navigates").await;
+    expect_text(
+        &c,
+        "#ho-note",
+        "Next step, for Bob make parse_date fail on 31 Feb",
+    )
+    .await;
+    screenshot(&c, "handover-screen.png").await;
+
+    let run = env.cli(&["break"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    c.wait()
+        .at_most(Duration::from_secs(5))
+        .for_element(Locator::Id("break-screen"))
+        .await
+        .expect("the break screen");
+    screenshot(&c, "break-screen.png").await;
+
+    let run = env.cli(&["mini"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    switch_to(&c, "#mini").await;
+    c.wait()
+        .at_most(Duration::from_secs(5))
+        .for_element(Locator::Id("mini-clock"))
+        .await
+        .expect("the mini timer shows the time");
+    screenshot(&c, "mini-timer.png").await;
+
+    c.close().await.unwrap();
+}

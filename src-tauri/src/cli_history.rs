@@ -177,9 +177,7 @@ pub fn retro(args: RetroArgs) -> Result<(), ApiError> {
         since: args.since,
         until: args.until,
     };
-    let format = Format::from(args.format);
-    let retro = history.retro(&query, clock::now(), format.needs_timeline())?;
-    let text = export::render(&retro, &history.title(&query)?, format);
+    let text = history.export(&query, Format::from(args.format), clock::now())?;
     match args.output {
         None => print!("{text}"),
         Some(path) => {
@@ -251,7 +249,10 @@ fn segment_text(segment: &Segment, first_piece: bool) -> String {
     let length = export::duration(mobflow_core::millis_between(segment.start, segment.end));
     match segment.kind {
         SegmentKind::Turn => {
-            let turn = segment.turn.map(|t| format!("turn {t}")).unwrap_or_default();
+            let turn = segment
+                .turn
+                .map(|t| format!("turn {t}"))
+                .unwrap_or_default();
             let who = match &segment.navigator {
                 Some(_) => format!(
                     "{} drives, {} navigates",
@@ -331,8 +332,15 @@ pub fn timeline_text(view: &SessionView, retro: &Retro) -> String {
             other => other.name(),
         };
         let text = match (&point.who, point.kind) {
-            (Some(who), PointKind::TaskFocused | PointKind::TaskFinished | PointKind::StepChecked
-                | PointKind::HandoverNote | PointKind::ParkedThought | PointKind::TaskReopened) => {
+            (
+                Some(who),
+                PointKind::TaskFocused
+                | PointKind::TaskFinished
+                | PointKind::StepChecked
+                | PointKind::HandoverNote
+                | PointKind::ParkedThought
+                | PointKind::TaskReopened,
+            ) => {
                 format!("{} ({who})", point.text)
             }
             _ => point.text.clone(),

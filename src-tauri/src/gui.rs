@@ -77,7 +77,12 @@ pub fn run_app<R: Runtime>(
             commands::toggle_mini,
             commands::dismiss_handover,
             commands::hotkeys,
-            commands::sessions
+            commands::sessions,
+            crate::history::history_sessions,
+            crate::history::history_retro,
+            crate::history::history_rename,
+            crate::history::history_delete,
+            crate::history::history_export
         ])
         .setup(move |app| {
             let handle = app.handle().clone();

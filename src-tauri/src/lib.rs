@@ -12,6 +12,7 @@ mod clock;
 mod commands;
 mod control;
 mod gui;
+mod history;
 mod hooks;
 mod hotkeys;
 mod state;

@@ -87,6 +87,8 @@ pub struct Snapshot {
     pub task: Option<FocusView>,
     /// Extra rotating roles and their holders.
     pub roles: Vec<RoleView>,
+    /// The break came due by itself (so it can be skipped), rather than taken early.
+    pub break_is_due: bool,
     /// Time left in the break, else 0.
     #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
     pub break_left_ms: u64,
@@ -249,6 +251,7 @@ impl Snapshot {
             members,
             task: mob.board.in_focus().map(FocusView::of),
             roles,
+            break_is_due: matches!(mob.phase, Phase::Break { due: true, .. }),
             break_left_ms: mob.break_left_ms(now),
             break_due_in_ms: mob.break_due_in_ms(now),
             handover_note: mob.handover_note.clone(),

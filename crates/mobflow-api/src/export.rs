@@ -1,7 +1,7 @@
 //! Exports of a [`Retro`]: Markdown to paste into a retro board, complete JSON, and CSV.
 //!
 //! - Markdown: headline figures, keyboard time per person with a text bar, tasks with cycle
-//!   time and test-first ✓/✗, breaks due against taken, mini-retro lines and hand-over notes.
+//!   time and test-first ✓/✗ (with the override reason, if any), breaks due against taken, mini-retro lines and hand-over notes.
 //!   Durations read `1h05m`, `12m30s`, `45s`; times are UTC (`HH:MM`, with the date when the
 //!   retro spans more than one day).
 //! - JSON: the whole retro, pretty-printed; durations in milliseconds, times RFC 3339 UTC.
@@ -210,10 +210,10 @@ pub fn markdown(retro: &Retro, title: &str) -> String {
         out.push_str("| Task | Cycle time | Test-first |\n");
         out.push_str("|:--|--:|:-:|\n");
         for t in &retro.tasks {
-            let check = match (&t.test_first, &t.override_reason) {
-                (true, _) => "✓".to_owned(),
-                (false, Some(reason)) => format!("✗ ({})", cell(reason)),
-                (false, None) => "✗".to_owned(),
+            let mark = if t.test_first { "✓" } else { "✗" };
+            let check = match &t.override_reason {
+                Some(reason) => format!("{mark} (override: {})", cell(reason)),
+                None => mark.to_owned(),
             };
             let _ = writeln!(
                 out,

@@ -208,7 +208,7 @@ Session 3 · 2026-11-23 09:00–09:50 UTC · 50m00s
 | Task | Cycle time | Test-first |
 |:--|--:|:-:|
 | #1 Login, \"remember me\" | 19m30s | ✓ |
-| #2 Pipe \\| title | 23m20s | ✗ (spike, no tests) |
+| #2 Pipe \\| title | 23m20s | ✗ (override: spike, no tests) |
 
 ## Mini-retro
 

@@ -255,7 +255,7 @@ fn day(rng: &mut Rng, session: u64, start: Timestamp, next_task: &mut u32) -> Ve
                 &mut out,
             );
         }
-        if turn as usize % people == 0 {
+        if (turn as usize).is_multiple_of(people) {
             push(
                 t,
                 Event::MiniRetro {
@@ -264,7 +264,7 @@ fn day(rng: &mut Rng, session: u64, start: Timestamp, next_task: &mut u32) -> Ve
                 &mut out,
             );
         }
-        if turn % 8 == 0 {
+        if turn.is_multiple_of(8) {
             if rng.chance(85) {
                 push(
                     t,

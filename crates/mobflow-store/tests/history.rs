@@ -133,7 +133,9 @@ fn records_of_a_session_and_of_a_window() {
 fn renaming_a_session_trims_checks_and_clears() {
     let (_dir, store, _) = seeded();
     let long = "x".repeat(80);
-    let cases: Vec<(Option<&str>, Result<Option<&str>, &str>)> = vec![
+    // (input, the name kept or words of the refusal)
+    type Case<'a> = (Option<&'a str>, Result<Option<&'a str>, &'a str>);
+    let cases: Vec<Case> = vec![
         (Some("  Kata: bowling  "), Ok(Some("Kata: bowling"))),
         (Some(&long), Ok(Some(&long))),
         (Some("Zoë's mob ✓"), Ok(Some("Zoë's mob ✓"))),

@@ -162,6 +162,10 @@ task: FocusView | null,
  */
 roles: Array<RoleView>, 
 /**
+ * The break came due by itself (so it can be skipped), rather than taken early.
+ */
+break_is_due: boolean, 
+/**
  * Time left in the break, else 0.
  */
 break_left_ms: number, 

@@ -78,4 +78,6 @@ export interface BoardActions {
   parkAndFocus(): void;
   finishFocused(): void;
   dismissConflict(): void;
+  /** Saves a task's title, notes and criteria (only what changed); true when the board took it. */
+  edit(task: TaskView, title: string, notes: string, acceptance: string[]): Promise<boolean>;
 }

@@ -65,6 +65,7 @@ export class Mob {
   /** Extra rotating roles and who holds them. */
   roles = $state.raw<RoleView[]>([]);
   breakLeftMs = $state(0);
+  breakIsDue = $state(false);
   /**
    * Minutes until a break is due by mob time, rounded up (null: breaks by time are off), so
    * it changes once a minute, not with every tick.
@@ -98,6 +99,7 @@ export class Mob {
     this.nextStep = s.task?.next_step ?? null;
     if (!same(this.roles, s.roles)) this.roles = s.roles;
     this.breakLeftMs = s.break_left_ms;
+    this.breakIsDue = s.break_is_due;
     this.breakDueMinutes = s.break_due_in_ms === null ? null : minutesUp(s.break_due_in_ms);
     this.handoverNote = s.handover_note;
     this.retroPrompt = s.retro_prompt;
