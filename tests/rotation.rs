@@ -436,3 +436,40 @@ fn a_hanging_notification_daemon_never_delays_the_timer() {
         assert_eq!(s["turn"], round + 2);
     }
 }
+
+#[test]
+fn every_action_round_trips_through_the_cli() {
+    let env = Env::new();
+    let app = env.launch();
+    mob(&env, &["Ada", "Bob", "Cy"]);
+    let state = || env.status()["state"].as_str().unwrap().to_owned();
+    ok(&env, &["toggle"]);
+    assert_eq!(state(), "running");
+    ok(&env, &["toggle"]);
+    assert_eq!(state(), "paused");
+    ok(&env, &["toggle"]);
+    assert_eq!(state(), "running");
+    ok(&env, &["extend", "2"]);
+    assert!(env.status()["remaining_ms"].as_u64().unwrap() > 700_000);
+    ok(&env, &["skip"]);
+    assert_eq!(env.status()["navigator"], "Cy");
+    ok(&env, &["away", "bob"]);
+    assert_eq!(env.status()["members"][1]["away"], true);
+    ok(&env, &["back", "Bob"]);
+    ok(&env, &["break"]);
+    assert_eq!(state(), "break");
+    let run = env.cli(&["break", "--skip"]);
+    assert_eq!(run.code(), 1, "an early break is not skipped but ended");
+    ok(&env, &["break", "--end"]);
+    assert_eq!(state(), "handover");
+    ok(&env, &["next"]);
+    assert_eq!(state(), "running");
+    ok(&env, &["show"]);
+    ok(&env, &["mini"]);
+    wait_until(Duration::from_secs(10), "the mini timer", || {
+        x_windows(&app, "Mobflow mini timer") == 1
+    });
+    ok(&env, &["mini"]);
+    ok(&env, &["end"]);
+    assert_eq!(state(), "idle");
+}

@@ -443,3 +443,51 @@ async fn the_hand_over_screen_the_break_and_the_mini_timer() {
 
     c.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_app_keys_run_the_actions() {
+    let _one = ONE_WINDOW.lock().await;
+    let env = Env::new();
+    let driver = Driver::start(&env);
+    let c = driver.session().await;
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Id("member-name"))
+        .await
+        .expect("the main window renders");
+    for name in ["Ada", "Bob", "Cy"] {
+        let run = env.cli(&["roster", "add", name]);
+        assert_eq!(run.code(), 0, "{}", run.stderr());
+    }
+    expect_text(&c, "#driver", "Ada").await;
+    let body = c.find(Locator::Css("body")).await.unwrap();
+    let press = |key: &'static str| {
+        let body = body.clone();
+        async move { body.send_keys(key).await.unwrap() }
+    };
+    let state = |want: &'static str| {
+        let env = &env;
+        move || env.status()["state"] == want
+    };
+    press(" ").await;
+    wait_until(Duration::from_secs(5), "Space to start", state("running"));
+    press("e").await;
+    wait_until(Duration::from_secs(5), "E to extend", || {
+        env.status()["remaining_ms"].as_u64().unwrap() > 600_000
+    });
+    press("s").await;
+    wait_until(Duration::from_secs(5), "S to skip", || {
+        env.status()["navigator"] == "Cy"
+    });
+    press("n").await;
+    wait_until(Duration::from_secs(5), "N to rotate", state("handover"));
+    assert_eq!(env.status()["driver"], "Cy");
+    press("?").await;
+    c.wait()
+        .at_most(Duration::from_secs(5))
+        .for_element(Locator::Id("keys-help"))
+        .await
+        .expect("? lists the keys");
+    screenshot(&c, "keys-help.png").await;
+    c.close().await.unwrap();
+}
