@@ -4,15 +4,23 @@
   * CLI round trip: `mobflow status --json` as a process, start to exit;
   * socket round trip: one status request on the control socket, connect to answer;
   * shortcut to UI: an X key press (xdotool) until the main window's DOM shows the new state,
-    read through tauri-driver + WebKitWebDriver.
+    read through tauri-driver + WebKitWebDriver;
+  * turn end (with --turn-end N): how late after the wall-clock deadline the app shows the
+    hand-over, over N one-minute turns.
 
-Usage: xvfb-run -a dbus-run-session -- python3 scripts/bench_latency.py [BINARY] [ROUNDS]
+Usage: xvfb-run -a dbus-run-session -- python3 scripts/bench_latency.py [BINARY] [ROUNDS] [--turn-end N]
 Prints median and p99 in milliseconds. A benchmark, not a test: it asserts nothing.
 """
 import json, os, shutil, socket, statistics, subprocess, sys, tempfile, time, urllib.request
 
-BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "target/debug/mobflow")
-ROUNDS = int(sys.argv[2]) if len(sys.argv) > 2 else 200
+args = [a for a in sys.argv[1:]]
+TURN_END = 0
+if "--turn-end" in args:
+    i = args.index("--turn-end")
+    TURN_END = int(args[i + 1])
+    del args[i:i + 2]
+BIN = os.path.abspath(args[0] if args else "target/debug/mobflow")
+ROUNDS = int(args[1]) if len(args) > 1 else 200
 data = tempfile.mkdtemp(prefix="mobflow-bench-")
 runtime = tempfile.mkdtemp(prefix="mobflow-bench-rt-")
 env = dict(os.environ, MOBFLOW_DATA_DIR=data, XDG_RUNTIME_DIR=runtime, NO_AT_BRIDGE="1")
@@ -104,6 +112,32 @@ try:
                 break
         samples.append((time.perf_counter() - t) * 1000)
     summary("shortcut to UI", samples)
+
+    def status():
+        with socket.socket(socket.AF_UNIX) as s:
+            s.connect(sock_path)
+            s.sendall(b'{"op":"status"}\n')
+            buf = b""
+            while not buf.endswith(b"\n"):
+                buf += s.recv(65536)
+        return json.loads(buf)["snapshot"]
+
+    if TURN_END:
+        from datetime import datetime
+        cli("end")
+        cli("turn-length", "1")
+        samples = []
+        for _ in range(TURN_END):
+            if status()["state"] == "handover":
+                cli("next")
+            else:
+                cli("start")
+            deadline = datetime.fromisoformat(status()["deadline"].replace("Z", "+00:00")).timestamp()
+            time.sleep(max(0, deadline - time.time() - 1))
+            while status()["state"] == "running":
+                time.sleep(0.002)
+            samples.append((time.time() - deadline) * 1000)
+        summary("turn end after deadline", samples)
     wd(driver_port, "DELETE", f"/session/{session}")
 finally:
     td.terminate()
