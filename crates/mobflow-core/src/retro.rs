@@ -12,13 +12,17 @@
 //!   stretches (`TurnPaused` → `TurnResumed`) and minus time away (`TimeAway`) that fell inside
 //!   it. `TurnExtended` only moves deadlines, so it does not matter: actual times are measured.
 //!   It is credited to the driver named by `TurnStarted`.
-//! - **Hand-over**: from a `TurnEnded` to the next `TurnStarted`, `BreakStarted`,
-//!   `SessionEnded` (or `until`). After a `time_up` end it is **overrun**.
+//! - **Hand-over**: from a `TurnEnded`, or the end of a break, to the next `TurnStarted`,
+//!   `BreakStarted`, `SessionEnded` (or `until`). After a `time_up` end it is **overrun**,
+//!   unless a due break started at that very instant (then there was no hand-over).
 //! - **Breaks**: `due` = `BreakStarted { due: true }` plus every `BreakSkipped` that arrives
 //!   when no break is running (a due break that was never started); a `BreakSkipped` during a
-//!   running break ends that break and is not a second due break. `taken` = `BreakEnded`, plus
-//!   each `TimeAway` the mob chose to count as a break (when no break was already running).
+//!   running break ends that break and is not a second due break. `taken` = `BreakEnded` (time
+//!   away the mob counts as a break is recorded as a break started and ended, so it is here).
 //!   `early` = `BreakStarted { due: false }`. Break time is measured from start to end.
+//! - **Time away** (`TimeAway`, written when the mob decides, after the fact) adds to
+//!   `away_ms`, is taken off any turn or hand-over it overlaps, and is drawn as an `away`
+//!   segment — unless the mob chose to end the session where it began.
 //! - **Tasks**: the last `TaskFinished` of each task, unless a later `TaskReopened` undid it.
 //!   Cycle time = finished − first focused (falling back to created).
 //! - **Fairness**: among the people who drove at least one turn, the ratio of the most to the
@@ -658,7 +662,12 @@ impl Builder {
             Some(now) if record.at < now => now,
             _ => record.at,
         };
-        self.now = Some(at);
+        // `TimeAway` is written when the mob decides, about time before: it does not move the
+        // end of what it annotates (a session that the decision ended where the time away
+        // began, say).
+        if !matches!(record.event, Event::TimeAway { .. }) || self.now.is_none() {
+            self.now = Some(at);
+        }
         self.first.get_or_insert(at);
         let session = record.session;
         if let Some(id) = session {
@@ -757,6 +766,10 @@ impl Builder {
                 }
             }
             Event::BreakStarted { due, .. } => {
+                // A time-up end that goes straight into a due break never handed over.
+                if self.handover.as_ref().is_some_and(|h| h.start == at) {
+                    self.handover = None;
+                }
                 self.close_all(at);
                 if *due {
                     self.breaks.due += 1;
@@ -790,11 +803,13 @@ impl Builder {
                         false,
                     );
                 }
+                self.after_break(at, session);
             }
             Event::BreakSkipped => {
                 self.breaks.skipped += 1;
                 if self.brk.is_some() {
                     self.close_break(at);
+                    self.after_break(at, session);
                 } else {
                     self.breaks.due += 1;
                 }
@@ -984,6 +999,20 @@ impl Builder {
         }
     }
 
+    /// After a break the mob is handing over again (never overrun), unless a turn is on.
+    fn after_break(&mut self, at: Timestamp, session: Option<u64>) {
+        if self.turn.is_some() {
+            return;
+        }
+        self.close_handover(at, (None, None));
+        self.handover = Some(OpenHandover {
+            session,
+            start: at,
+            overrun: false,
+            excluded: Vec::new(),
+        });
+    }
+
     /// Moves the retro's start back to `start`: a record can describe time before it was
     /// written (time away, a break whose start was cut off).
     fn reach_back(&mut self, start: Timestamp) {
@@ -1091,9 +1120,9 @@ impl Builder {
         if let Some(open) = &mut self.handover {
             open.excluded.push((start, end));
         }
-        if choice == AwayChoice::Break && self.brk.is_none() {
-            self.breaks.taken += 1;
-            self.breaks.total_ms += millis_between(start, end);
+        if choice == AwayChoice::EndSession {
+            // The session ended where the time away began: nothing of it to draw.
+            return;
         }
         self.segment(
             SegmentKind::Away,

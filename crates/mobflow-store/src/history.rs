@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use mobflow_core::{Event, Record, Timestamp};
 use rusqlite::{params, OptionalExtension};
 
-use crate::{append, decode, from_ms, to_ms, Result, SessionRow, Store, StoreError};
+use crate::{append, from_ms, to_ms, Result, SessionRow, Store, StoreError};
 
 /// The longest session name, in characters.
 pub const MAX_SESSION_NAME_CHARS: usize = 80;
@@ -110,7 +110,7 @@ impl Store {
     /// A session's events, in recorded order (empty when there is no such session).
     pub fn records_for_session(&self, id: u64) -> Result<Vec<Record>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT at_ms, session_id, kind, payload FROM events
+            "SELECT at_ms, session_id, payload FROM events
              WHERE session_id = ?1 ORDER BY seq",
         )?;
         let rows = stmt.query([id as i64])?;
@@ -127,7 +127,7 @@ impl Store {
         if since.is_none() && until.is_none() {
             // The whole history: one pass over the table in its own order beats any index.
             let mut stmt = self.conn.prepare_cached(
-                "SELECT at_ms, session_id, kind, payload FROM events
+                "SELECT at_ms, session_id, payload FROM events
                  WHERE session_id IS NOT NULL ORDER BY seq",
             )?;
             let rows = stmt.query([])?;
@@ -135,7 +135,7 @@ impl Store {
         }
         let (from, to) = window(since, until);
         let mut stmt = self.conn.prepare_cached(
-            "SELECT at_ms, session_id, kind, payload FROM events
+            "SELECT at_ms, session_id, payload FROM events
              WHERE session_id IS NOT NULL AND at_ms >= ?1 AND at_ms < ?2 ORDER BY seq",
         )?;
         let rows = stmt.query(params![from, to])?;
@@ -204,15 +204,14 @@ fn session_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SessionRow> {
     })
 }
 
-/// Reads `(at_ms, session_id, kind, payload)` rows into records.
+/// Reads `(at_ms, session_id, payload)` rows into records, decoding each payload in place.
 fn read_records(mut rows: rusqlite::Rows<'_>) -> Result<Vec<Record>> {
     let mut records = Vec::new();
     while let Some(row) = rows.next()? {
         let at = from_ms(row.get(0)?);
         let session = row.get::<_, Option<i64>>(1)?.map(|s| s as u64);
-        let kind = row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
-        let payload = row.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
-        let event: Event = decode(kind, payload)?;
+        let payload = row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+        let event: Event = serde_json::from_str(payload)?;
         records.push(Record { at, session, event });
     }
     Ok(records)

@@ -12,11 +12,9 @@ use mobflow_core::{Event, Mob, Record, Timestamp};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
 use serde::Serialize;
 
-mod decode;
 mod history;
 mod retro;
 
-use decode::decode;
 pub use history::{clean_session_name, MAX_SESSION_NAME_CHARS};
 
 /// The migrations, in order. Append only: never edit or reorder a released one.

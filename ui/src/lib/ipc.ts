@@ -1,7 +1,7 @@
 // The only place that talks to the Rust side.
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
-import type { ApiError, BoardView, Command, ErrorCode, Snapshot } from './bindings';
+import type { ApiError, BoardView, Command, ErrorCode, HotkeyStatus, Snapshot } from './bindings';
 
 /** True inside the Tauri webview; false when the page is opened in a plain browser. */
 export function inTauri(): boolean {
@@ -39,6 +39,26 @@ export type Alert = { kind: AlertKind; title: string; body: string; sound: boole
 /** Calls `cb` with every alert: the turn ends soon, is over, overruns; the break is over. */
 export function onAlert(cb: (alert: Alert) => void): Promise<UnlistenFn> {
   return listen<Alert>('alert', (event) => cb(event.payload));
+}
+
+/** How each global shortcut fared when it was registered (empty ones are left out). */
+export function getHotkeys(): Promise<HotkeyStatus[]> {
+  return invoke<HotkeyStatus[]>('hotkeys');
+}
+
+/** Calls `cb` with the shortcut statuses each time the shortcuts are registered again. */
+export function onHotkeys(cb: (status: HotkeyStatus[]) => void): Promise<UnlistenFn> {
+  return listen<HotkeyStatus[]>('hotkeys', (event) => cb(event.payload));
+}
+
+/** Calls `cb` when the "park a thought" shortcut was pressed (the window is in front by then). */
+export function onCapture(cb: () => void): Promise<UnlistenFn> {
+  return listen('capture', () => cb());
+}
+
+/** Calls `cb` with the refusal of an action a global shortcut ran. */
+export function onShortcutError(cb: (error: ApiError) => void): Promise<UnlistenFn> {
+  return listen<ApiError>('shortcut-error', (event) => cb(event.payload));
 }
 
 /** Opens the mini timer window, or closes it. */

@@ -289,13 +289,56 @@ fn headline_figures_follow_the_definitions() {
             },
         ),
         (
-            "time away counted as a break is a break taken",
-            vec![ev(600, away(0, 600, AwayChoice::Break))],
-            600,
+            "time away counted as a break is recorded as a break taken",
+            vec![
+                ev(0, started(1, 0, None)),
+                ev(100, ended(1, Away)),
+                ev(100, brk(false)),
+                ev(700, brk_end(600)),
+                ev(700, away(100, 600, AwayChoice::Break)),
+            ],
+            700,
             Figures {
-                breaks: (0, 1, 0, 0, 600),
+                breaks: (0, 1, 0, 1, 600),
                 away: 600,
-                ..fig(0, 600, 0)
+                ..fig(100, 700, 1)
+            },
+        ),
+        (
+            "time away that ended the session does not stretch it",
+            vec![
+                ev(0, Event::SessionStarted { session: 1 }),
+                ev(0, started(1, 0, None)),
+                ev(100, ended(1, SessionEnded)),
+                ev(
+                    100,
+                    Event::SessionEnded {
+                        session: 1,
+                        turns: 1,
+                    },
+                ),
+                ev(3100, away(100, 3000, AwayChoice::EndSession)),
+            ],
+            5000,
+            Figures {
+                away: 3000,
+                ..fig(100, 100, 1)
+            },
+        ),
+        (
+            "time up straight into a due break is not an overrun",
+            vec![
+                ev(0, started(1, 0, Some(1))),
+                ev(600, ended(1, TimeUp)),
+                ev(600, brk(true)),
+                ev(900, brk_end(300)),
+                ev(960, started(2, 1, Some(0))),
+                ev(1000, ended(2, SessionEnded)),
+            ],
+            1000,
+            Figures {
+                breaks: (1, 1, 0, 0, 300),
+                ..fig(640, 1000, 2)
             },
         ),
         (
@@ -881,4 +924,71 @@ proptest! {
         let until = at(t + 1);
         prop_assert_eq!(merged(&parts, until), whole(&parts, until));
     }
+}
+
+#[test]
+fn the_retro_of_what_the_real_mob_records() {
+    use mobflow_core::{Command, Mob};
+    let mut mob = super::mob_with(&["Ada", "Bob", "Cy"]);
+    let mut records = Vec::new();
+    let mut run = |mob: &mut Mob, command: Command, s: i64| {
+        records.extend(
+            mob.apply(&command, at(s))
+                .unwrap_or_else(|e| panic!("{command:?} at {s}: {e}")),
+        );
+    };
+    run(&mut mob, Command::Start, 0);
+    run(&mut mob, Command::Pause, 60);
+    run(&mut mob, Command::Resume, 120); // the deadline moves to 660
+    run(&mut mob, Command::Start, 700); // time up at 660: 40 s overrun
+    run(&mut mob, Command::StartBreak, 800);
+    run(&mut mob, Command::EndBreak, 1100);
+    run(&mut mob, Command::Start, 1150);
+    records.extend(mob.notice_gap(at(1200), at(1500))); // asleep 5 minutes
+    records.extend(
+        mob.apply(
+            &Command::ResolveAway {
+                choice: AwayChoice::Resume,
+            },
+            at(1500),
+        )
+        .unwrap(),
+    );
+    records.extend(mob.apply(&Command::EndSession, at(1800)).unwrap());
+
+    let retro = Retro::compute(&records, at(5000));
+    let got: Vec<_> = retro
+        .people
+        .iter()
+        .map(|p| (p.name.as_str(), p.keyboard_ms / 1000))
+        .collect();
+    assert_eq!(
+        got,
+        [("Ada", 600), ("Cy", 350), ("Bob", 100)],
+        "pause and time away are not keyboard time; a break ends the turn"
+    );
+    assert_eq!(retro.turns, 3);
+    assert_eq!((retro.overrun.count, retro.overrun.total_ms), (1, 40_000));
+    assert_eq!((retro.pauses.count, retro.pauses.total_ms), (1, 60_000));
+    assert_eq!(
+        (retro.breaks.taken, retro.breaks.total_ms),
+        (1, 300_000),
+        "the break from 800 to 1100"
+    );
+    assert_eq!(retro.away_ms, 300_000);
+    assert_eq!(retro.span_ms, 1_800_000);
+    let kinds: Vec<_> = retro
+        .timeline
+        .as_ref()
+        .unwrap()
+        .segments
+        .iter()
+        .map(|s| s.kind)
+        .collect();
+    use SegmentKind::*;
+    assert_eq!(
+        kinds,
+        [Turn, Pause, Turn, Handover, Turn, Break, Handover, Turn, Away],
+        "after the break the mob hands over again"
+    );
 }
