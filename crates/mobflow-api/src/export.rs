@@ -274,7 +274,16 @@ fn rfc3339(t: Timestamp) -> String {
 }
 
 /// One CSV field, quoted when RFC 4180 needs it.
+/// One CSV field (RFC 4180 quoting). Text a spreadsheet would run as a formula (it starts with
+/// `=`, `+`, `-`, `@` or a tab) gets a leading `'`, so a task title can't become a formula.
 fn field(text: &str) -> String {
+    let guarded;
+    let text = if text.starts_with(['=', '+', '-', '@', '\t']) {
+        guarded = format!("'{text}");
+        guarded.as_str()
+    } else {
+        text
+    };
     if text.contains([',', '"', '\r', '\n']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
@@ -462,4 +471,20 @@ pub fn csv_tasks(retro: &Retro) -> String {
 /// Both CSV tables: turns, a blank line, tasks.
 pub fn csv(retro: &Retro) -> String {
     format!("{}\r\n{}", csv_turns(retro), csv_tasks(retro))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn csv_fields_are_quoted_and_never_formulas() {
+        assert_eq!(super::field("plain"), "plain");
+        assert_eq!(super::field("a,b"), "\"a,b\"");
+        assert_eq!(super::field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(
+            super::field("=HYPERLINK(\"x\")"),
+            "\"'=HYPERLINK(\"\"x\"\")\""
+        );
+        assert_eq!(super::field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(super::field("2026-11-27T09:00:00Z"), "2026-11-27T09:00:00Z");
+    }
 }
