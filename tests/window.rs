@@ -59,6 +59,18 @@ impl Driver {
         Driver { child, port }
     }
 
+    /// Starts the app through WebDriver and waits until the main window has rendered.
+    async fn open(env: &Env) -> (Driver, Client) {
+        let driver = Driver::start(env);
+        let c = driver.session().await;
+        c.wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Id("member-name"))
+            .await
+            .expect("the main window renders");
+        (driver, c)
+    }
+
     async fn session(&self) -> Client {
         let caps = json!({
             "browserName": "wry",
@@ -137,13 +149,7 @@ async fn screenshot(c: &Client, name: &str) {
 async fn a_mob_sets_up_rotates_and_comes_back_after_a_restart() {
     let _one = ONE_WINDOW.lock().await;
     let env = Env::new();
-    let driver = Driver::start(&env);
-    let c = driver.session().await;
-    c.wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Id("member-name"))
-        .await
-        .expect("the main window renders");
+    let (driver, c) = Driver::open(&env).await;
 
     for name in ["Ada", "Bob", "Cy"] {
         add_member(&c, name).await;
@@ -206,8 +212,7 @@ async fn a_mob_sets_up_rotates_and_comes_back_after_a_restart() {
     });
 
     // Relaunch: roster, rotation and session come back.
-    let driver = Driver::start(&env);
-    let c = driver.session().await;
+    let (_driver, c) = Driver::open(&env).await;
     for name in ["Ada", "Bob", "Cy", "Dee"] {
         let li = format!("#members li.member[data-name=\"{name}\"]");
         c.wait()
@@ -277,8 +282,7 @@ async fn wait_step_done(c: &Client, index: usize, want: &str) {
 async fn the_board_keeps_one_task_in_focus_and_the_tests_first() {
     let _one = ONE_WINDOW.lock().await;
     let env = Env::new();
-    let driver = Driver::start(&env);
-    let c = driver.session().await;
+    let (_driver, c) = Driver::open(&env).await;
     click(&c, "#view-board").await;
 
     for title in ["Fix login", "Write docs"] {
@@ -390,13 +394,7 @@ async fn switch_to(c: &Client, hash: &str) {
 async fn the_hand_over_screen_the_break_and_the_mini_timer() {
     let _one = ONE_WINDOW.lock().await;
     let env = Env::new();
-    let driver = Driver::start(&env);
-    let c = driver.session().await;
-    c.wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Id("member-name"))
-        .await
-        .expect("the main window renders");
+    let (_driver, c) = Driver::open(&env).await;
     for args in [
         &["roster", "add", "Ada"][..],
         &["roster", "add", "Bob"],
@@ -448,13 +446,7 @@ async fn the_hand_over_screen_the_break_and_the_mini_timer() {
 async fn in_app_keys_run_the_actions() {
     let _one = ONE_WINDOW.lock().await;
     let env = Env::new();
-    let driver = Driver::start(&env);
-    let c = driver.session().await;
-    c.wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Id("member-name"))
-        .await
-        .expect("the main window renders");
+    let (_driver, c) = Driver::open(&env).await;
     for name in ["Ada", "Bob", "Cy"] {
         let run = env.cli(&["roster", "add", name]);
         assert_eq!(run.code(), 0, "{}", run.stderr());

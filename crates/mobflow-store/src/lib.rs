@@ -204,32 +204,7 @@ impl Store {
 
     /// Sessions, newest first.
     pub fn sessions(&self) -> Result<Vec<SessionRow>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, name, started_ms, ended_ms, turns FROM sessions ORDER BY started_ms DESC, id DESC",
-        )?;
-        let mut people = self.conn.prepare_cached(
-            "SELECT name FROM session_people WHERE session_id = ?1 ORDER BY rowid",
-        )?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok(SessionRow {
-                    id: r.get::<_, i64>(0)? as u64,
-                    name: r.get(1)?,
-                    started_at: from_ms(r.get(2)?),
-                    ended_at: r.get::<_, Option<i64>>(3)?.map(from_ms),
-                    turns: r.get(4)?,
-                    people: Vec::new(),
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter()
-            .map(|mut row| {
-                row.people = people
-                    .query_map([row.id as i64], |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?;
-                Ok(row)
-            })
-            .collect()
+        self.sessions_between(None, None)
     }
 
     /// A session's events, in order.
