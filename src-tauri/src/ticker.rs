@@ -81,8 +81,10 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) {
             prev = Some(snapshot);
             match wait.or(poll) {
                 Some(wait) => {
+                    // Measured from the reading, so the work above does not make the wake late.
+                    let at = tokio::time::Instant::from_std(reading.mono + wait);
                     tokio::select! {
-                        () = tokio::time::sleep(wait) => {}
+                        () = tokio::time::sleep_until(at) => {}
                         () = shared.wake.notified() => {}
                     }
                 }
