@@ -483,3 +483,79 @@ async fn in_app_keys_run_the_actions() {
     screenshot(&c, "keys-help.png").await;
     c.close().await.unwrap();
 }
+
+async fn figure(c: &Client, id: &str) -> String {
+    text(c, &format!("#retro-figures [data-figure=\"{id}\"] .value"))
+        .await
+        .trim()
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_short_session_shows_up_in_the_history_and_its_retro() {
+    let _one = ONE_WINDOW.lock().await;
+    let env = Env::new();
+    let (_driver, c) = Driver::open(&env).await;
+    for args in [
+        &["roster", "add", "Ada"][..],
+        &["roster", "add", "Bob"],
+        &["roster", "add", "Cy"],
+        &["settings", "--patch", r#"{"turn_minutes":5}"#],
+        &["task", "add", "Parse dates"],
+        &["task", "add", "Print dates"],
+        &["start"],
+        &["task", "focus", "1"],
+        &["task", "check", "1", "1"],
+        &["task", "check", "1", "2"],
+        &["task", "check", "1", "3"],
+        &["task", "done", "1", "--override", "the rest ships tomorrow"],
+        &["skip"],
+        &["pause"],
+        &["resume"],
+        &["next"],
+        &["next"],
+    ] {
+        let run = env.cli(args);
+        assert_eq!(run.code(), 0, "{args:?}: {}", run.stderr());
+    }
+    for args in [
+        &["task", "focus", "2"][..],
+        &["task", "check", "2", "3"],
+        &["task", "done", "2", "--override", "spike"],
+        &["next"],
+        &["end"],
+    ] {
+        let run = env.cli(args);
+        // Strict mode refuses ticking code first: that refusal is part of the story.
+        if args.starts_with(&["task", "check"]) {
+            assert_eq!(run.code(), 1, "strict: tests first");
+            continue;
+        }
+        assert_eq!(run.code(), 0, "{args:?}: {}", run.stderr());
+    }
+
+    click(&c, "#view-history").await;
+    click(&c, "#sessions-list li.session[data-id=\"1\"] button").await;
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("#retro-figures [data-figure=\"turns\"]"))
+        .await
+        .expect("the retro opens");
+    assert_eq!(figure(&c, "turns").await, "2", "two turns were started");
+    assert_eq!(figure(&c, "people").await, "3");
+    assert_eq!(figure(&c, "tasks").await, "2", "two tasks finished");
+    assert_eq!(figure(&c, "skips").await, "1");
+    assert_eq!(figure(&c, "pauses").await, "1");
+    assert_eq!(
+        figure(&c, "test-first").await,
+        "100%",
+        "both finished tasks had their test steps first (the rest was overridden)"
+    );
+    for chart in ["#chart-keyboard", "#chart-timeline", "#timeline-list"] {
+        c.find(Locator::Css(chart))
+            .await
+            .unwrap_or_else(|_| panic!("{chart} is shown"));
+    }
+    screenshot(&c, "history-retro.png").await;
+    c.close().await.unwrap();
+}

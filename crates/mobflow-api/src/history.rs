@@ -27,6 +27,8 @@ pub struct SessionView {
     #[cfg_attr(any(test, feature = "ts"), ts(type = "string | null"))]
     pub ended_at: Option<Timestamp>,
     pub turns: u32,
+    /// Tasks finished during the session.
+    pub tasks_done: u32,
     /// Everyone who drove or navigated, in order of first turn.
     pub people: Vec<String>,
     /// The session in progress: it cannot be deleted.
@@ -41,6 +43,7 @@ impl SessionView {
             name: row.name,
             started_at: row.started_at,
             ended_at: row.ended_at,
+            tasks_done: row.tasks_done,
             turns: row.turns,
             people: row.people,
         }

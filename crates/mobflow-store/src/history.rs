@@ -46,7 +46,7 @@ impl Store {
     ) -> Result<Vec<SessionRow>> {
         let (from, to) = window(since, until);
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, name, started_ms, ended_ms, turns FROM sessions
+            "SELECT id, name, started_ms, ended_ms, turns, tasks_done FROM sessions
              WHERE started_ms >= ?1 AND started_ms < ?2
              ORDER BY started_ms DESC, id DESC",
         )?;
@@ -79,7 +79,7 @@ impl Store {
         let row = self
             .conn
             .query_row(
-                "SELECT id, name, started_ms, ended_ms, turns FROM sessions WHERE id = ?1",
+                "SELECT id, name, started_ms, ended_ms, turns, tasks_done FROM sessions WHERE id = ?1",
                 [id as i64],
                 session_row,
             )
@@ -200,6 +200,7 @@ fn session_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SessionRow> {
         started_at: from_ms(r.get(2)?),
         ended_at: r.get::<_, Option<i64>>(3)?.map(from_ms),
         turns: r.get(4)?,
+        tasks_done: r.get(5)?,
         people: Vec::new(),
     })
 }

@@ -64,6 +64,8 @@ pub struct SessionRow {
     pub started_at: Timestamp,
     pub ended_at: Option<Timestamp>,
     pub turns: u32,
+    /// Tasks finished during the session.
+    pub tasks_done: u32,
     pub people: Vec<String>,
 }
 
@@ -275,6 +277,12 @@ fn append(tx: &Transaction<'_>, record: &Record) -> Result<()> {
                     params![session, person.id.0, person.name],
                 )?;
             }
+        }
+        Event::TaskFinished { .. } => {
+            tx.execute(
+                "UPDATE sessions SET tasks_done = tasks_done + 1 WHERE id = ?1",
+                params![session],
+            )?;
         }
         _ => {}
     }

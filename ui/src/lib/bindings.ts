@@ -218,6 +218,10 @@ started_at: string,
  */
 ended_at: string | null, turns: number, 
 /**
+ * Tasks finished during the session.
+ */
+tasks_done: number, 
+/**
  * Everyone who drove or navigated, in order of first turn.
  */
 people: Array<string>, 

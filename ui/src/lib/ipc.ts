@@ -1,7 +1,19 @@
 // The only place that talks to the Rust side.
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
-import type { ApiError, BoardView, Command, ErrorCode, HotkeyStatus, Snapshot } from './bindings';
+import type {
+  ApiError,
+  BoardView,
+  Command,
+  ErrorCode,
+  ExportDone,
+  ExportFormat,
+  HotkeyStatus,
+  Retro,
+  RetroQuery,
+  SessionView,
+  Snapshot,
+} from './bindings';
 
 /** True inside the Tauri webview; false when the page is opened in a plain browser. */
 export function inTauri(): boolean {
@@ -69,6 +81,40 @@ export function toggleMini(): Promise<void> {
 /** Hides the full-screen hand-over until the timer moves on. */
 export function dismissHandover(): Promise<void> {
   return invoke<void>('dismiss_handover');
+}
+
+// Session history (main window only). Dates are RFC 3339; a null end of a range is open.
+
+/** Sessions that started in `[since, until)`, newest first. */
+export function historySessions(
+  since: string | null,
+  until: string | null,
+): Promise<SessionView[]> {
+  return invoke<SessionView[]>('history_sessions', { since, until });
+}
+
+/** One session's retro (with its timeline), or a date range's (figures only). */
+export function historyRetro(query: RetroQuery): Promise<Retro> {
+  return invoke<Retro>('history_retro', { ...query });
+}
+
+/** Names a session, or clears its name with null. */
+export function historyRename(session: number, name: string | null): Promise<SessionView> {
+  return invoke<SessionView>('history_rename', { session, name });
+}
+
+/** Deletes a past session and all its events. */
+export function historyDelete(session: number): Promise<void> {
+  return invoke<void>('history_delete', { session });
+}
+
+/** Writes the retro of `query` to `path` (absolute, ending in the format's extension). */
+export function historyExport(
+  query: RetroQuery,
+  format: ExportFormat,
+  path: string,
+): Promise<ExportDone> {
+  return invoke<ExportDone>('history_export', { ...query, format, path });
 }
 
 function isApiError(value: unknown): value is ApiError {

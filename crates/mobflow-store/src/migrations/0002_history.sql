@@ -12,3 +12,9 @@ CREATE TABLE session_retros (
     last_seq    INTEGER NOT NULL,
     retro       TEXT NOT NULL
 );
+
+-- Tasks finished in each session, kept as they happen, so a listing needs no event scan.
+ALTER TABLE sessions ADD COLUMN tasks_done INTEGER NOT NULL DEFAULT 0;
+UPDATE sessions SET tasks_done = (
+    SELECT COUNT(*) FROM events e WHERE e.session_id = sessions.id AND e.kind = 'task_finished'
+);
