@@ -13,6 +13,7 @@ fn main() {
         "history_rename",
         "history_delete",
         "history_export",
+        "history_export_dialog",
     ]);
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

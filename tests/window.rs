@@ -420,6 +420,8 @@ async fn the_hand_over_screen_the_break_and_the_mini_timer() {
     .await;
     screenshot(&c, "handover-screen.png").await;
 
+    let run = env.cli(&["park", "the", "flaky", "date", "test"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
     let run = env.cli(&["break"]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
     c.wait()
@@ -427,6 +429,7 @@ async fn the_hand_over_screen_the_break_and_the_mini_timer() {
         .for_element(Locator::Id("break-screen"))
         .await
         .expect("the break screen");
+    expect_text(&c, "#parked-list li", "the flaky date test").await;
     screenshot(&c, "break-screen.png").await;
 
     let run = env.cli(&["mini"]);
@@ -557,5 +560,74 @@ async fn a_short_session_shows_up_in_the_history_and_its_retro() {
             .unwrap_or_else(|_| panic!("{chart} is shown"));
     }
     screenshot(&c, "history-retro.png").await;
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_retro_is_exported_through_the_desktop_file_chooser() {
+    let _one = ONE_WINDOW.lock().await;
+    let env = Env::new();
+    let (_driver, c) = Driver::open(&env).await;
+    for args in [
+        &["roster", "add", "Ada"][..],
+        &["roster", "add", "Bob"],
+        &["start"],
+        &["next"],
+        &["end"],
+    ] {
+        let run = env.cli(args);
+        assert_eq!(run.code(), 0, "{args:?}: {}", run.stderr());
+    }
+    click(&c, "#view-history").await;
+    click(&c, "#sessions-list li.session[data-id=\"1\"] button").await;
+    click(&c, "#open-export").await;
+    click(&c, "#export-choose").await;
+    // The chooser is GTK's own window: drive it as a person would, through X.
+    let target = env.data.path().join("weekly-retro.md");
+    wait_until(Duration::from_secs(10), "the file chooser", || {
+        std::process::Command::new("xdotool")
+            .args(["search", "--name", "Export the retro"])
+            .output()
+            .is_ok_and(|o| !o.stdout.is_empty())
+    });
+    let window = String::from_utf8(
+        std::process::Command::new("xdotool")
+            .args(["search", "--name", "Export the retro"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let window = window.lines().next().unwrap().to_owned();
+    for args in [
+        vec!["windowfocus", "--sync", &window],
+        vec!["key", "--window", &window, "ctrl+a"],
+        vec![
+            "type",
+            "--window",
+            &window,
+            "--delay",
+            "5",
+            &target.to_string_lossy(),
+        ],
+        vec!["key", "--window", &window, "Return"],
+    ] {
+        let ok = std::process::Command::new("xdotool")
+            .args(&args)
+            .status()
+            .unwrap();
+        assert!(ok.success(), "xdotool {args:?}");
+    }
+    let done = c
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Id("export-done"))
+        .await
+        .expect("the export is confirmed in the window");
+    let said = done.prop("textContent").await.unwrap().unwrap_or_default();
+    assert!(said.contains("weekly-retro.md"), "{said}");
+    let written = std::fs::read_to_string(&target).expect("the chosen file was written");
+    assert!(written.starts_with("# "), "a Markdown retro: {written}");
+    assert!(written.contains("Ada"), "{written}");
     c.close().await.unwrap();
 }

@@ -82,7 +82,8 @@ pub fn run_app<R: Runtime>(
             crate::history::history_retro,
             crate::history::history_rename,
             crate::history::history_delete,
-            crate::history::history_export
+            crate::history::history_export,
+            crate::history::history_export_dialog
         ])
         .setup(move |app| {
             let handle = app.handle().clone();

@@ -5,13 +5,14 @@
 //! retro over years of history never holds up the timer. Granted to the main window only
 //! (`capabilities/history.json`).
 
+use gtk::prelude::*;
 use mobflow_api::export::Format;
 use mobflow_api::history::{self, ExportDone, History, RetroQuery, SessionView};
 use mobflow_api::ApiError;
 use mobflow_core::retro::Retro;
 use mobflow_core::Timestamp;
 use mobflow_store::Store;
-use tauri::State;
+use tauri::{AppHandle, Manager, Runtime, State};
 
 use crate::clock;
 use crate::state::AppState;
@@ -93,4 +94,87 @@ pub fn history_export(
         h.export(&query(session, since, until), format, clock::now())
     })?;
     history::write_export(&path, &text)
+}
+
+/// Asks where to save with the desktop's own file chooser, then writes the retro there.
+/// `Ok(None)` when the chooser was cancelled. The chooser runs on the main thread (GTK's rule);
+/// the file is written here, in Rust: the window gets no file access of its own.
+#[tauri::command]
+pub async fn history_export_dialog<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    session: Option<u64>,
+    since: Option<Timestamp>,
+    until: Option<Timestamp>,
+    format: Format,
+    stem: String,
+) -> Result<Option<ExportDone>, ApiError> {
+    let ext = format.extension();
+    let stem: String = stem
+        .chars()
+        .filter(|c| !matches!(c, '/' | '\\' | '\0') && !c.is_control())
+        .take(100)
+        .collect();
+    let file_name = format!(
+        "{}.{ext}",
+        if stem.trim().is_empty() {
+            "retro"
+        } else {
+            stem.trim()
+        }
+    );
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let handle = app.clone();
+    app.run_on_main_thread(move || {
+        let parent = handle
+            .get_webview_window("main")
+            .and_then(|w| w.gtk_window().ok());
+        let _ = tx.send(choose_save_path(parent.as_ref(), &file_name, ext));
+    })
+    .map_err(|e| {
+        ApiError::new(
+            mobflow_api::ErrorCode::Storage,
+            format!("no file chooser: {e}"),
+        )
+    })?;
+    let Some(mut path) = rx.await.ok().flatten() else {
+        return Ok(None);
+    };
+    if path.extension().and_then(|e| e.to_str()) != Some(ext) {
+        path.set_extension(ext);
+    }
+    let path = history::check_window_export_path(&path.to_string_lossy(), format)?;
+    let text = with_history(&state, |h| {
+        h.export(&query(session, since, until), format, clock::now())
+    })?;
+    history::write_export(&path, &text).map(Some)
+}
+
+/// GTK's save dialog, on the main thread (GTK's rule); `None` when cancelled.
+fn choose_save_path(
+    parent: Option<&gtk::ApplicationWindow>,
+    file_name: &str,
+    ext: &str,
+) -> Option<std::path::PathBuf> {
+    let dialog = gtk::FileChooserDialog::with_buttons(
+        Some("Export the retro"),
+        parent,
+        gtk::FileChooserAction::Save,
+        &[
+            ("_Cancel", gtk::ResponseType::Cancel),
+            ("_Save", gtk::ResponseType::Accept),
+        ],
+    );
+    dialog.set_current_name(file_name);
+    dialog.set_do_overwrite_confirmation(true);
+    let filter = gtk::FileFilter::new();
+    filter.set_name(Some(&format!("{} files", ext.to_uppercase())));
+    filter.add_pattern(&format!("*.{ext}"));
+    dialog.add_filter(filter);
+    let picked = (dialog.run() == gtk::ResponseType::Accept)
+        .then(|| dialog.filename())
+        .flatten();
+    // SAFETY: the dialog was created here and nothing else holds it.
+    unsafe { dialog.destroy() };
+    picked
 }

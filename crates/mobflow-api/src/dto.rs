@@ -87,6 +87,9 @@ pub struct Snapshot {
     pub task: Option<FocusView>,
     /// Extra rotating roles and their holders.
     pub roles: Vec<RoleView>,
+    /// When the last break ended: thoughts parked since then are triaged at the next break.
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "string | null"))]
+    pub last_break_end: Option<Timestamp>,
     /// The break came due by itself (so it can be skipped), rather than taken early.
     pub break_is_due: bool,
     /// Time left in the break, else 0.
@@ -146,6 +149,9 @@ pub struct TaskView {
     pub notes: String,
     pub acceptance: Vec<String>,
     pub column: Column,
+    /// When the task (or parked thought) was created (RFC 3339).
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "string"))]
+    pub created_at: Timestamp,
     pub steps: Vec<StepView>,
     pub steps_left: u32,
     pub test_first: bool,
@@ -174,6 +180,7 @@ impl BoardView {
                     notes: t.notes.clone(),
                     acceptance: t.acceptance.clone(),
                     column: t.column,
+                    created_at: t.created_at,
                     steps: t
                         .steps
                         .iter()
@@ -251,6 +258,7 @@ impl Snapshot {
             members,
             task: mob.board.in_focus().map(FocusView::of),
             roles,
+            last_break_end: mob.last_break_end,
             break_is_due: matches!(mob.phase, Phase::Break { due: true, .. }),
             break_left_ms: mob.break_left_ms(now),
             break_due_in_ms: mob.break_due_in_ms(now),

@@ -112,6 +112,10 @@ pub struct Mob {
     /// The navigator of the turn that just ended (who writes the note).
     #[serde(default)]
     pub last_navigator: Option<MemberId>,
+    /// When the last break ended (or was skipped): thoughts parked since then are triaged at
+    /// the next break.
+    #[serde(default)]
+    pub last_break_end: Option<Timestamp>,
     /// Time away waiting for a decision; the timer stands still meanwhile.
     #[serde(default)]
     pub away: Option<AwayGap>,
@@ -138,6 +142,7 @@ impl Default for Mob {
             retro_prompt: false,
             handover_note: None,
             last_navigator: None,
+            last_break_end: None,
             away: None,
             board: Board::default(),
         }
@@ -260,6 +265,7 @@ impl Mob {
                         &mut records,
                     );
                     self.phase = Phase::Handover { since: until };
+                    self.last_break_end = Some(until);
                 }
                 Phase::Handover { since }
                     if self.settings.auto_start
@@ -574,6 +580,7 @@ impl Mob {
                     let early = now < until;
                     self.push(now, Event::BreakEnded { taken_ms, early }, records);
                     self.phase = Phase::Handover { since: now };
+                    self.last_break_end = Some(now);
                 }
                 _ => return Err(self.wrong_state("end a break")),
             },
@@ -581,6 +588,7 @@ impl Mob {
                 Phase::Break { due: true, .. } => {
                     self.push(now, Event::BreakSkipped, records);
                     self.phase = Phase::Handover { since: now };
+                    self.last_break_end = Some(now);
                 }
                 Phase::Break { due: false, .. } => {
                     return Err(CoreError::WrongState {
@@ -711,6 +719,7 @@ impl Mob {
                     records,
                 );
                 self.phase = Phase::Handover { since: now };
+                self.last_break_end = Some(now);
             }
             AwayChoice::EndSession => {
                 if let Some(session) = self.session {

@@ -162,6 +162,10 @@ task: FocusView | null,
  */
 roles: Array<RoleView>, 
 /**
+ * When the last break ended: thoughts parked since then are triaged at the next break.
+ */
+last_break_end: string | null, 
+/**
  * The break came due by itself (so it can be skipped), rather than taken early.
  */
 break_is_due: boolean, 
@@ -192,7 +196,11 @@ export type StepView = { title: string, kind: StepKind, done: boolean,
  */
 violation: boolean, };
 
-export type TaskView = { id: TaskId, title: string, notes: string, acceptance: Array<string>, column: Column, steps: Array<StepView>, steps_left: number, test_first: boolean, override_reason: string | null, };
+export type TaskView = { id: TaskId, title: string, notes: string, acceptance: Array<string>, column: Column, 
+/**
+ * When the task (or parked thought) was created (RFC 3339).
+ */
+created_at: string, steps: Array<StepView>, steps_left: number, test_first: boolean, override_reason: string | null, };
 
 export type BoardView = { 
 /**

@@ -117,6 +117,15 @@ export function historyExport(
   return invoke<ExportDone>('history_export', { ...query, format, path });
 }
 
+/** Exports through the desktop's file chooser; null when the chooser was cancelled. */
+export function historyExportDialog(
+  query: RetroQuery,
+  format: ExportFormat,
+  stem: string,
+): Promise<ExportDone | null> {
+  return invoke<ExportDone | null>('history_export_dialog', { ...query, format, stem });
+}
+
 function isApiError(value: unknown): value is ApiError {
   return (
     typeof value === 'object' &&

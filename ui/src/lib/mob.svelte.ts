@@ -66,6 +66,8 @@ export class Mob {
   roles = $state.raw<RoleView[]>([]);
   breakLeftMs = $state(0);
   breakIsDue = $state(false);
+  /** When the last break ended (RFC 3339), or null. */
+  lastBreakEnd = $state<string | null>(null);
   /**
    * Minutes until a break is due by mob time, rounded up (null: breaks by time are off), so
    * it changes once a minute, not with every tick.
@@ -100,6 +102,7 @@ export class Mob {
     if (!same(this.roles, s.roles)) this.roles = s.roles;
     this.breakLeftMs = s.break_left_ms;
     this.breakIsDue = s.break_is_due;
+    this.lastBreakEnd = s.last_break_end;
     this.breakDueMinutes = s.break_due_in_ms === null ? null : minutesUp(s.break_due_in_ms);
     this.handoverNote = s.handover_note;
     this.retroPrompt = s.retro_prompt;

@@ -203,6 +203,11 @@ fn a_due_break_starts_at_the_turn_boundary_never_mid_turn() {
         }
     ));
     assert_eq!(mob.phase, Phase::Handover { since: secs(2100) });
+    assert_eq!(
+        mob.last_break_end,
+        Some(secs(2100)),
+        "thoughts parked from now on are for the next break"
+    );
 }
 
 #[test]
