@@ -17,12 +17,6 @@ fn names(status: &Value) -> Vec<String> {
         .collect()
 }
 
-fn ok(env: &Env, args: &[&str]) -> String {
-    let run = env.cli(args);
-    assert_eq!(run.code(), 0, "{args:?} failed: {}", run.stderr());
-    run.stdout()
-}
-
 fn refused(env: &Env, args: &[&str], message: &str) {
     let before = env.status();
     let run = env.cli(args);
@@ -46,11 +40,11 @@ fn the_cli_drives_the_running_app_and_nothing_is_lost_to_a_kill() {
     let app = env.launch();
 
     assert_eq!(
-        ok(&env, &["roster", "add", "Ada"]),
+        env.ok(&["roster", "add", "Ada"]),
         "Idle. Next: Ada drives alone.\n"
     );
-    ok(&env, &["roster", "add", "  Bob  "]);
-    ok(&env, &["roster", "add", "Cy"]);
+    env.ok(&["roster", "add", "  Bob  "]);
+    env.ok(&["roster", "add", "Cy"]);
     refused(
         &env,
         &["roster", "add", "ada"],
@@ -65,11 +59,11 @@ fn the_cli_drives_the_running_app_and_nothing_is_lost_to_a_kill() {
     refused(&env, &["roster", "remove", "Zed"], "no member \"Zed\"");
     refused(&env, &["pause"], "Cannot pause");
     assert_eq!(
-        ok(&env, &["roster", "list"]),
+        env.ok(&["roster", "list"]),
         "1. Ada  (driver)\n2. Bob  (navigator)\n3. Cy\n"
     );
 
-    ok(&env, &["start"]);
+    env.ok(&["start"]);
     let s = env.status();
     assert_eq!(s["state"], "running");
     assert_eq!(s["driver"], "Ada");
@@ -82,12 +76,12 @@ fn the_cli_drives_the_running_app_and_nothing_is_lost_to_a_kill() {
     );
     assert_eq!(names(&s), ["Ada", "Bob", "Cy"]);
 
-    ok(&env, &["pause"]);
+    env.ok(&["pause"]);
     assert_eq!(env.status()["state"], "paused");
-    ok(&env, &["resume"]);
-    ok(&env, &["skip"]);
+    env.ok(&["resume"]);
+    env.ok(&["skip"]);
     assert_eq!(env.status()["navigator"], "Cy", "Bob was skipped");
-    let out = ok(&env, &["next"]);
+    let out = env.ok(&["next"]);
     assert!(
         out.starts_with("Hand over: Cy drives, Ada navigates."),
         "{out}"
@@ -110,8 +104,8 @@ fn the_cli_drives_the_running_app_and_nothing_is_lost_to_a_kill() {
     assert_eq!(s["navigator"], "Ada");
     assert_eq!(names(&s), ["Ada", "Bob", "Cy"]);
 
-    ok(&env, &["turn-length", "5"]);
-    ok(&env, &["start"]);
+    env.ok(&["turn-length", "5"]);
+    env.ok(&["start"]);
     app.kill();
     let _app = env.launch();
     let s = env.status();
@@ -126,15 +120,15 @@ fn the_cli_drives_the_running_app_and_nothing_is_lost_to_a_kill() {
         "the deadline, not a restarted counter: {remaining}"
     );
 
-    ok(&env, &["roster", "rename", "cy", "Cyd"]);
-    ok(&env, &["roster", "move", "Cyd", "1"]);
+    env.ok(&["roster", "rename", "cy", "Cyd"]);
+    env.ok(&["roster", "move", "Cyd", "1"]);
     assert_eq!(names(&env.status()), ["Cyd", "Ada", "Bob"]);
-    ok(&env, &["end"]);
+    env.ok(&["end"]);
     let s = env.status();
     assert_eq!(s["state"], "idle");
     assert_eq!(s["session_id"], Value::Null);
 
-    let sessions: Value = serde_json::from_str(&ok(&env, &["sessions", "--json"])).unwrap();
+    let sessions: Value = serde_json::from_str(&env.ok(&["sessions", "--json"])).unwrap();
     assert_eq!(sessions.as_array().unwrap().len(), 1);
     assert_eq!(sessions[0]["turns"], 2);
     assert!(sessions[0]["ended_at"].is_string());
@@ -188,21 +182,18 @@ fn the_socket_answers_garbage_with_errors_and_keeps_working() {
 fn the_board_keeps_one_task_in_focus_and_tests_first_through_the_cli() {
     let env = Env::new();
     let app = env.launch();
-    ok(&env, &["roster", "add", "Ada"]);
-    ok(&env, &["roster", "add", "Bob"]);
-    ok(&env, &["start"]);
-    ok(
-        &env,
-        &[
-            "task",
-            "add",
-            "Fix login",
-            "--acceptance",
-            "a locked user sees why",
-        ],
-    );
-    ok(&env, &["task", "add", "Write docs"]);
-    ok(&env, &["task", "focus", "1"]);
+    env.ok(&["roster", "add", "Ada"]);
+    env.ok(&["roster", "add", "Bob"]);
+    env.ok(&["start"]);
+    env.ok(&[
+        "task",
+        "add",
+        "Fix login",
+        "--acceptance",
+        "a locked user sees why",
+    ]);
+    env.ok(&["task", "add", "Write docs"]);
+    env.ok(&["task", "focus", "1"]);
 
     let run = env.cli(&["task", "focus", "#2"]);
     assert_eq!(run.code(), 1, "WIP = 1: a second focus is refused");
@@ -227,7 +218,7 @@ fn the_board_keeps_one_task_in_focus_and_tests_first_through_the_cli() {
     );
 
     for step in ["1", "2", "3"] {
-        ok(&env, &["task", "check", "1", step]);
+        env.ok(&["task", "check", "1", step]);
     }
     let s = env.status();
     assert_eq!(s["task"]["id"], 1);
@@ -236,16 +227,13 @@ fn the_board_keeps_one_task_in_focus_and_tests_first_through_the_cli() {
 
     let run = env.cli(&["task", "done", "1"]);
     assert_eq!(run.code(), 1, "unticked steps need an override");
-    ok(
-        &env,
-        &["task", "done", "1", "--override", "hotfix, delivery by ops"],
-    );
-    ok(&env, &["park", "look", "at", "the", "flaky", "test"]);
-    ok(&env, &["task", "focus", "2"]);
+    env.ok(&["task", "done", "1", "--override", "hotfix, delivery by ops"]);
+    env.ok(&["park", "look", "at", "the", "flaky", "test"]);
+    env.ok(&["task", "focus", "2"]);
 
     app.kill();
     let _app = env.launch();
-    let board: Value = serde_json::from_str(&ok(&env, &["task", "list", "--json"])).unwrap();
+    let board: Value = serde_json::from_str(&env.ok(&["task", "list", "--json"])).unwrap();
     let tasks = board["tasks"].as_array().unwrap();
     let column = |title: &str| {
         tasks
@@ -265,7 +253,7 @@ fn the_board_keeps_one_task_in_focus_and_tests_first_through_the_cli() {
         tasks[0]["test_first"], true,
         "tests were ticked before code"
     );
-    let text = ok(&env, &["task", "list"]);
+    let text = env.ok(&["task", "list"]);
     assert!(
         text.starts_with(
             "In focus:\n  #2   Write docs  [0/7]  next: 1. Acceptance test written and failing\n"

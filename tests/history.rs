@@ -59,18 +59,12 @@ fn seed(env: &Env) {
     run(Command::Start, 2 * 24 * 60);
 }
 
-fn ok(env: &Env, args: &[&str]) -> String {
-    let run = env.cli(args);
-    assert_eq!(run.code(), 0, "{args:?} failed: {}", run.stderr());
-    run.stdout()
-}
-
 #[test]
 fn sessions_filters_by_date() {
     let env = Env::new();
     seed(&env);
     let ids = |args: &[&str]| -> Vec<u64> {
-        let rows: serde_json::Value = serde_json::from_str(&ok(&env, args)).unwrap();
+        let rows: serde_json::Value = serde_json::from_str(&env.ok(args)).unwrap();
         rows.as_array()
             .unwrap()
             .iter()
@@ -100,7 +94,7 @@ fn sessions_filters_by_date() {
         [2],
         "RFC 3339 with an offset works too"
     );
-    let table = ok(&env, &["sessions", "--since", "2026-11-25"]);
+    let table = env.ok(&["sessions", "--since", "2026-11-25"]);
     assert!(table.contains("ongoing"), "{table}");
 }
 
@@ -108,7 +102,7 @@ fn sessions_filters_by_date() {
 fn show_prints_a_sessions_timeline() {
     let env = Env::new();
     seed(&env);
-    let out = ok(&env, &["show", "1"]);
+    let out = env.ok(&["show", "1"]);
     assert_eq!(
         out,
         "\
@@ -130,7 +124,7 @@ Ada, Bob, Cy
 ",
         "turns split around the pause; the overrun marked; points in time order"
     );
-    let last = ok(&env, &["show", "last"]);
+    let last = env.ok(&["show", "last"]);
     assert!(
         last.starts_with("Session 3\n2026-11-25 09:00–now (going on)"),
         "`last` is the newest session, still going: {last}"
@@ -141,7 +135,7 @@ Ada, Bob, Cy
 fn retro_as_markdown_for_a_session_and_a_range() {
     let env = Env::new();
     seed(&env);
-    let md = ok(&env, &["retro", "1"]);
+    let md = env.ok(&["retro", "1"]);
     assert_eq!(
         md,
         "\
@@ -177,14 +171,11 @@ Session 1 · 2026-11-23 09:00–09:25 UTC · 25m00s
         "the retro of session 1, ready to paste"
     );
     assert_eq!(
-        ok(&env, &["retro"]),
-        ok(&env, &["retro", "last"]),
+        env.ok(&["retro"]),
+        env.ok(&["retro", "last"]),
         "no session and no range: the last session"
     );
-    let range = ok(
-        &env,
-        &["retro", "--since", "2026-11-23", "--until", "2026-11-25"],
-    );
+    let range = env.ok(&["retro", "--since", "2026-11-23", "--until", "2026-11-25"]);
     assert!(
         range.starts_with(
             "# Retro 2026-11-23 to 2026-11-25\n\nSessions 1, 2 · 2026-11-23 09:00 – 2026-11-24 09:05 UTC"
@@ -198,13 +189,13 @@ fn retro_as_json_and_csv_and_to_a_file() {
     let env = Env::new();
     seed(&env);
     let json: serde_json::Value =
-        serde_json::from_str(&ok(&env, &["retro", "1", "--format", "json"])).unwrap();
+        serde_json::from_str(&env.ok(&["retro", "1", "--format", "json"])).unwrap();
     assert_eq!(json["keyboard_ms"], 21 * 60_000, "milliseconds");
     assert_eq!(json["start"], "2026-11-23T09:00:00Z", "RFC 3339 UTC");
     assert_eq!(json["people"][0]["name"], "Ada");
     assert!(json["timeline"]["segments"].is_array());
 
-    let csv = ok(&env, &["retro", "1", "--format", "csv"]);
+    let csv = env.ok(&["retro", "1", "--format", "csv"]);
     assert_eq!(
         csv,
         "session,turn,driver,navigator,start,end,keyboard_ms,paused_ms,handover_ms,overrun\r\n\
@@ -219,17 +210,14 @@ fn retro_as_json_and_csv_and_to_a_file() {
 
     let file = env.data.path().join("out/retro.md");
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-    let said = ok(
-        &env,
-        &["retro", "1", "-o", file.to_str().unwrap(), "--format", "md"],
-    );
+    let said = env.ok(&["retro", "1", "-o", file.to_str().unwrap(), "--format", "md"]);
     assert!(
         said.starts_with(&format!("Wrote {}", file.display())),
         "says where: {said}"
     );
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),
-        ok(&env, &["retro", "1"]),
+        env.ok(&["retro", "1"]),
         "the file holds what stdout would"
     );
 }
@@ -239,13 +227,15 @@ fn renaming_and_deleting_sessions() {
     let env = Env::new();
     seed(&env);
     assert_eq!(
-        ok(&env, &["session", "rename", "1", "  Bowling", "kata "]),
+        env.ok(&["session", "rename", "1", "  Bowling", "kata "]),
         "Session 1 is now called \"Bowling kata\".\n"
     );
-    assert!(ok(&env, &["sessions"]).contains("Bowling kata: Ada, Bob, Cy"));
-    assert!(ok(&env, &["retro", "1"]).starts_with("# Session 1: Bowling kata\n"));
+    assert!(env.ok(&["sessions"]).contains("Bowling kata: Ada, Bob, Cy"));
+    assert!(env
+        .ok(&["retro", "1"])
+        .starts_with("# Session 1: Bowling kata\n"));
     assert_eq!(
-        ok(&env, &["session", "rename", "1", "--clear"]),
+        env.ok(&["session", "rename", "1", "--clear"]),
         "Session 1 has no name now.\n"
     );
 
@@ -259,7 +249,7 @@ fn renaming_and_deleting_sessions() {
         refused.stderr()
     );
     assert_eq!(
-        ok(&env, &["session", "delete", "2", "--yes"]),
+        env.ok(&["session", "delete", "2", "--yes"]),
         "Deleted session 2 (2026-11-24 09:00, 1 turn).\n"
     );
     let live = env.cli(&["session", "delete", "last", "--yes"]);
@@ -269,7 +259,7 @@ fn renaming_and_deleting_sessions() {
         "{}",
         live.stderr()
     );
-    let rows: serde_json::Value = serde_json::from_str(&ok(&env, &["sessions", "--json"])).unwrap();
+    let rows: serde_json::Value = serde_json::from_str(&env.ok(&["sessions", "--json"])).unwrap();
     assert_eq!(rows.as_array().unwrap().len(), 2, "only session 2 went");
 }
 

@@ -11,15 +11,9 @@ use serde_json::Value;
 
 use crate::support::{wait_until, Env};
 
-fn ok(env: &Env, args: &[&str]) -> String {
-    let run = env.cli(args);
-    assert_eq!(run.code(), 0, "{args:?} failed: {}", run.stderr());
-    run.stdout()
-}
-
 fn mob(env: &Env, names: &[&str]) {
     for name in names {
-        ok(env, &["roster", "add", name]);
+        env.ok(&["roster", "add", name]);
     }
 }
 
@@ -50,9 +44,9 @@ fn a_global_shortcut_rotates_without_the_window_in_focus() {
     let _app = env.launch();
     // Other tests' apps on this display hold the default keys: use keys of our own.
     let patch = r#"{"shortcuts":{"next":"Ctrl+Alt+Shift+F7","toggle":"Ctrl+Alt+Shift+F8"}}"#;
-    ok(&env, &["settings", "--patch", patch]);
+    env.ok(&["settings", "--patch", patch]);
     mob(&env, &["Ada", "Bob"]);
-    ok(&env, &["start"]);
+    env.ok(&["start"]);
     let status = Command::new("xdotool")
         .args(["key", "--clearmodifiers", "ctrl+alt+shift+F7"])
         .status()
@@ -96,15 +90,12 @@ fn shortcuts_and_settings_are_validated() {
         assert_eq!(run.code(), 1, "{patch} must be refused");
         assert!(run.stderr().contains(message), "{patch}: {}", run.stderr());
     }
-    ok(
-        &env,
-        &[
-            "settings",
-            "--patch",
-            r#"{"shortcuts":{"next":"ctrl+alt+shift+f10"}}"#,
-        ],
-    );
-    let settings: Value = serde_json::from_str(&ok(&env, &["settings", "--json"])).unwrap();
+    env.ok(&[
+        "settings",
+        "--patch",
+        r#"{"shortcuts":{"next":"ctrl+alt+shift+f10"}}"#,
+    ]);
+    let settings: Value = serde_json::from_str(&env.ok(&["settings", "--json"])).unwrap();
     assert_eq!(
         settings["shortcuts"]["next"], "Ctrl+Alt+Shift+F10",
         "stored normalized"
@@ -127,8 +118,8 @@ fn hooks_get_the_rotation_in_their_environment_and_a_hanging_one_is_killed() {
             "turn_start": { "command": "echo waiting; sleep 60", "cwd": "" }
         }
     });
-    ok(&env, &["settings", "--patch", &patch.to_string()]);
-    ok(&env, &["start"]);
+    env.ok(&["settings", "--patch", &patch.to_string()]);
+    env.ok(&["start"]);
     // The turn_start hook now hangs for a second: the app answers all the same.
     let run = env.cli(&["status", "--json"]);
     assert_eq!(run.code(), 0);
@@ -137,7 +128,7 @@ fn hooks_get_the_rotation_in_their_environment_and_a_hanging_one_is_killed() {
         "a hanging hook never blocks: {:?}",
         run.took
     );
-    ok(&env, &["next"]);
+    env.ok(&["next"]);
     wait_until(
         Duration::from_secs(10),
         "the turn_end hook to write",
@@ -211,7 +202,7 @@ fn time_away_while_the_app_was_closed_is_asked_about() {
         "{}",
         run.stderr()
     );
-    ok(&env, &["decide", "resume"]);
+    env.ok(&["decide", "resume"]);
     let s = env.status();
     assert_eq!(s["away"], Value::Null);
     assert!(
@@ -289,8 +280,8 @@ fn the_hand_over_alert_reaches_the_notification_daemon() {
     let env = Env::new();
     let _app = env.launch();
     mob(&env, &["Ada", "Bob"]);
-    ok(&env, &["start"]);
-    ok(&env, &["next"]);
+    env.ok(&["start"]);
+    env.ok(&["next"]);
     // dunst is started by the session bus on the first notification.
     wait_until(
         Duration::from_secs(10),
@@ -315,30 +306,27 @@ fn the_hand_over_screen_and_the_mini_timer_are_real_windows() {
     mob(&env, &["Ada", "Bob", "Cy"]);
     let hand_over = || x_windows(&app, "Mobflow: hand over");
     let mini = || x_windows(&app, "Mobflow mini timer");
-    ok(&env, &["start"]);
+    env.ok(&["start"]);
     assert_eq!(hand_over(), 0, "no hand-over screen during a turn");
-    ok(&env, &["next"]);
+    env.ok(&["next"]);
     wait_until(Duration::from_secs(10), "the hand-over screen", || {
         hand_over() >= 1
     });
-    ok(
-        &env,
-        &["note", "make", "parse_date", "fail", "on", "31", "Feb"],
-    );
+    env.ok(&["note", "make", "parse_date", "fail", "on", "31", "Feb"]);
     assert_eq!(
         env.status()["handover_note"],
         "make parse_date fail on 31 Feb"
     );
-    ok(&env, &["next"]);
+    env.ok(&["next"]);
     wait_until(
         Duration::from_secs(10),
         "the hand-over screen to close",
         || hand_over() == 0,
     );
 
-    ok(&env, &["mini"]);
+    env.ok(&["mini"]);
     wait_until(Duration::from_secs(10), "the mini timer", || mini() == 1);
-    ok(&env, &["mini"]);
+    env.ok(&["mini"]);
     wait_until(Duration::from_secs(10), "the mini timer to close", || {
         mini() == 0
     });
@@ -415,7 +403,7 @@ fn a_hanging_notification_daemon_never_delays_the_timer() {
     let env = Env::new();
     let _app = env.launch_with(&[("DBUS_SESSION_BUS_ADDRESS", &bus.address)]);
     mob(&env, &["Ada", "Bob", "Cy"]);
-    ok(&env, &["start"]);
+    env.ok(&["start"]);
     for round in 0..4 {
         // Each hand-over sends a notification into the hanging bus.
         let run = env.cli(&["next"]);
@@ -443,33 +431,33 @@ fn every_action_round_trips_through_the_cli() {
     let app = env.launch();
     mob(&env, &["Ada", "Bob", "Cy"]);
     let state = || env.status()["state"].as_str().unwrap().to_owned();
-    ok(&env, &["toggle"]);
+    env.ok(&["toggle"]);
     assert_eq!(state(), "running");
-    ok(&env, &["toggle"]);
+    env.ok(&["toggle"]);
     assert_eq!(state(), "paused");
-    ok(&env, &["toggle"]);
+    env.ok(&["toggle"]);
     assert_eq!(state(), "running");
-    ok(&env, &["extend", "2"]);
+    env.ok(&["extend", "2"]);
     assert!(env.status()["remaining_ms"].as_u64().unwrap() > 700_000);
-    ok(&env, &["skip"]);
+    env.ok(&["skip"]);
     assert_eq!(env.status()["navigator"], "Cy");
-    ok(&env, &["away", "bob"]);
+    env.ok(&["away", "bob"]);
     assert_eq!(env.status()["members"][1]["away"], true);
-    ok(&env, &["back", "Bob"]);
-    ok(&env, &["break"]);
+    env.ok(&["back", "Bob"]);
+    env.ok(&["break"]);
     assert_eq!(state(), "break");
     let run = env.cli(&["break", "--skip"]);
     assert_eq!(run.code(), 1, "an early break is not skipped but ended");
-    ok(&env, &["break", "--end"]);
+    env.ok(&["break", "--end"]);
     assert_eq!(state(), "handover");
-    ok(&env, &["next"]);
+    env.ok(&["next"]);
     assert_eq!(state(), "running");
-    ok(&env, &["show"]);
-    ok(&env, &["mini"]);
+    env.ok(&["show"]);
+    env.ok(&["mini"]);
     wait_until(Duration::from_secs(10), "the mini timer", || {
         x_windows(&app, "Mobflow mini timer") == 1
     });
-    ok(&env, &["mini"]);
-    ok(&env, &["end"]);
+    env.ok(&["mini"]);
+    env.ok(&["end"]);
     assert_eq!(state(), "idle");
 }

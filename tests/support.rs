@@ -63,6 +63,13 @@ impl Env {
         }
     }
 
+    /// Runs `mobflow ARGS`, which must succeed; returns what it printed.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let run = self.cli(args);
+        assert_eq!(run.code(), 0, "{args:?} failed: {}", run.stderr());
+        run.stdout()
+    }
+
     /// `mobflow status --json`, parsed.
     pub fn status(&self) -> Value {
         let run = self.cli(&["status", "--json"]);

@@ -406,8 +406,7 @@ async fn the_hand_over_screen_the_break_and_the_mini_timer() {
         &["next"],
         &["note", "make parse_date fail on 31 Feb"],
     ] {
-        let run = env.cli(args);
-        assert_eq!(run.code(), 0, "{args:?}: {}", run.stderr());
+        env.ok(args);
     }
     switch_to(&c, "#handover").await;
     expect_text(&c, "#ho-driver", "Bob drives").await;
@@ -518,8 +517,7 @@ async fn a_short_session_shows_up_in_the_history_and_its_retro() {
         &["next"],
         &["next"],
     ] {
-        let run = env.cli(args);
-        assert_eq!(run.code(), 0, "{args:?}: {}", run.stderr());
+        env.ok(args);
     }
     for args in [
         &["task", "focus", "2"][..],
@@ -575,8 +573,7 @@ async fn a_retro_is_exported_through_the_desktop_file_chooser() {
         &["next"],
         &["end"],
     ] {
-        let run = env.cli(args);
-        assert_eq!(run.code(), 0, "{args:?}: {}", run.stderr());
+        env.ok(args);
     }
     click(&c, "#view-history").await;
     click(&c, "#sessions-list li.session[data-id=\"1\"] button").await;
