@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Measures what Mobflow costs while it sits there all day: CPU share and memory (PSS) of the app
 # and its WebKit processes, with a turn running (the window repaints once a second).
-# Usage: scripts/measure-idle.sh [SECONDS] [BINARY]   (run under xvfb-run -a dbus-run-session --)
+# Usage: scripts/measure-idle.sh [SECONDS] [BINARY] [running|idle]
+#   (run under xvfb-run -a dbus-run-session --)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-30}
 bin=${2:-target/debug/mobflow}
+mode=${3:-running}
 data=$(mktemp -d)
 export MOBFLOW_DATA_DIR=$data NO_AT_BRIDGE=1
 "$bin" >/dev/null 2>&1 &
@@ -13,7 +15,7 @@ app=$!
 trap 'kill $app 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 100); do "$bin" status >/dev/null 2>&1 && break; sleep 0.1; done
 for name in Ada Bob Cy; do "$bin" roster add "$name" >/dev/null; done
-"$bin" start >/dev/null
+[ "$mode" = running ] && "$bin" start >/dev/null
 sleep 5 # let the window settle
 
 tree() { # the app and every descendant
@@ -29,7 +31,7 @@ ticks() { local t=0; for p in $(tree $app); do
 hz=$(getconf CLK_TCK)
 t0=$(ticks); sleep "$secs"; t1=$(ticks)
 cpu=$(awk -v d=$((t1 - t0)) -v hz=$hz -v s=$secs 'BEGIN { printf "%.2f", 100 * d / hz / s }')
-echo "CPU over ${secs}s with a turn running: ${cpu}% of one core (app + WebKit)"
+echo "CPU over ${secs}s, $mode: ${cpu}% of one core (app + WebKit)"
 total=0
 for p in $(tree $app); do
   [ -r /proc/$p/smaps_rollup ] || continue
