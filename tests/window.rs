@@ -558,6 +558,13 @@ async fn a_short_session_shows_up_in_the_history_and_its_retro() {
             .unwrap_or_else(|_| panic!("{chart} is shown"));
     }
     screenshot(&c, "history-retro.png").await;
+    c.execute(
+        "document.getElementById('chart-timeline').scrollIntoView({block: 'center'})",
+        vec![],
+    )
+    .await
+    .unwrap();
+    screenshot(&c, "history-timeline.png").await;
     c.close().await.unwrap();
 }
 
