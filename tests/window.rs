@@ -102,22 +102,37 @@ async fn text(c: &Client, css: &str) -> String {
 }
 
 /// Waits (bounded) until the element's text is `want`: the UI renders pushed snapshots.
-async fn expect_text(c: &Client, css: &str, want: &str) {
-    let mut last = String::new();
+/// Polls `ready` (bounded, 5 s) until it holds; whether it did.
+async fn eventually<F, Fut>(mut ready: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
     for _ in 0..100 {
-        if let Ok(el) = c.find(Locator::Css(css)).await {
-            last = el
+        if ready().await {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    false
+}
+
+async fn expect_text(c: &Client, css: &str, want: &str) {
+    let shown = || async {
+        match c.find(Locator::Css(css)).await {
+            Ok(el) => el
                 .prop("textContent")
                 .await
                 .ok()
                 .flatten()
-                .unwrap_or_default();
-            if last.trim() == want {
-                return;
-            }
+                .unwrap_or_default(),
+            Err(_) => String::new(),
         }
-        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    if eventually(|| async { shown().await.trim() == want }).await {
+        return;
     }
+    let last = shown().await;
     screenshot(c, "failure.png").await;
     let html = c.source().await.unwrap_or_default();
     panic!("{css}: expected {want:?}, still {last:?} (target/e2e/failure.png)\n{html}");
@@ -269,13 +284,8 @@ async fn step_done(c: &Client, index: usize) -> String {
 }
 
 async fn wait_step_done(c: &Client, index: usize, want: &str) {
-    for _ in 0..100 {
-        if step_done(c, index).await == want {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("step {index}: data-done never became {want}");
+    let done = eventually(|| async { step_done(c, index).await == want }).await;
+    assert!(done, "step {index}: data-done never became {want}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -375,19 +385,20 @@ async fn the_board_keeps_one_task_in_focus_and_the_tests_first() {
 
 /// Switches the session to the window whose URL ends with `hash`, waiting for it to open.
 async fn switch_to(c: &Client, hash: &str) {
-    for _ in 0..100 {
+    let found = eventually(|| async {
         for handle in c.windows().await.unwrap_or_default() {
             if c.switch_to_window(handle).await.is_ok()
                 && c.current_url()
                     .await
                     .is_ok_and(|u| u.as_str().ends_with(hash))
             {
-                return;
+                return true;
             }
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("no window at {hash}");
+        false
+    })
+    .await;
+    assert!(found, "no window at {hash}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

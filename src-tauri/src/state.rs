@@ -62,7 +62,8 @@ impl AppState {
         self.service().snapshot(clock::now())
     }
 
-    /// Runs a command for any caller, then tells the windows and the ticker.
+    /// Runs a command for any caller. The ticker, woken here, pushes the new snapshot to every
+    /// window (one place emits it); a board change is pushed here.
     pub fn run<R: Runtime>(
         &self,
         app: &tauri::AppHandle<R>,
@@ -71,13 +72,14 @@ impl AppState {
         let (snapshot, board) = {
             let mut service = self.service();
             let snapshot = service.execute(command, clock::now())?;
-            (snapshot, service.board())
+            (snapshot, command.touches_board().then(|| service.board()))
         };
-        emit(app, &snapshot);
-        if let Err(error) = app.emit(BOARD_EVENT, &board) {
-            eprintln!("mobflow: could not send the board to the window: {error}");
-        }
         self.wake.notify_one();
+        if let Some(board) = board {
+            if let Err(error) = app.emit(BOARD_EVENT, &board) {
+                eprintln!("mobflow: could not send the board to the window: {error}");
+            }
+        }
         Ok(snapshot)
     }
 }

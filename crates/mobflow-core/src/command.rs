@@ -155,6 +155,26 @@ pub enum Command {
 }
 
 impl Command {
+    /// Whether the command is about the focus board (and so changes what the board shows).
+    pub fn touches_board(&self) -> bool {
+        matches!(
+            self,
+            Command::AddTask { .. }
+                | Command::EditTask { .. }
+                | Command::MoveTask { .. }
+                | Command::FocusTask { .. }
+                | Command::ParkTask { .. }
+                | Command::UnparkTask { .. }
+                | Command::FinishTask { .. }
+                | Command::ReopenTask { .. }
+                | Command::CheckStep { .. }
+                | Command::UncheckStep { .. }
+                | Command::ParkThought { .. }
+                | Command::SetChecklist { .. }
+                | Command::SetStrict { .. }
+        )
+    }
+
     /// A short verb for messages and logs.
     pub fn name(&self) -> &'static str {
         match self {
