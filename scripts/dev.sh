@@ -10,8 +10,8 @@ NODE_MIN=20.19
 APT_BUILD=(build-essential pkg-config file curl ca-certificates libssl-dev
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev)
 # What the tests drive the real window with: X server, WebDriver, input, a session bus and a
-# notification daemon, screenshots.
-APT_TEST=(xvfb xauth webkit2gtk-driver xdotool dbus-x11 dunst imagemagick fonts-dejavu-core)
+# notification daemon, a tray host, screenshots.
+APT_TEST=(xvfb xauth webkit2gtk-driver xdotool dbus-x11 dunst imagemagick fonts-dejavu-core trayer)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 

@@ -461,3 +461,92 @@ fn every_action_round_trips_through_the_cli() {
     env.ok(&["end"]);
     assert_eq!(state(), "idle");
 }
+
+/// An X server of this test's own (so no other test's tray icon docks beside ours).
+struct PrivateDisplay {
+    server: std::process::Child,
+    display: String,
+}
+
+impl PrivateDisplay {
+    fn start() -> PrivateDisplay {
+        let free = (300..400)
+            .map(|n| n + std::process::id() % 100)
+            .find(|n| {
+                !std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+                    && !std::path::Path::new(&format!("/tmp/.X{n}-lock")).exists()
+            })
+            .expect("a free display number");
+        let display = format!(":{free}");
+        let server = Command::new("Xvfb")
+            .args([&display, "-screen", "0", "1280x900x24", "-nolisten", "tcp"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let socket = format!("/tmp/.X11-unix/X{free}");
+        wait_until(Duration::from_secs(10), "the private X server", || {
+            std::path::Path::new(&socket).exists()
+        });
+        PrivateDisplay { server, display }
+    }
+
+    fn xdotool(&self, args: &[&str]) -> std::process::Output {
+        Command::new("xdotool")
+            .args(args)
+            .env("DISPLAY", &self.display)
+            .output()
+            .unwrap()
+    }
+}
+
+impl Drop for PrivateDisplay {
+    fn drop(&mut self) {
+        let _ = self.server.kill();
+        let _ = self.server.wait();
+    }
+}
+
+#[test]
+fn the_tray_menu_rotates() {
+    let x = PrivateDisplay::start();
+    let mut tray = Command::new("trayer")
+        .args([
+            "--edge",
+            "bottom",
+            "--align",
+            "right",
+            "--widthtype",
+            "pixel",
+        ])
+        .args(["--width", "64", "--height", "32", "--transparent", "false"])
+        .env("DISPLAY", &x.display)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("trayer is installed by scripts/dev.sh test");
+    wait_until(Duration::from_secs(10), "the tray host", || {
+        !x.xdotool(&["search", "--class", "trayer"])
+            .stdout
+            .is_empty()
+    });
+    let env = Env::new();
+    let _app = env.launch_with(&[("DISPLAY", &x.display)]);
+    mob(&env, &["Ada", "Bob"]);
+    env.ok(&["start"]);
+    // The icon docks at the bottom right; its menu opens on a click and keys pick an item.
+    let pick = |downs: usize| {
+        x.xdotool(&["mousemove", "1264", "884", "click", "1"]);
+        for _ in 0..downs {
+            x.xdotool(&["key", "Down"]);
+        }
+        x.xdotool(&["key", "Return"]);
+    };
+    wait_until(Duration::from_secs(10), "the tray menu to rotate", || {
+        pick(2); // Start / Pause, Rotate now
+        env.status()["state"] == "handover"
+    });
+    assert_eq!(env.status()["driver"], "Bob", "Rotate now, from the tray");
+    let _ = tray.kill();
+    let _ = tray.wait();
+}
