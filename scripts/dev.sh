@@ -41,12 +41,25 @@ rust_ensure() {
   fi
 }
 
+node_ok() {
+  command -v node >/dev/null || return 1
+  node -e "const [a,b]=process.versions.node.split('.').map(Number),[c,d]='$NODE_MIN'.split('.').map(Number);process.exit(a>c||(a==c&&b>=d)?0:1)"
+}
+
 node_ensure() {
-  command -v node >/dev/null || apt_ensure nodejs npm
-  local have
-  have=$(node -p 'process.versions.node.split(".").slice(0,2).join(".")')
-  if ! node -e "const [a,b]=process.argv[1].split('.').map(Number),[c,d]='$NODE_MIN'.split('.').map(Number);process.exit(a>c||(a==c&&b>=d)?0:1)" "$have"; then
-    echo "Node.js $NODE_MIN or newer is needed (found $have): install it from nodejs.org or your distribution." >&2
+  node_ok && return
+  # Debian 12's own nodejs is 18: take Node.js 20 from NodeSource's apt repository.
+  say "Installing Node.js 20"
+  apt_ensure ca-certificates curl gnupg
+  as_root mkdir -p /etc/apt/keyrings
+  curl -fsSL https://deb.nodesource.com/gpgkey/nodesource-repo.gpg.key \
+    | as_root gpg --dearmor --yes -o /etc/apt/keyrings/nodesource.gpg
+  echo "deb [signed-by=/etc/apt/keyrings/nodesource.gpg] https://deb.nodesource.com/node_20.x nodistro main" \
+    | as_root tee /etc/apt/sources.list.d/nodesource.list >/dev/null
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs
+  if ! node_ok; then
+    echo "Node.js $NODE_MIN or newer is needed: install it from nodejs.org, then run this again." >&2
     exit 1
   fi
 }
