@@ -212,8 +212,7 @@ async fn a_mob_sets_up_rotates_and_comes_back_after_a_restart() {
     assert_eq!(status["members"].as_array().unwrap().len(), 3);
 
     // And a change from the CLI reaches the window.
-    let run = env.cli(&["roster", "add", "Dee"]);
-    assert_eq!(run.code(), 0, "{}", run.stderr());
+    env.ok(&["roster", "add", "Dee"]);
     c.wait()
         .at_most(Duration::from_secs(5))
         .for_element(Locator::Css("#members li.member[data-name=\"Dee\"]"))
@@ -430,10 +429,8 @@ async fn the_hand_over_screen_the_break_and_the_mini_timer() {
     .await;
     screenshot(&c, "handover-screen.png").await;
 
-    let run = env.cli(&["park", "the", "flaky", "date", "test"]);
-    assert_eq!(run.code(), 0, "{}", run.stderr());
-    let run = env.cli(&["break"]);
-    assert_eq!(run.code(), 0, "{}", run.stderr());
+    env.ok(&["park", "the", "flaky", "date", "test"]);
+    env.ok(&["break"]);
     c.wait()
         .at_most(Duration::from_secs(5))
         .for_element(Locator::Id("break-screen"))
@@ -442,8 +439,7 @@ async fn the_hand_over_screen_the_break_and_the_mini_timer() {
     expect_text(&c, "#parked-list li", "the flaky date test").await;
     screenshot(&c, "break-screen.png").await;
 
-    let run = env.cli(&["mini"]);
-    assert_eq!(run.code(), 0, "{}", run.stderr());
+    env.ok(&["mini"]);
     switch_to(&c, "#mini").await;
     c.wait()
         .at_most(Duration::from_secs(5))
@@ -461,8 +457,7 @@ async fn in_app_keys_run_the_actions() {
     let env = Env::new();
     let (_driver, c) = Driver::open(&env).await;
     for name in ["Ada", "Bob", "Cy"] {
-        let run = env.cli(&["roster", "add", name]);
-        assert_eq!(run.code(), 0, "{}", run.stderr());
+        env.ok(&["roster", "add", name]);
     }
     expect_text(&c, "#driver", "Ada").await;
     let body = c.find(Locator::Css("body")).await.unwrap();
