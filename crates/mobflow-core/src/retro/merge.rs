@@ -1,0 +1,140 @@
+//! The retro of several whole sessions, from their own retros (see the module docs on merging).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Breaks, FinishedTask, HookStats, Overrun, Pauses, PersonStats, Retro};
+use crate::board::TaskId;
+use crate::{millis_between, MemberId};
+
+impl Retro {
+    /// Combines the retros of successive stretches of history (whole sessions, in order) into
+    /// one, as if computed over all their events. A task reopened in a later part leaves the
+    /// earlier parts' finished tasks; a person's name is the latest among the parts in which
+    /// they drove or navigated. The result has a timeline only if every part has one.
+    pub fn merge(parts: impl IntoIterator<Item = Retro>) -> Retro {
+        let mut all = Retro::empty();
+        let mut people = People::default();
+        let mut tasks = Tasks::default();
+        let mut sessions: BTreeSet<u64> = BTreeSet::new();
+        for mut part in parts {
+            sessions.extend(std::mem::take(&mut part.sessions));
+            people.add(&part.people);
+            tasks.add(std::mem::take(&mut part.tasks), &part.reopened);
+            all.add(part);
+        }
+        all.span_ms = match (all.start, all.end) {
+            (Some(start), Some(end)) => millis_between(start, end),
+            _ => 0,
+        };
+        all.sessions = sessions.into_iter().collect();
+        all.people = people.0.into_values().collect();
+        all.tasks = tasks.finished.into_iter().flatten().collect();
+        all.derive();
+        all
+    }
+
+    /// Adds `part`'s counts, lists and timeline to this retro's (not its sessions, people and
+    /// tasks, which [`Retro::merge`] gathers apart).
+    fn add(&mut self, part: Retro) {
+        self.start = match (self.start, part.start) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.end = self.end.max(part.end);
+        self.turns += part.turns;
+        self.keyboard_ms += part.keyboard_ms;
+        self.overrun.add(&part.overrun);
+        self.skips += part.skips;
+        self.pauses.add(&part.pauses);
+        self.breaks.add(&part.breaks);
+        self.reopened.extend(part.reopened);
+        self.parked_thoughts += part.parked_thoughts;
+        self.handover_notes.extend(part.handover_notes);
+        self.retro_lines.extend(part.retro_lines);
+        self.hooks.add(&part.hooks);
+        self.away_ms = self.away_ms.saturating_add(part.away_ms);
+        self.timeline = match (self.timeline.take(), part.timeline) {
+            (Some(mut into), Some(timeline)) => {
+                into.segments.extend(timeline.segments);
+                into.points.extend(timeline.points);
+                Some(into)
+            }
+            _ => None,
+        };
+    }
+}
+
+/// Everyone's figures so far, by id; the latest part names them.
+#[derive(Default)]
+struct People(BTreeMap<MemberId, PersonStats>);
+
+impl People {
+    fn add(&mut self, part: &[PersonStats]) {
+        for person in part {
+            let into = self.0.entry(person.id).or_insert_with(|| PersonStats {
+                keyboard_ms: 0,
+                turns_driven: 0,
+                turns_navigated: 0,
+                ..person.clone()
+            });
+            into.name.clone_from(&person.name);
+            into.keyboard_ms += person.keyboard_ms;
+            into.turns_driven += person.turns_driven;
+            into.turns_navigated += person.turns_navigated;
+        }
+    }
+}
+
+/// The tasks finished so far, in the order they were finished; a later finish or a reopen
+/// takes a task out of where it was (leaving a hole, so that the others keep their places).
+#[derive(Default)]
+struct Tasks {
+    finished: Vec<Option<FinishedTask>>,
+    at: BTreeMap<TaskId, usize>,
+}
+
+impl Tasks {
+    fn add(&mut self, finished: Vec<FinishedTask>, reopened: &[TaskId]) {
+        for id in reopened.iter().chain(finished.iter().map(|t| &t.task)) {
+            if let Some(at) = self.at.remove(id) {
+                self.finished[at] = None;
+            }
+        }
+        for task in finished {
+            self.at.insert(task.task, self.finished.len());
+            self.finished.push(Some(task));
+        }
+    }
+}
+
+impl Overrun {
+    fn add(&mut self, other: &Overrun) {
+        self.count += other.count;
+        self.total_ms += other.total_ms;
+    }
+}
+
+impl Pauses {
+    fn add(&mut self, other: &Pauses) {
+        self.count += other.count;
+        self.total_ms += other.total_ms;
+    }
+}
+
+impl Breaks {
+    fn add(&mut self, other: &Breaks) {
+        self.due += other.due;
+        self.taken += other.taken;
+        self.skipped += other.skipped;
+        self.early += other.early;
+        self.total_ms += other.total_ms;
+    }
+}
+
+impl HookStats {
+    fn add(&mut self, other: &HookStats) {
+        self.ran += other.ran;
+        self.failed += other.failed;
+        self.timed_out += other.timed_out;
+    }
+}
