@@ -10,7 +10,6 @@ mod error;
 mod event;
 pub mod hotkeys;
 mod mob;
-mod mob_board;
 pub mod retro;
 mod roster;
 pub mod settings;

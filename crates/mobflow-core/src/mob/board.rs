@@ -1,7 +1,7 @@
 //! Board commands on the mob: the board changes, and the event records who was driving.
 
 use crate::board::{Board, TaskId};
-use crate::{Command, CoreError, Event, Mob, Person, Phase, Timestamp};
+use crate::{Command, CoreError, Event, Mob, Person, Phase, Record, Timestamp};
 
 impl Mob {
     /// Who is at the keyboard: the driver while a session is on, else nobody.
@@ -14,12 +14,13 @@ impl Mob {
         }
     }
 
-    /// Runs a board command; `None` when the command is not about the board.
-    pub(crate) fn execute_board(
+    /// Runs a board command; `Ok(false)` when the command is not about the board.
+    pub(super) fn execute_board(
         &mut self,
         command: &Command,
         now: Timestamp,
-    ) -> Result<Option<Event>, CoreError> {
+        records: &mut Vec<Record>,
+    ) -> Result<bool, CoreError> {
         let driver = self.at_keyboard();
         let board = &mut self.board;
         let title = |board: &Board, task: TaskId| {
@@ -148,8 +149,9 @@ impl Mob {
                 board.set_strict(*strict)?;
                 Event::StrictSet { strict: *strict }
             }
-            _ => return Ok(None),
+            _ => return Ok(false),
         };
-        Ok(Some(event))
+        self.push(now, event, records);
+        Ok(true)
     }
 }

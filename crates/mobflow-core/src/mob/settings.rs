@@ -1,0 +1,39 @@
+//! Settings commands on the mob: the turn length alone, or any settings by a patch.
+
+use crate::settings::{MAX_TURN_MINUTES, MIN_TURN_MINUTES};
+use crate::{Command, CoreError, Event, Mob, Record, Timestamp};
+
+impl Mob {
+    /// Runs a settings command; `Ok(false)` when the command is not about settings.
+    pub(super) fn execute_settings(
+        &mut self,
+        command: &Command,
+        now: Timestamp,
+        records: &mut Vec<Record>,
+    ) -> Result<bool, CoreError> {
+        match command {
+            Command::SetTurnLength { minutes } => {
+                if !(MIN_TURN_MINUTES..=MAX_TURN_MINUTES).contains(minutes) {
+                    return Err(CoreError::BadTurnLength {
+                        got: *minutes,
+                        min: MIN_TURN_MINUTES,
+                        max: MAX_TURN_MINUTES,
+                    });
+                }
+                if self.settings.turn_minutes != *minutes {
+                    self.settings.turn_minutes = *minutes;
+                    self.push(now, Event::TurnLengthSet { minutes: *minutes }, records);
+                }
+            }
+            Command::UpdateSettings { patch } => {
+                let settings = self.settings.patched(patch)?;
+                if settings != self.settings {
+                    self.settings = settings.clone();
+                    self.push(now, Event::SettingsChanged { settings }, records);
+                }
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
