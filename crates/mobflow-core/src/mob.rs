@@ -4,7 +4,7 @@
 //! Each family of commands has a file of its own in `mob/`, with an `execute_*` that says
 //! whether it handled the command: `roster` (members, away), `settings`, `turns` (start, pause,
 //! rotate, skip, extend, end the session), `notes` (hand-over note, mini-retro), `breaks`,
-//! `away` (time away, clock jumps) and `board`. Who sits where is in `roles`, the timer's
+//! `away` (time away, clock jumps) and `board` (tasks, checklists). Who sits where is in `roles`, the timer's
 //! state in `phase`.
 
 mod away;
@@ -31,6 +31,10 @@ use breaks::BreakEnd;
 pub use away::{AwayGap, AWAY_THRESHOLD_MS};
 pub use notes::MAX_NOTE_CHARS;
 pub use phase::Phase;
+
+/// What a family of commands did with a command: `None` when it is not one of theirs, else
+/// the records it made.
+type Handled = Result<Option<Vec<Record>>, CoreError>;
 
 /// The whole state of a mob: roster, settings, rotation, timer, breaks and board.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -231,7 +235,7 @@ impl Mob {
         Ok(records)
     }
 
-    /// Hands the command to the family that handles it.
+    /// Hands the command to the family of commands it belongs to.
     fn execute(
         &mut self,
         command: &Command,
@@ -241,22 +245,35 @@ impl Mob {
         if command.changes_timer() && self.away.is_some() {
             return Err(CoreError::AwayPending);
         }
-        let handled = self.execute_roster(command, now, records)?
-            || self.execute_settings(command, now, records)?
-            || self.execute_turns(command, now, records)?
-            || self.execute_notes(command, now, records)?
-            || self.execute_breaks(command, now, records)?
-            || self.execute_away(command, now, records)?
-            || self.execute_board(command, now, records)?;
-        // Every command belongs to a family; one left out is a bug, refused rather than a panic.
-        debug_assert!(handled, "no family handles {}", command.name());
-        if !handled {
-            return Err(CoreError::WrongState {
-                action: command.name(),
-                state: "no part of the mob handles it",
-            });
+        let families: [fn(&mut Mob, &Command, Timestamp) -> Handled; 8] = [
+            Mob::execute_roster,
+            Mob::execute_settings,
+            Mob::execute_turns,
+            Mob::execute_notes,
+            Mob::execute_breaks,
+            Mob::execute_away,
+            Mob::execute_tasks,
+            Mob::execute_checklist,
+        ];
+        for execute in families {
+            if let Some(mut made) = execute(self, command, now)? {
+                records.append(&mut made);
+                return Ok(());
+            }
         }
-        Ok(())
+        // Every command belongs to a family; one left out is a bug, refused rather than a panic.
+        debug_assert!(false, "no family handles {}", command.name());
+        Err(CoreError::WrongState {
+            action: command.name(),
+            state: "no part of the mob handles it",
+        })
+    }
+
+    /// `event` at `at`, as the records a family made.
+    fn made(&self, at: Timestamp, event: Event) -> Vec<Record> {
+        let mut records = Vec::new();
+        self.push(at, event, &mut records);
+        records
     }
 
     pub(crate) fn push(&self, at: Timestamp, event: Event, records: &mut Vec<Record>) {

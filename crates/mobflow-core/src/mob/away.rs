@@ -4,7 +4,7 @@
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
-use super::BreakEnd;
+use super::{BreakEnd, Handled};
 use crate::{
     millis_between, AwayChoice, Command, CoreError, EndReason, Event, Mob, Phase, Record, Timestamp,
 };
@@ -56,26 +56,22 @@ impl Mob {
         records
     }
 
-    /// Runs the decision about time away; `Ok(false)` for any other command.
-    pub(super) fn execute_away(
-        &mut self,
-        command: &Command,
-        now: Timestamp,
-        records: &mut Vec<Record>,
-    ) -> Result<bool, CoreError> {
+    /// Runs the decision about time away; `None` for any other command, else the records it made.
+    pub(super) fn execute_away(&mut self, command: &Command, now: Timestamp) -> Handled {
         let Command::ResolveAway { choice } = command else {
-            return Ok(false);
+            return Ok(None);
         };
+        let mut records = Vec::new();
         let gap = self.away.take().ok_or(CoreError::NoAwayPending)?;
         let session = self.session;
         match choice {
             AwayChoice::Resume => {
                 self.shift_live_times(now - gap.from);
             }
-            AwayChoice::Break => self.count_as_break(gap.from, now, records),
+            AwayChoice::Break => self.count_as_break(gap.from, now, &mut records),
             AwayChoice::EndSession => {
                 if let Some(session) = self.session {
-                    self.end_session(session, gap.from, records);
+                    self.end_session(session, gap.from, &mut records);
                 }
             }
         }
@@ -89,7 +85,7 @@ impl Mob {
                 choice: *choice,
             },
         });
-        Ok(true)
+        Ok(Some(records))
     }
 
     /// Time away from `from` to `now` was a break: a turn on ends (and the seats rotate) at

@@ -1,7 +1,11 @@
-//! Board commands on the mob: the board changes, and the event records who was driving.
+//! Board commands on the mob, in two families: tasks (added, edited, moved between the
+//! backlog, the focus and the parking lot) and their checklists (steps ticked, tasks finished
+//! and reopened, the template, strictness). The board changes, and the event records who was
+//! driving.
 
+use super::Handled;
 use crate::board::{Board, TaskId};
-use crate::{Command, CoreError, Event, Mob, Person, Phase, Record, Timestamp};
+use crate::{Command, Event, Mob, Person, Phase, Timestamp};
 
 impl Mob {
     /// Who is at the keyboard: the driver while a session is on, else nobody.
@@ -14,92 +18,90 @@ impl Mob {
         }
     }
 
-    /// Runs a board command; `Ok(false)` when the command is not about the board.
-    pub(super) fn execute_board(
-        &mut self,
-        command: &Command,
-        now: Timestamp,
-        records: &mut Vec<Record>,
-    ) -> Result<bool, CoreError> {
+    /// Runs a task command; `None` when the command is not about tasks, else the records it
+    /// made.
+    pub(super) fn execute_tasks(&mut self, command: &Command, now: Timestamp) -> Handled {
         let driver = self.at_keyboard();
         let board = &mut self.board;
-        let title = |board: &Board, task: TaskId| {
-            board.get(task).map(|t| t.title.clone()).unwrap_or_default()
-        };
         let event = match command {
             Command::AddTask {
-                title: raw,
+                title,
                 notes,
                 acceptance,
             } => {
-                let task = board.add_task(raw, notes, acceptance, now)?;
+                let task = board.add_task(title, notes, acceptance, now)?;
+                let title = title_of(board, task);
                 Event::TaskAdded {
                     task,
-                    title: title(board, task),
+                    title,
                     parked: false,
                     driver,
                 }
             }
             Command::ParkThought { text } => {
                 let task = board.park_thought(text, now)?;
+                let title = title_of(board, task);
                 Event::TaskAdded {
                     task,
-                    title: title(board, task),
+                    title,
                     parked: true,
                     driver,
                 }
             }
-            Command::EditTask {
+            &Command::EditTask {
                 task,
-                title: new_title,
-                notes,
-                acceptance,
+                ref title,
+                ref notes,
+                ref acceptance,
             } => {
-                board.edit_task(*task, new_title.clone(), notes.clone(), acceptance.clone())?;
+                board.edit_task(task, title.clone(), notes.clone(), acceptance.clone())?;
+                let title = title_of(board, task);
                 Event::TaskEdited {
-                    task: *task,
-                    title: title(board, *task),
+                    task,
+                    title,
                     driver,
                 }
             }
-            Command::MoveTask { task, to } => {
-                board.move_in_backlog(*task, *to as usize)?;
-                Event::TaskMoved {
-                    task: *task,
-                    to: *to,
-                    driver,
-                }
+            &Command::MoveTask { task, to } => {
+                board.move_in_backlog(task, to as usize)?;
+                Event::TaskMoved { task, to, driver }
             }
-            Command::FocusTask { task } => {
-                board.focus(*task, now)?;
+            &Command::FocusTask { task } => {
+                board.focus(task, now)?;
+                let title = title_of(board, task);
                 Event::TaskFocused {
-                    task: *task,
-                    title: title(board, *task),
+                    task,
+                    title,
                     driver,
                 }
             }
-            Command::ParkTask { task } => {
-                board.park(*task)?;
-                Event::TaskParked {
-                    task: *task,
-                    driver,
-                }
+            &Command::ParkTask { task } => {
+                board.park(task)?;
+                Event::TaskParked { task, driver }
             }
-            Command::UnparkTask { task } => {
-                board.to_backlog(*task)?;
-                Event::TaskUnparked {
-                    task: *task,
-                    driver,
-                }
+            &Command::UnparkTask { task } => {
+                board.to_backlog(task)?;
+                Event::TaskUnparked { task, driver }
             }
-            Command::FinishTask {
+            _ => return Ok(None),
+        };
+        Ok(Some(self.made(now, event)))
+    }
+
+    /// Runs a checklist command; `None` when the command is not about checklists, else the
+    /// records it made.
+    pub(super) fn execute_checklist(&mut self, command: &Command, now: Timestamp) -> Handled {
+        let driver = self.at_keyboard();
+        let board = &mut self.board;
+        let event = match command {
+            &Command::FinishTask {
                 task,
-                override_reason,
+                ref override_reason,
             } => {
-                board.finish(*task, override_reason.clone(), now)?;
-                let done = board.get(*task).expect("finished above");
+                board.finish(task, override_reason.clone(), now)?;
+                let done = board.get(task).expect("finished above");
                 Event::TaskFinished {
-                    task: *task,
+                    task,
                     title: done.title.clone(),
                     steps_left: done.steps_left() as u32,
                     override_reason: done.override_reason.clone(),
@@ -109,49 +111,45 @@ impl Mob {
                     driver,
                 }
             }
-            Command::ReopenTask { task } => {
-                board.reopen(*task)?;
-                Event::TaskReopened {
-                    task: *task,
-                    driver,
-                }
+            &Command::ReopenTask { task } => {
+                board.reopen(task)?;
+                Event::TaskReopened { task, driver }
             }
-            Command::CheckStep { task, step } => {
-                let outcome = board.check(*task, *step as usize, now)?;
+            &Command::CheckStep { task, step } => {
+                let outcome = board.check(task, step as usize, now)?;
                 let ticked = board
-                    .get(*task)
-                    .and_then(|t| t.steps.get(*step as usize))
+                    .get(task)
+                    .and_then(|t| t.steps.get(step as usize))
                     .expect("ticked above");
                 Event::StepChecked {
-                    task: *task,
-                    step: *step,
+                    task,
+                    step,
                     title: ticked.title.clone(),
                     step_kind: ticked.kind,
                     violation: outcome.violation,
                     driver,
                 }
             }
-            Command::UncheckStep { task, step } => {
-                board.uncheck(*task, *step as usize)?;
-                Event::StepUnchecked {
-                    task: *task,
-                    step: *step,
-                    driver,
-                }
+            &Command::UncheckStep { task, step } => {
+                board.uncheck(task, step as usize)?;
+                Event::StepUnchecked { task, step, driver }
             }
             Command::SetChecklist { steps } => {
                 board.set_template(steps.clone())?;
-                Event::ChecklistSet {
-                    steps: board.template.len() as u32,
-                }
+                let steps = board.template.len() as u32;
+                Event::ChecklistSet { steps }
             }
-            Command::SetStrict { strict } => {
-                board.set_strict(*strict)?;
-                Event::StrictSet { strict: *strict }
+            &Command::SetStrict { strict } => {
+                board.set_strict(strict)?;
+                Event::StrictSet { strict }
             }
-            _ => return Ok(false),
+            _ => return Ok(None),
         };
-        self.push(now, event, records);
-        Ok(true)
+        Ok(Some(self.made(now, event)))
     }
+}
+
+/// The title of `task` (empty when there is none).
+fn title_of(board: &Board, task: TaskId) -> String {
+    board.get(task).map(|t| t.title.clone()).unwrap_or_default()
 }

@@ -1,6 +1,7 @@
 //! Break commands on the mob: start one, end it, skip a due one; when a break is due, and the
 //! one way every break ends ([`Mob::end_break`]).
 
+use super::Handled;
 use crate::{millis_between, Command, CoreError, EndReason, Event, Mob, Phase, Record, Timestamp};
 
 /// How a break comes to its end.
@@ -18,21 +19,19 @@ pub(super) enum BreakEnd {
 }
 
 impl Mob {
-    /// Runs a break command; `Ok(false)` when the command is not about breaks.
-    pub(super) fn execute_breaks(
-        &mut self,
-        command: &Command,
-        now: Timestamp,
-        records: &mut Vec<Record>,
-    ) -> Result<bool, CoreError> {
+    /// Runs a break command; `None` when the command is not about breaks, else the records it made.
+    pub(super) fn execute_breaks(&mut self, command: &Command, now: Timestamp) -> Handled {
+        let mut records = Vec::new();
         match command {
-            Command::StartBreak => self.take_break(now, records)?,
+            Command::StartBreak => self.take_break(now, &mut records)?,
             Command::EndBreak => match self.phase {
-                Phase::Break { .. } => self.end_break(now, BreakEnd::Ended, records),
+                Phase::Break { .. } => self.end_break(now, BreakEnd::Ended, &mut records),
                 _ => return Err(self.wrong_state("end a break")),
             },
             Command::SkipBreak => match self.phase {
-                Phase::Break { due: true, .. } => self.end_break(now, BreakEnd::Skipped, records),
+                Phase::Break { due: true, .. } => {
+                    self.end_break(now, BreakEnd::Skipped, &mut records)
+                }
                 Phase::Break { due: false, .. } => {
                     return Err(CoreError::WrongState {
                         action: "skip this break",
@@ -41,9 +40,9 @@ impl Mob {
                 }
                 _ => return Err(self.wrong_state("skip a break")),
             },
-            _ => return Ok(false),
+            _ => return Ok(None),
         }
-        Ok(true)
+        Ok(Some(records))
     }
 
     /// A break now, asked for by the mob: a turn on ends first and the seats rotate.

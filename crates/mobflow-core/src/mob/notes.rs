@@ -1,27 +1,24 @@
 //! Note commands on the mob: the hand-over's next step for the new driver, and the mini-retro
 //! line offered after a full cycle.
 
+use super::Handled;
 use crate::{Command, CoreError, Event, Mob, Phase, Record, Timestamp};
 
 /// The longest hand-over note (and mini-retro line), in characters.
 pub const MAX_NOTE_CHARS: usize = 200;
 
 impl Mob {
-    /// Runs a note command; `Ok(false)` when the command is not about notes.
-    pub(super) fn execute_notes(
-        &mut self,
-        command: &Command,
-        now: Timestamp,
-        records: &mut Vec<Record>,
-    ) -> Result<bool, CoreError> {
+    /// Runs a note command; `None` when the command is not about notes, else the records it made.
+    pub(super) fn execute_notes(&mut self, command: &Command, now: Timestamp) -> Handled {
+        let mut records = Vec::new();
         match command {
-            Command::SetHandoverNote { text } => self.set_handover_note(text, now, records)?,
+            Command::SetHandoverNote { text } => self.set_handover_note(text, now, &mut records)?,
             Command::MiniRetro { text } => {
-                self.mini_retro(text.as_deref().unwrap_or_default(), now, records)?;
+                self.mini_retro(text.as_deref().unwrap_or_default(), now, &mut records)?;
             }
-            _ => return Ok(false),
+            _ => return Ok(None),
         }
-        Ok(true)
+        Ok(Some(records))
     }
 
     /// Sets (or, with no text, clears) the note; recorded when it changed to some text.

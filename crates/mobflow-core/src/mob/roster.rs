@@ -1,29 +1,26 @@
 //! Roster commands on the mob: members join, leave, are renamed, reordered, go away and come
 //! back; the seats follow.
 
+use super::Handled;
 use crate::{Command, CoreError, Event, MemberRef, Mob, Person, Phase, Record, Timestamp};
 
 impl Mob {
-    /// Runs a roster command; `Ok(false)` when the command is not about the roster.
-    pub(super) fn execute_roster(
-        &mut self,
-        command: &Command,
-        now: Timestamp,
-        records: &mut Vec<Record>,
-    ) -> Result<bool, CoreError> {
+    /// Runs a roster command; `None` when the command is not about the roster, else the records it made.
+    pub(super) fn execute_roster(&mut self, command: &Command, now: Timestamp) -> Handled {
+        let mut records = Vec::new();
         match command {
-            Command::AddMember { name } => self.add_member(name, now, records)?,
+            Command::AddMember { name } => self.add_member(name, now, &mut records)?,
             Command::RenameMember { member, name } => {
-                self.rename_member(member, name, now, records)?;
+                self.rename_member(member, name, now, &mut records)?;
             }
-            Command::RemoveMember { member } => self.remove_member(member, now, records)?,
-            Command::SetAway { member, away } => self.set_away(member, *away, now, records)?,
+            Command::RemoveMember { member } => self.remove_member(member, now, &mut records)?,
+            Command::SetAway { member, away } => self.set_away(member, *away, now, &mut records)?,
             Command::MoveMember { member, to } => {
-                self.move_member(member, *to as usize, now, records)?;
+                self.move_member(member, *to as usize, now, &mut records)?;
             }
-            _ => return Ok(false),
+            _ => return Ok(None),
         }
-        Ok(true)
+        Ok(Some(records))
     }
 
     fn add_member(

@@ -3,28 +3,24 @@
 
 use chrono::Duration;
 
-use super::BreakEnd;
+use super::{BreakEnd, Handled};
 use crate::settings::MAX_TURN_MINUTES;
 use crate::{millis_between, Command, CoreError, EndReason, Event, Mob, Phase, Record, Timestamp};
 
 impl Mob {
-    /// Runs a turn command; `Ok(false)` when the command is not about turns.
-    pub(super) fn execute_turns(
-        &mut self,
-        command: &Command,
-        now: Timestamp,
-        records: &mut Vec<Record>,
-    ) -> Result<bool, CoreError> {
+    /// Runs a turn command; `None` when the command is not about turns, else the records it made.
+    pub(super) fn execute_turns(&mut self, command: &Command, now: Timestamp) -> Handled {
+        let mut records = Vec::new();
         match command {
             Command::Start => match self.phase {
-                Phase::Idle | Phase::Handover { .. } => self.start_turn(now, records)?,
+                Phase::Idle | Phase::Handover { .. } => self.start_turn(now, &mut records)?,
                 _ => return Err(self.wrong_state("start a turn")),
             },
-            Command::Pause => self.pause(now, records)?,
-            Command::Resume => self.resume(now, records)?,
-            Command::Next => self.next(now, records)?,
-            Command::Skip => self.skip(now, records)?,
-            Command::Extend { minutes } => self.extend(*minutes, now, records)?,
+            Command::Pause => self.pause(now, &mut records)?,
+            Command::Resume => self.resume(now, &mut records)?,
+            Command::Next => self.next(now, &mut records)?,
+            Command::Skip => self.skip(now, &mut records)?,
+            Command::Extend { minutes } => self.extend(*minutes, now, &mut records)?,
             Command::EndSession => {
                 let Some(session) = self.session else {
                     return Err(CoreError::WrongState {
@@ -32,11 +28,11 @@ impl Mob {
                         state: "no session is on",
                     });
                 };
-                self.end_session(session, now, records);
+                self.end_session(session, now, &mut records);
             }
-            _ => return Ok(false),
+            _ => return Ok(None),
         }
-        Ok(true)
+        Ok(Some(records))
     }
 
     fn pause(&mut self, now: Timestamp, records: &mut Vec<Record>) -> Result<(), CoreError> {

@@ -3,23 +3,18 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Duration, Utc};
 use mobflow_core::board::{
     default_template, Board, BoardError, Column, StepKind, StepOutcome, StepTemplate, TaskId,
 };
 use proptest::prelude::*;
 
-use super::t0;
+use super::{at, t0, Clock};
 
 /// What a table case expects: the cleaned value, or the refusal.
 type Expect<T> = Result<T, BoardError>;
 
 /// The arguments of an edit: task, title, notes, acceptance.
 type Edit = (TaskId, Option<String>, Option<String>, Option<Vec<String>>);
-
-fn at(s: i64) -> DateTime<Utc> {
-    t0() + Duration::seconds(s)
-}
 
 fn lines(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| (*s).to_owned()).collect()
@@ -941,13 +936,14 @@ proptest! {
     ) {
         let mut board = Board::default();
         board.set_strict(strict).unwrap();
-        let mut now = t0();
+        let mut clock = Clock::start();
         // The model: the steps that were ticked as code while a test step was open, and not
         // unticked since.
         let mut flagged: BTreeSet<(TaskId, usize)> = BTreeSet::new();
         let mut flagging_ticks = 0usize;
         let mut unticked_flags = 0usize;
         for op in ops {
+            let now = clock.now();
             let before = board.clone();
             let focused = board.in_focus().cloned();
             let result = match op.clone() {
@@ -991,7 +987,7 @@ proptest! {
                 }
                 Op::Template(k) => board.set_template(templates().swap_remove(k)),
                 Op::Wait(s) => {
-                    now += Duration::seconds(s);
+                    clock.step_secs(s);
                     Ok(())
                 }
             };

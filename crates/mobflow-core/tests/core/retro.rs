@@ -1,16 +1,12 @@
 //! Retro statistics over hand-made event sequences, and a fuzz test over odd ones.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use mobflow_core::board::{StepKind, TaskId};
 use mobflow_core::retro::{PointKind, Retro, SegmentKind};
-use mobflow_core::{AwayChoice, EndReason, Event, MemberId, Person, Record};
+use mobflow_core::{AwayChoice, EndReason, Event, MemberId, Person, Record, Timestamp};
 use proptest::prelude::*;
 
-use super::t0;
-
-fn at(s: i64) -> DateTime<Utc> {
-    t0() + Duration::seconds(s)
-}
+use super::{at, t0};
 
 fn who(id: u32) -> Person {
     let name = ["Ada", "Bob", "Cy", "Di"][id as usize % 4];
@@ -834,7 +830,7 @@ fn as_session(records: &[Record], id: u64, by: i64) -> Vec<Record> {
 }
 
 /// The retro of all the events, without its timeline: what merging the parts must give.
-fn whole(parts: &[Vec<Record>], until: DateTime<Utc>) -> Retro {
+fn whole(parts: &[Vec<Record>], until: Timestamp) -> Retro {
     let all: Vec<Record> = parts.iter().flatten().cloned().collect();
     Retro {
         timeline: None,
@@ -842,7 +838,7 @@ fn whole(parts: &[Vec<Record>], until: DateTime<Utc>) -> Retro {
     }
 }
 
-fn merged(parts: &[Vec<Record>], until: DateTime<Utc>) -> Retro {
+fn merged(parts: &[Vec<Record>], until: Timestamp) -> Retro {
     Retro::merge(parts.iter().map(|p| Retro {
         timeline: None,
         ..Retro::compute(p, until)
