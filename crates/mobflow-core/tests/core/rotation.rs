@@ -242,6 +242,35 @@ fn breaks_by_turns_can_be_skipped_ended_early_or_taken_early() {
 }
 
 #[test]
+fn ending_the_session_during_a_break_ends_the_break_early_but_not_as_a_break_taken() {
+    let mut mob = mob_with(&["Ada", "Bob"]);
+    mob.apply(&Command::Start, t0()).unwrap();
+    mob.apply(&Command::StartBreak, at(60)).unwrap();
+    mob.apply(&Command::EndBreak, at(120)).unwrap();
+    mob.apply(&Command::StartBreak, at(180)).unwrap();
+    let records = mob.apply(&Command::EndSession, at(240)).unwrap();
+    assert_eq!(
+        kinds(&records),
+        ["break_ended", "session_ended"],
+        "the break ends with the session"
+    );
+    assert_eq!(
+        records[0].event,
+        Event::BreakEnded {
+            taken_ms: 60_000,
+            early: true
+        },
+        "cut short by the session's end"
+    );
+    assert_eq!(mob.phase, Phase::Idle, "no hand-over after the session");
+    assert_eq!(
+        mob.last_break_end,
+        Some(at(120)),
+        "thoughts parked since the last break taken stay for the next one"
+    );
+}
+
+#[test]
 fn the_next_step_note_reaches_the_new_driver_and_clears_with_the_turn() {
     let mut mob = mob_with(&["Ada", "Bob"]);
     mob.apply(&Command::Start, t0()).unwrap();
@@ -301,15 +330,21 @@ fn a_full_cycle_offers_a_mini_retro() {
     assert!(mob.apply(&line, at(32)).is_err(), "only after a cycle");
 }
 
+/// Ada and Bob's turn started at 0; the app was away from 60 s for twelve minutes.
+fn away_twelve_minutes() -> Mob {
+    let mut mob = mob_with(&["Ada", "Bob"]);
+    mob.apply(&Command::Start, t0()).unwrap();
+    mob.notice_gap(at(60), at(60 + 12 * 60));
+    mob
+}
+
+fn decide(choice: AwayChoice) -> Command {
+    Command::ResolveAway { choice }
+}
+
 #[test]
-fn time_away_waits_for_a_decision_and_records_it() {
-    let start = || {
-        let mut mob = mob_with(&["Ada", "Bob"]);
-        mob.apply(&Command::Start, t0()).unwrap();
-        mob.notice_gap(at(60), at(60 + 12 * 60));
-        mob
-    };
-    let mut mob = start();
+fn time_away_waits_for_a_decision_and_resuming_keeps_the_time_left() {
+    let mut mob = away_twelve_minutes();
     assert!(mob.away.is_some(), "12 minutes away: ask");
     assert_eq!(
         mob.remaining_ms(at(2000)),
@@ -318,40 +353,33 @@ fn time_away_waits_for_a_decision_and_records_it() {
     );
     assert_eq!(
         mob.apply(&Command::Pause, at(800)).unwrap_err(),
-        CoreError::AwayPending
+        CoreError::AwayPending,
+        "the timer waits for the decision"
     );
 
-    let records = mob
-        .apply(
-            &Command::ResolveAway {
+    let records = mob.apply(&decide(AwayChoice::Resume), at(800)).unwrap();
+    assert!(
+        matches!(
+            records[0].event,
+            Event::TimeAway {
+                away_ms: 740_000,
                 choice: AwayChoice::Resume,
-            },
-            at(800),
-        )
-        .unwrap();
-    assert!(matches!(
-        records[0].event,
-        Event::TimeAway {
-            away_ms: 740_000,
-            choice: AwayChoice::Resume,
-            ..
-        }
-    ));
+                ..
+            }
+        ),
+        "the decision is recorded with the time away until it: {records:?}"
+    );
     assert_eq!(
         mob.remaining_ms(at(800)),
         540_000,
         "resumed with the time it had"
     );
+}
 
-    let mut mob = start();
-    let records = mob
-        .apply(
-            &Command::ResolveAway {
-                choice: AwayChoice::Break,
-            },
-            at(800),
-        )
-        .unwrap();
+#[test]
+fn time_away_taken_as_a_break_or_the_session_end_counts_from_when_it_began() {
+    let mut mob = away_twelve_minutes();
+    let records = mob.apply(&decide(AwayChoice::Break), at(800)).unwrap();
     assert_eq!(
         kinds(&records),
         [
@@ -360,41 +388,51 @@ fn time_away_waits_for_a_decision_and_records_it() {
             "break_started",
             "break_ended",
             "time_away"
-        ]
+        ],
+        "the turn ends, the break is taken, then the decision"
     );
     assert_eq!(
         records[0].at,
         at(60),
         "the turn ended when the time away began"
     );
-    assert_eq!(mob.phase, Phase::Handover { since: at(800) });
+    assert_eq!(
+        mob.phase,
+        Phase::Handover { since: at(800) },
+        "after the break the mob hands over"
+    );
 
-    let mut mob = start();
-    let records = mob
-        .apply(
-            &Command::ResolveAway {
-                choice: AwayChoice::EndSession,
-            },
-            at(800),
-        )
-        .unwrap();
+    let mut mob = away_twelve_minutes();
+    let records = mob.apply(&decide(AwayChoice::EndSession), at(800)).unwrap();
     assert_eq!(
         kinds(&records),
-        ["turn_ended", "session_ended", "time_away"]
+        ["turn_ended", "session_ended", "time_away"],
+        "the session ends, then the decision"
     );
-    assert_eq!(records[1].at, at(60));
+    assert_eq!(
+        records[1].at,
+        at(60),
+        "the session ended when the time away began"
+    );
     assert_eq!(
         records[2].session,
         Some(1),
         "the decision belongs to the session"
     );
-    assert_eq!(mob.phase, Phase::Idle);
+    assert_eq!(mob.phase, Phase::Idle, "no session, no turn");
+}
 
-    let mut short = mob_with(&["Ada"]);
-    short.apply(&Command::Start, t0()).unwrap();
-    short.notice_gap(at(60), at(150));
-    assert!(short.away.is_none(), "under 2 minutes is just time");
-    assert_eq!(short.remaining_ms(at(150)), 450_000);
+#[test]
+fn under_two_minutes_away_is_just_time() {
+    let mut mob = mob_with(&["Ada"]);
+    mob.apply(&Command::Start, t0()).unwrap();
+    mob.notice_gap(at(60), at(150));
+    assert!(mob.away.is_none(), "under 2 minutes is just time");
+    assert_eq!(
+        mob.remaining_ms(at(150)),
+        450_000,
+        "the gap counted as turn time"
+    );
 }
 
 #[test]
