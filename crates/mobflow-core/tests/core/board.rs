@@ -1,7 +1,9 @@
 //! The focus board: tasks validated, added, edited, moved between columns (WIP = 1) and kept
-//! as JSON; its checklists in `checklist`, a property test in `props`.
+//! as JSON; its checklists in `checklist`, board commands run on the mob in `on_the_mob`, a
+//! property test in `props`.
 
 mod checklist;
+mod on_the_mob;
 mod props;
 
 use mobflow_core::board::{default_template, Board, BoardError, Column, TaskId};

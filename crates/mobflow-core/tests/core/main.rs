@@ -455,39 +455,3 @@ fn state_survives_a_json_round_trip() {
     let back: Mob = serde_json::from_str(&json).unwrap();
     assert_eq!(back, mob, "the store keeps the state as JSON");
 }
-
-#[test]
-fn board_events_record_who_was_driving() {
-    use mobflow_core::board::TaskId;
-    let mut mob = mob_with(&["Ada", "Bob"]);
-    let add = Command::AddTask {
-        title: "Fix login".into(),
-        notes: String::new(),
-        acceptance: vec![],
-    };
-    let records = mob.apply(&add, t0()).unwrap();
-    assert!(
-        matches!(&records[0].event, Event::TaskAdded { driver: None, .. }),
-        "outside a turn nobody is at the keyboard"
-    );
-    mob.apply(&Command::Start, t0()).unwrap();
-    let focus = Command::FocusTask { task: TaskId(1) };
-    let records = mob.apply(&focus, at(5)).unwrap();
-    match &records[0].event {
-        Event::TaskFocused { driver, title, .. } => {
-            assert_eq!(driver.as_ref().map(|p| p.name.as_str()), Some("Ada"));
-            assert_eq!(title, "Fix login");
-        }
-        other => panic!("expected task_focused, got {other:?}"),
-    }
-    let err = mob
-        .apply(
-            &Command::CheckStep {
-                task: TaskId(1),
-                step: 2,
-            },
-            at(6),
-        )
-        .unwrap_err();
-    assert!(err.to_string().starts_with("Tests come first"), "{err}");
-}
