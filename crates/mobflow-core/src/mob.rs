@@ -2,10 +2,10 @@
 //! command ([`Mob::apply`]) and time passing ([`Mob::advance`]).
 //!
 //! Each family of commands has a file of its own in `mob/`, with an `execute_*` that says
-//! whether it handled the command: `roster` (members, away), `settings`, `turns` (start, pause,
-//! rotate, skip, extend, end the session), `notes` (hand-over note, mini-retro), `breaks`,
-//! `away` (time away, clock jumps) and `board` (tasks, checklists). Who sits where is in `roles`, the timer's
-//! state in `phase`.
+//! whether the command is one of theirs and what it recorded: `roster` (members, away),
+//! `settings`, `turns` (start, pause, rotate, skip, extend, end the session), `notes` (hand-over
+//! note, mini-retro), `breaks`, `away` (time away, clock jumps) and `board` (tasks and their
+//! checklists). Who sits where is in `roles`, the timer's state in `phase`.
 
 mod away;
 mod board;

@@ -56,7 +56,8 @@ impl Mob {
         records
     }
 
-    /// Runs the decision about time away; `None` for any other command, else the records it made.
+    /// Runs the decision about time away: `None` for any other command, else the records it
+    /// made.
     pub(super) fn execute_away(&mut self, command: &Command, now: Timestamp) -> Handled {
         let Command::ResolveAway { choice } = command else {
             return Ok(None);

@@ -18,8 +18,7 @@ impl Mob {
         }
     }
 
-    /// Runs a task command; `None` when the command is not about tasks, else the records it
-    /// made.
+    /// Runs a task command: `None` when it is not one, else the records it made.
     pub(super) fn execute_tasks(&mut self, command: &Command, now: Timestamp) -> Handled {
         let driver = self.at_keyboard();
         let board = &mut self.board;
@@ -88,8 +87,7 @@ impl Mob {
         Ok(Some(self.made(now, event)))
     }
 
-    /// Runs a checklist command; `None` when the command is not about checklists, else the
-    /// records it made.
+    /// Runs a checklist command: `None` when it is not one, else the records it made.
     pub(super) fn execute_checklist(&mut self, command: &Command, now: Timestamp) -> Handled {
         let driver = self.at_keyboard();
         let board = &mut self.board;

@@ -19,7 +19,7 @@ pub(super) enum BreakEnd {
 }
 
 impl Mob {
-    /// Runs a break command; `None` when the command is not about breaks, else the records it made.
+    /// Runs a break command: `None` when it is not one, else the records it made.
     pub(super) fn execute_breaks(&mut self, command: &Command, now: Timestamp) -> Handled {
         let mut records = Vec::new();
         match command {

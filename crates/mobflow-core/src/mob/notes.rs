@@ -8,7 +8,7 @@ use crate::{Command, CoreError, Event, Mob, Phase, Record, Timestamp};
 pub const MAX_NOTE_CHARS: usize = 200;
 
 impl Mob {
-    /// Runs a note command; `None` when the command is not about notes, else the records it made.
+    /// Runs a note command: `None` when it is not one, else the records it made.
     pub(super) fn execute_notes(&mut self, command: &Command, now: Timestamp) -> Handled {
         let mut records = Vec::new();
         match command {

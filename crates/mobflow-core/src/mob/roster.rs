@@ -5,7 +5,7 @@ use super::Handled;
 use crate::{Command, CoreError, Event, MemberRef, Mob, Person, Phase, Record, Timestamp};
 
 impl Mob {
-    /// Runs a roster command; `None` when the command is not about the roster, else the records it made.
+    /// Runs a roster command: `None` when it is not one, else the records it made.
     pub(super) fn execute_roster(&mut self, command: &Command, now: Timestamp) -> Handled {
         let mut records = Vec::new();
         match command {

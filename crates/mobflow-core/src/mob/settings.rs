@@ -5,7 +5,7 @@ use crate::settings::{MAX_TURN_MINUTES, MIN_TURN_MINUTES};
 use crate::{Command, CoreError, Event, Mob, Timestamp};
 
 impl Mob {
-    /// Runs a settings command; `None` when the command is not about settings, else the records it made.
+    /// Runs a settings command: `None` when it is not one, else the records it made.
     pub(super) fn execute_settings(&mut self, command: &Command, now: Timestamp) -> Handled {
         let mut records = Vec::new();
         match command {

@@ -8,7 +8,7 @@ use crate::settings::MAX_TURN_MINUTES;
 use crate::{millis_between, Command, CoreError, EndReason, Event, Mob, Phase, Record, Timestamp};
 
 impl Mob {
-    /// Runs a turn command; `None` when the command is not about turns, else the records it made.
+    /// Runs a turn command: `None` when it is not one, else the records it made.
     pub(super) fn execute_turns(&mut self, command: &Command, now: Timestamp) -> Handled {
         let mut records = Vec::new();
         match command {
