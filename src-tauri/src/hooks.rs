@@ -1,5 +1,6 @@
 //! Event hooks: a shell command per event (turn start and end, break start and end), run off
 //! the timer path with a time limit. Its exit status and the tail of its output go to history.
+//! Which events trigger which hook is the core's (`mobflow_core::hooks::triggered`).
 
 use std::io::Read;
 use std::os::unix::process::CommandExt;
@@ -7,7 +8,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use mobflow_api::Snapshot;
-use mobflow_core::hotkeys::{Hook, HookEvent};
+use mobflow_core::hooks::{triggered, Hook, HookEnv, HookEvent, Standing};
 use mobflow_core::{Event, Record};
 use tauri::{AppHandle, Manager, Runtime};
 
@@ -15,62 +16,6 @@ use crate::state::AppState;
 
 /// How much of a hook's output history keeps (its end).
 const OUTPUT_TAIL: usize = 2000;
-
-/// What a hook sees in its environment.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct HookEnv {
-    pub driver: Option<String>,
-    pub navigator: Option<String>,
-    pub next_driver: Option<String>,
-    pub task: Option<String>,
-}
-
-/// The hooks that `records` trigger, with their environment; `now` is the snapshot after them.
-pub fn triggered(records: &[Record], now: &Snapshot) -> Vec<(HookEvent, HookEnv)> {
-    let task = now.task.as_ref().map(|t| t.title.clone());
-    records
-        .iter()
-        .filter_map(|r| {
-            let (event, env) = match &r.event {
-                Event::TurnStarted {
-                    driver, navigator, ..
-                } => (
-                    HookEvent::TurnStart,
-                    HookEnv {
-                        driver: Some(driver.name.clone()),
-                        navigator: navigator.as_ref().map(|p| p.name.clone()),
-                        next_driver: navigator.as_ref().map(|p| p.name.clone()),
-                        task: task.clone(),
-                    },
-                ),
-                Event::TurnEnded { driver, .. } => (
-                    HookEvent::TurnEnd,
-                    HookEnv {
-                        driver: driver.as_ref().map(|p| p.name.clone()),
-                        navigator: now.driver.clone(),
-                        next_driver: now.driver.clone(),
-                        task: task.clone(),
-                    },
-                ),
-                Event::BreakStarted { .. } => (HookEvent::BreakStart, current(now, &task)),
-                Event::BreakEnded { .. } | Event::BreakSkipped => {
-                    (HookEvent::BreakEnd, current(now, &task))
-                }
-                _ => return None,
-            };
-            Some((event, env))
-        })
-        .collect()
-}
-
-fn current(now: &Snapshot, task: &Option<String>) -> HookEnv {
-    HookEnv {
-        driver: now.driver.clone(),
-        navigator: now.navigator.clone(),
-        next_driver: now.driver.clone(),
-        task: task.clone(),
-    }
-}
 
 /// The outcome of one run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,7 +138,12 @@ fn wait_until(
 
 /// Starts the hooks that `records` trigger, each on its own thread; results go to history.
 pub fn dispatch<R: Runtime>(app: &AppHandle<R>, records: &[Record], now: &Snapshot) {
-    for (event, env) in triggered(records, now) {
+    let after = Standing {
+        driver: now.driver.clone(),
+        navigator: now.navigator.clone(),
+        task: now.task.as_ref().map(|t| t.title.clone()),
+    };
+    for (event, env) in triggered(records, &after) {
         let Some(hook) = now.settings.hooks.get(&event).cloned() else {
             continue;
         };

@@ -175,6 +175,22 @@ impl Command {
         )
     }
 
+    /// Whether the command moves the timer, and so must wait while time away is undecided.
+    pub fn changes_timer(&self) -> bool {
+        matches!(
+            self,
+            Command::Start
+                | Command::Pause
+                | Command::Resume
+                | Command::Next
+                | Command::Extend { .. }
+                | Command::StartBreak
+                | Command::EndBreak
+                | Command::SkipBreak
+                | Command::EndSession
+        )
+    }
+
     /// A short verb for messages and logs.
     pub fn name(&self) -> &'static str {
         match self {

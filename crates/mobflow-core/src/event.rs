@@ -202,7 +202,7 @@ pub enum Event {
     ClockJumped {
         by_ms: i64,
     },
-    /// An event hook ran (see the shell's hooks).
+    /// An event hook ran (which events trigger one: `hooks::triggered`; the shell runs them).
     HookRan {
         hook: String,
         command: String,

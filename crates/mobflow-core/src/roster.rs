@@ -67,10 +67,6 @@ impl Roster {
         self.members.iter().position(|m| m.id == id)
     }
 
-    pub fn first(&self) -> Option<MemberId> {
-        self.members.first().map(|m| m.id)
-    }
-
     /// Whether `id` is in the roster and not away.
     pub fn is_present(&self, id: MemberId) -> bool {
         self.get(id).is_some_and(|m| !m.away)

@@ -5,9 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use std::collections::BTreeMap;
 
-use crate::hotkeys::{
-    clean_hook, default_shortcuts, normalize_shortcut, Hook, HookEvent, HotkeyAction,
-};
+use crate::hooks::{clean_hook, Hook, HookEvent};
+use crate::shortcuts::{default_shortcuts, normalize_shortcut, HotkeyAction};
 use crate::CoreError;
 
 pub const MIN_TURN_MINUTES: u32 = 1;

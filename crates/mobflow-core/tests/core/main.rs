@@ -1,22 +1,54 @@
-//! Rotation and timer behaviour over a fake clock.
+//! The core's tests, one binary: rotation and timer behaviour here and in `rotation`, the
+//! board, hooks, shortcuts, retro statistics and property tests, all over one fake clock.
 
-use chrono::{DateTime, Duration, Utc};
-use mobflow_core::{Command, CoreError, EndReason, Event, MemberRef, Mob, Phase};
+use chrono::{Duration, TimeZone, Utc};
+use mobflow_core::{Command, CoreError, EndReason, Event, MemberRef, Mob, Phase, Timestamp};
 
 mod board;
-mod hotkeys;
+mod hooks;
 mod props;
 mod retro;
 mod rotation;
+mod shortcuts;
 
-pub fn t0() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-11-27T09:00:00Z")
-        .unwrap()
-        .with_timezone(&Utc)
+/// The one fake clock of the core tests. An instant is named by the seconds since a fixed start
+/// ([`at`]`(600)` is ten minutes in); a test that steps time holds a `Clock` and moves it on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    now: Timestamp,
 }
 
-pub fn secs(s: i64) -> DateTime<Utc> {
-    t0() + Duration::seconds(s)
+impl Clock {
+    /// A clock at the start: 2026-11-27 09:00 UTC.
+    pub fn start() -> Clock {
+        let now = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
+        Clock { now }
+    }
+
+    pub fn now(self) -> Timestamp {
+        self.now
+    }
+
+    /// Moves the clock on by `ms` milliseconds (back, when negative); returns the new now.
+    pub fn step_ms(&mut self, ms: i64) -> Timestamp {
+        self.now += Duration::milliseconds(ms);
+        self.now
+    }
+
+    /// Moves the clock on by `s` seconds (back, when negative); returns the new now.
+    pub fn step_secs(&mut self, s: i64) -> Timestamp {
+        self.step_ms(s * 1000)
+    }
+}
+
+/// The start of the clock.
+pub fn t0() -> Timestamp {
+    Clock::start().now()
+}
+
+/// `s` seconds after the start of the clock.
+pub fn at(s: i64) -> Timestamp {
+    Clock::start().step_secs(s)
 }
 
 pub fn mob_with(names: &[&str]) -> Mob {
@@ -140,25 +172,25 @@ fn a_turn_runs_to_its_deadline_then_hands_over_to_the_navigator() {
     let kinds: Vec<_> = records.iter().map(|r| r.event.kind()).collect();
     assert_eq!(kinds, ["session_started", "turn_started"]);
     assert_eq!(
-        mob.remaining_ms(secs(0)),
+        mob.remaining_ms(at(0)),
         600_000,
         "default turn is 10 minutes"
     );
     assert_eq!(
-        mob.remaining_ms(secs(61)),
+        mob.remaining_ms(at(61)),
         539_000,
         "remaining = deadline - now"
     );
     assert!(
-        mob.advance(secs(599)).is_empty(),
+        mob.advance(at(599)).is_empty(),
         "nothing happens before the deadline"
     );
 
-    let records = mob.advance(secs(605));
+    let records = mob.advance(at(605));
     assert_eq!(records.len(), 2, "turn ended + rotated");
     assert_eq!(
         records[0].at,
-        secs(600),
+        at(600),
         "the turn ends at its deadline, not when noticed"
     );
     assert!(matches!(
@@ -169,18 +201,18 @@ fn a_turn_runs_to_its_deadline_then_hands_over_to_the_navigator() {
             ..
         }
     ));
-    assert_eq!(mob.phase, Phase::Handover { since: secs(600) });
+    assert_eq!(mob.phase, Phase::Handover { since: at(600) });
     assert_eq!(
-        mob.handover_ms(secs(605)),
+        mob.handover_ms(at(605)),
         5_000,
         "overrun counts from the deadline"
     );
     assert_eq!(roles(&mob), pair("Bob", Some("Cy")));
-    assert!(mob.advance(secs(700)).is_empty(), "advance is idempotent");
+    assert!(mob.advance(at(700)).is_empty(), "advance is idempotent");
 
-    mob.apply(&Command::Start, secs(610)).unwrap();
+    mob.apply(&Command::Start, at(610)).unwrap();
     assert_eq!(mob.turn, 2);
-    assert_eq!(mob.remaining_ms(secs(610)), 600_000);
+    assert_eq!(mob.remaining_ms(at(610)), 600_000);
 }
 
 #[test]
@@ -189,16 +221,16 @@ fn pause_keeps_the_remaining_time_and_resume_sets_a_new_deadline() {
     mob.apply(&Command::SetTurnLength { minutes: 5 }, t0())
         .unwrap();
     mob.apply(&Command::Start, t0()).unwrap();
-    mob.apply(&Command::Pause, secs(100)).unwrap();
+    mob.apply(&Command::Pause, at(100)).unwrap();
     assert_eq!(
-        mob.remaining_ms(secs(5000)),
+        mob.remaining_ms(at(5000)),
         200_000,
         "paused time does not run"
     );
-    mob.apply(&Command::Resume, secs(5000)).unwrap();
-    assert_eq!(mob.remaining_ms(secs(5050)), 150_000);
+    mob.apply(&Command::Resume, at(5000)).unwrap();
+    assert_eq!(mob.remaining_ms(at(5050)), 150_000);
     assert!(matches!(
-        mob.apply(&Command::Resume, secs(5050)),
+        mob.apply(&Command::Resume, at(5050)),
         Err(CoreError::WrongState { .. })
     ));
 }
@@ -266,14 +298,14 @@ fn starting_needs_a_member_and_one_member_runs_alone() {
     .unwrap();
     mob.apply(&Command::Start, t0()).unwrap();
     assert_eq!(roles(&mob), pair("Solo", None));
-    mob.advance(secs(601));
+    mob.advance(at(601));
     assert_eq!(roles(&mob), pair("Solo", None), "alone, you drive again");
     assert_eq!(
         mob.apply(
             &Command::RemoveMember {
                 member: by_name("Solo")
             },
-            secs(602)
+            at(602)
         )
         .unwrap_err(),
         CoreError::LastMemberInTurn
@@ -284,7 +316,7 @@ fn starting_needs_a_member_and_one_member_runs_alone() {
 fn rotate_now_ends_the_turn_early_and_hands_over() {
     let mut mob = mob_with(&["Ada", "Bob", "Cy"]);
     mob.apply(&Command::Start, t0()).unwrap();
-    let records = mob.apply(&Command::Next, secs(30)).unwrap();
+    let records = mob.apply(&Command::Next, at(30)).unwrap();
     assert!(matches!(
         records[0].event,
         Event::TurnEnded {
@@ -292,14 +324,14 @@ fn rotate_now_ends_the_turn_early_and_hands_over() {
             ..
         }
     ));
-    assert_eq!(mob.phase, Phase::Handover { since: secs(30) });
+    assert_eq!(mob.phase, Phase::Handover { since: at(30) });
     assert_eq!(roles(&mob), pair("Bob", Some("Cy")));
-    mob.apply(&Command::Next, secs(40)).unwrap();
+    mob.apply(&Command::Next, at(40)).unwrap();
     assert!(
         matches!(mob.phase, Phase::Running { .. }),
         "next on the hand-over starts the turn"
     );
-    mob.apply(&Command::Next, secs(50)).unwrap();
+    mob.apply(&Command::Next, at(50)).unwrap();
     assert_eq!(
         roles(&mob),
         pair("Cy", Some("Ada")),
@@ -322,7 +354,7 @@ fn skip_passes_over_the_navigator() {
     );
     mob.apply(&Command::Skip, t0()).unwrap();
     mob.apply(&Command::Start, t0()).unwrap();
-    mob.apply(&Command::Next, secs(1)).unwrap();
+    mob.apply(&Command::Next, at(1)).unwrap();
     assert_eq!(
         roles(&mob),
         pair("Cy", Some("Di")),
@@ -346,7 +378,7 @@ fn roster_edits_keep_the_roles_sensible() {
         &Command::RemoveMember {
             member: by_name("Ada"),
         },
-        secs(1),
+        at(1),
     )
     .unwrap();
     assert_eq!(
@@ -354,14 +386,14 @@ fn roster_edits_keep_the_roles_sensible() {
         pair("Bob", Some("Cy")),
         "the navigator takes over a removed driver"
     );
-    mob.apply(&Command::AddMember { name: "Di".into() }, secs(2))
+    mob.apply(&Command::AddMember { name: "Di".into() }, at(2))
         .unwrap();
     mob.apply(
         &Command::MoveMember {
             member: by_name("Di"),
             to: 0,
         },
-        secs(3),
+        at(3),
     )
     .unwrap();
     let order: Vec<_> = mob
@@ -376,7 +408,7 @@ fn roster_edits_keep_the_roles_sensible() {
         &Command::RemoveMember {
             member: by_name("Cy"),
         },
-        secs(4),
+        at(4),
     )
     .unwrap();
     assert_eq!(
@@ -390,7 +422,7 @@ fn roster_edits_keep_the_roles_sensible() {
                 member: by_name("Di"),
                 to: 2
             },
-            secs(5)
+            at(5)
         ),
         Err(CoreError::BadPosition { to: 2, last: 1 })
     ));
@@ -401,7 +433,7 @@ fn ending_a_session_records_it_and_the_next_start_opens_a_new_one() {
     let mut mob = mob_with(&["Ada", "Bob"]);
     mob.apply(&Command::Start, t0()).unwrap();
     assert_eq!(mob.session, Some(1));
-    let records = mob.apply(&Command::EndSession, secs(10)).unwrap();
+    let records = mob.apply(&Command::EndSession, at(10)).unwrap();
     let kinds: Vec<_> = records.iter().map(|r| r.event.kind()).collect();
     assert_eq!(kinds, ["turn_ended", "session_ended"]);
     assert!(
@@ -409,7 +441,7 @@ fn ending_a_session_records_it_and_the_next_start_opens_a_new_one() {
         "both belong to session 1"
     );
     assert_eq!(mob.phase, Phase::Idle);
-    mob.apply(&Command::Start, secs(20)).unwrap();
+    mob.apply(&Command::Start, at(20)).unwrap();
     assert_eq!(mob.session, Some(2));
     assert_eq!(mob.turn, 1);
 }
@@ -422,40 +454,4 @@ fn state_survives_a_json_round_trip() {
     let json = serde_json::to_string(&mob).unwrap();
     let back: Mob = serde_json::from_str(&json).unwrap();
     assert_eq!(back, mob, "the store keeps the state as JSON");
-}
-
-#[test]
-fn board_events_record_who_was_driving() {
-    use mobflow_core::board::TaskId;
-    let mut mob = mob_with(&["Ada", "Bob"]);
-    let add = Command::AddTask {
-        title: "Fix login".into(),
-        notes: String::new(),
-        acceptance: vec![],
-    };
-    let records = mob.apply(&add, t0()).unwrap();
-    assert!(
-        matches!(&records[0].event, Event::TaskAdded { driver: None, .. }),
-        "outside a turn nobody is at the keyboard"
-    );
-    mob.apply(&Command::Start, t0()).unwrap();
-    let focus = Command::FocusTask { task: TaskId(1) };
-    let records = mob.apply(&focus, secs(5)).unwrap();
-    match &records[0].event {
-        Event::TaskFocused { driver, title, .. } => {
-            assert_eq!(driver.as_ref().map(|p| p.name.as_str()), Some("Ada"));
-            assert_eq!(title, "Fix login");
-        }
-        other => panic!("expected task_focused, got {other:?}"),
-    }
-    let err = mob
-        .apply(
-            &Command::CheckStep {
-                task: TaskId(1),
-                step: 2,
-            },
-            secs(6),
-        )
-        .unwrap_err();
-    assert!(err.to_string().starts_with("Tests come first"), "{err}");
 }

@@ -1,10 +1,12 @@
 //! Property test: no sequence of commands and clock moves breaks the invariants.
 
 use chrono::Duration;
-use mobflow_core::{AwayChoice, Command, MemberId, MemberRef, Mob, Phase, SettingsPatch};
+use mobflow_core::{
+    AwayChoice, Command, MemberId, MemberRef, Mob, Phase, SettingsPatch, Timestamp,
+};
 use proptest::prelude::*;
 
-use super::t0;
+use super::Clock;
 
 #[derive(Debug, Clone)]
 enum Step {
@@ -64,7 +66,7 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
-fn check_invariants(mob: &Mob, now: chrono::DateTime<chrono::Utc>) -> Result<(), TestCaseError> {
+fn check_invariants(mob: &Mob, now: Timestamp) -> Result<(), TestCaseError> {
     let members = mob.roster.members();
     let present = mob.roster.present_count();
     if !matches!(mob.phase, Phase::Idle) {
@@ -124,25 +126,24 @@ proptest! {
     #[test]
     fn no_sequence_breaks_the_invariants(steps in prop::collection::vec(step(), 1..60)) {
         let mut mob = Mob::default();
-        let mut now = t0();
+        let mut clock = Clock::start();
         for step in steps {
             match step {
                 Step::Wait(ms) => {
-                    now += Duration::milliseconds(ms);
-                    mob.advance(now);
+                    mob.advance(clock.step_ms(ms));
                 }
                 Step::Gap(ms) => {
-                    let from = now;
-                    now += Duration::milliseconds(ms);
-                    mob.notice_gap(from, now);
+                    let from = clock.now();
+                    mob.notice_gap(from, clock.step_ms(ms));
                 }
                 Step::Jump(ms) => {
-                    let before = mob.remaining_ms(now);
-                    now += Duration::milliseconds(ms);
+                    let before = mob.remaining_ms(clock.now());
+                    let now = clock.step_ms(ms);
                     mob.clock_jumped(Duration::milliseconds(ms), now);
                     prop_assert_eq!(mob.remaining_ms(now), before, "a clock jump keeps the time left");
                 }
                 Step::Do(command) => {
+                    let now = clock.now();
                     let before = mob.clone();
                     let mut advanced = mob.clone();
                     advanced.advance(now);
@@ -167,7 +168,7 @@ proptest! {
                     }
                 }
             }
-            check_invariants(&mob, now)?;
+            check_invariants(&mob, clock.now())?;
         }
     }
 }

@@ -7,15 +7,10 @@ mod fuzz;
 mod merge;
 mod people;
 
-use chrono::{DateTime, Duration, Utc};
 use mobflow_core::board::TaskId;
 use mobflow_core::{AwayChoice, EndReason, Event, MemberId, Person, Record};
 
-use super::t0;
-
-fn at(s: i64) -> DateTime<Utc> {
-    t0() + Duration::seconds(s)
-}
+use super::at;
 
 fn who(id: u32) -> Person {
     let name = ["Ada", "Bob", "Cy", "Di"][id as usize % 4];

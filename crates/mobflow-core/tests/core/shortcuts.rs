@@ -1,6 +1,6 @@
-//! Shortcut and hook settings are checked before the shell registers or runs them.
+//! Shortcut settings are checked before the shell registers them.
 
-use mobflow_core::hotkeys::{normalize_shortcut, Hook, HookEvent, HotkeyAction};
+use mobflow_core::shortcuts::{normalize_shortcut, HotkeyAction};
 use mobflow_core::{Command, CoreError, Mob, SettingsPatch};
 
 use super::t0;
@@ -38,7 +38,7 @@ fn shortcuts_are_normalized_or_refused_with_a_reason() {
 }
 
 #[test]
-fn settings_refuse_a_shortcut_used_twice_and_bad_hooks() {
+fn settings_refuse_a_shortcut_used_twice() {
     let mut mob = Mob::default();
     let twice = SettingsPatch {
         shortcuts: Some([(HotkeyAction::Skip, "ctrl+alt+shift+n".to_owned())].into()),
@@ -50,51 +50,4 @@ fn settings_refuse_a_shortcut_used_twice_and_bad_hooks() {
         .unwrap_err();
     assert!(err.to_string().contains("used for two actions"), "{err}");
     assert_eq!(mob, before, "nothing changed");
-
-    let hook = |command: &str, cwd: &str| SettingsPatch {
-        hooks: Some(
-            [(
-                HookEvent::TurnEnd,
-                Hook {
-                    command: command.into(),
-                    cwd: cwd.into(),
-                },
-            )]
-            .into(),
-        ),
-        ..SettingsPatch::default()
-    };
-    for (command, cwd) in [("mob next", "relative/dir"), ("a\nb", ""), ("x\0y", "/tmp")] {
-        let err = mob
-            .apply(
-                &Command::UpdateSettings {
-                    patch: hook(command, cwd),
-                },
-                t0(),
-            )
-            .unwrap_err();
-        assert!(
-            matches!(err, CoreError::BadHook(_)),
-            "{command:?} in {cwd:?}: {err}"
-        );
-    }
-    mob.apply(
-        &Command::UpdateSettings {
-            patch: hook("  mob next ", "/tmp"),
-        },
-        t0(),
-    )
-    .unwrap();
-    assert_eq!(mob.settings.hooks[&HookEvent::TurnEnd].command, "mob next");
-    mob.apply(
-        &Command::UpdateSettings {
-            patch: hook("", ""),
-        },
-        t0(),
-    )
-    .unwrap();
-    assert!(
-        mob.settings.hooks.is_empty(),
-        "an empty command removes the hook"
-    );
 }

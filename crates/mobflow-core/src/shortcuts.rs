@@ -1,6 +1,5 @@
-//! Keyboard shortcuts and event hooks as settings: which action a global shortcut runs, which
-//! shell command runs on which event. Only their text is checked here; the shell registers and
-//! runs them.
+//! Keyboard shortcuts as settings: the actions a shortcut can run, the defaults, and the
+//! grammar of a shortcut's text. Only the text is checked here; the shell registers them.
 
 use std::collections::BTreeMap;
 
@@ -163,70 +162,4 @@ fn key_name(part: &str) -> Option<String> {
         .iter()
         .find(|k| k.to_ascii_lowercase() == lower)
         .map(|k| (*k).to_owned())
-}
-
-/// The events a hook can run on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum HookEvent {
-    TurnStart,
-    TurnEnd,
-    BreakStart,
-    BreakEnd,
-}
-
-impl HookEvent {
-    pub fn name(self) -> &'static str {
-        match self {
-            HookEvent::TurnStart => "turn_start",
-            HookEvent::TurnEnd => "turn_end",
-            HookEvent::BreakStart => "break_start",
-            HookEvent::BreakEnd => "break_end",
-        }
-    }
-}
-
-/// A shell command run on an event, in a working folder.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(default)]
-pub struct Hook {
-    /// Run with `sh -c`; empty means no hook.
-    pub command: String,
-    /// An absolute folder; empty means the home folder.
-    pub cwd: String,
-}
-
-/// The longest hook command, in bytes.
-pub const MAX_HOOK_COMMAND: usize = 2000;
-
-/// Checks a hook: a command without NUL bytes or line breaks, and an absolute folder (or none).
-pub fn clean_hook(hook: &Hook) -> Result<Hook, CoreError> {
-    let command = hook.command.trim();
-    if command.len() > MAX_HOOK_COMMAND {
-        return Err(CoreError::BadHook(format!(
-            "a command has at most {MAX_HOOK_COMMAND} bytes"
-        )));
-    }
-    if command.contains(['\0', '\n', '\r']) {
-        return Err(CoreError::BadHook(
-            "a command is one line (join steps with && or ;)".into(),
-        ));
-    }
-    let cwd = hook.cwd.trim();
-    if !cwd.is_empty() && !cwd.starts_with('/') {
-        return Err(CoreError::BadHook(format!(
-            "the working folder must be an absolute path (got \"{cwd}\")"
-        )));
-    }
-    if cwd.contains('\0') {
-        return Err(CoreError::BadHook(
-            "the working folder has a NUL byte".into(),
-        ));
-    }
-    Ok(Hook {
-        command: command.to_owned(),
-        cwd: cwd.to_owned(),
-    })
 }

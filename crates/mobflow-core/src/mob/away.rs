@@ -1,0 +1,126 @@
+//! Time that did not pass normally: the app away (suspend, or not running) waits for the mob
+//! to say what it was; a wall-clock jump moves the live deadlines with it.
+
+use chrono::Duration;
+use serde::{Deserialize, Serialize};
+
+use super::{BreakEnd, Handled};
+use crate::{
+    millis_between, AwayChoice, Command, CoreError, EndReason, Event, Mob, Phase, Record, Timestamp,
+};
+
+/// Time away (suspend, or the app not running) shorter than this is just carried on.
+pub const AWAY_THRESHOLD_MS: u64 = 2 * 60 * 1000;
+
+/// A stretch of time the app was away, waiting for the mob to decide what it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AwayGap {
+    pub from: Timestamp,
+    pub to: Timestamp,
+}
+
+impl Mob {
+    /// The app was away from `from` to `to` (suspend, or not running). Two minutes or more
+    /// during a session wait for the mob's decision ([`Command::ResolveAway`]); the timer stands
+    /// still at `from` meanwhile. Shorter gaps are ordinary time.
+    pub fn notice_gap(&mut self, from: Timestamp, to: Timestamp) -> Vec<Record> {
+        let mut records = self.advance(from);
+        if self.away.is_none()
+            && self.session.is_some()
+            && !matches!(self.phase, Phase::Idle)
+            && millis_between(from, to) >= AWAY_THRESHOLD_MS
+        {
+            self.away = Some(AwayGap { from, to });
+        } else {
+            records.extend(self.advance(to));
+        }
+        records
+    }
+
+    /// The wall clock jumped by `by` without the machine sleeping: live deadlines move with it
+    /// so the time left is what it was.
+    pub fn clock_jumped(&mut self, by: Duration, now: Timestamp) -> Vec<Record> {
+        let mut records = Vec::new();
+        if by.is_zero() {
+            return records;
+        }
+        if let Some(gap) = &mut self.away {
+            gap.from += by;
+            gap.to += by;
+        }
+        let moved = self.shift_live_times(by);
+        if moved {
+            let by_ms = by.num_milliseconds();
+            self.push(now, Event::ClockJumped { by_ms }, &mut records);
+        }
+        records
+    }
+
+    /// Runs the decision about time away: `None` for any other command, else the records it
+    /// made.
+    pub(super) fn execute_away(&mut self, command: &Command, now: Timestamp) -> Handled {
+        let Command::ResolveAway { choice } = command else {
+            return Ok(None);
+        };
+        let mut records = Vec::new();
+        let gap = self.away.take().ok_or(CoreError::NoAwayPending)?;
+        let session = self.session;
+        match choice {
+            AwayChoice::Resume => {
+                self.shift_live_times(now - gap.from);
+            }
+            AwayChoice::Break => self.count_as_break(gap.from, now, &mut records),
+            AwayChoice::EndSession => {
+                if let Some(session) = self.session {
+                    self.end_session(session, gap.from, &mut records);
+                }
+            }
+        }
+        // Recorded last: the decision is taken now, about what came before.
+        records.push(Record {
+            at: now,
+            session,
+            event: Event::TimeAway {
+                from: gap.from,
+                away_ms: millis_between(gap.from, now),
+                choice: *choice,
+            },
+        });
+        Ok(Some(records))
+    }
+
+    /// Time away from `from` to `now` was a break: a turn on ends (and the seats rotate) at
+    /// `from`, a break runs from then (unless one was on) and ends now.
+    fn count_as_break(&mut self, from: Timestamp, now: Timestamp, records: &mut Vec<Record>) {
+        if self.phase.in_turn() {
+            self.end_turn(from, EndReason::Away, records);
+            self.rotate(from, records);
+        }
+        if !matches!(self.phase, Phase::Break { .. }) {
+            let due = self.break_due();
+            self.start_break(from, due, records);
+        }
+        self.end_break(now, BreakEnd::Over, records);
+    }
+
+    /// Moves the instants of a running turn, a hand-over or a break by `by`; `false` when
+    /// nothing runs on the clock (idle or paused).
+    fn shift_live_times(&mut self, by: Duration) -> bool {
+        match &mut self.phase {
+            Phase::Running {
+                started_at,
+                deadline,
+            } => {
+                *started_at += by;
+                *deadline += by;
+            }
+            Phase::Handover { since } => *since += by,
+            Phase::Break { since, until, .. } => {
+                *since += by;
+                *until += by;
+            }
+            Phase::Idle | Phase::Paused { .. } => return false,
+        }
+        true
+    }
+}
