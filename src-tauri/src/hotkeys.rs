@@ -10,7 +10,7 @@ use std::str::FromStr;
 use std::sync::Mutex;
 
 use mobflow_api::HotkeyStatus;
-use mobflow_core::hotkeys::HotkeyAction;
+use mobflow_core::hotkeys::Action;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tauri_plugin_global_shortcut::{GlobalShortcutExt, Shortcut, ShortcutState};
 
@@ -24,9 +24,9 @@ pub const CAPTURE_EVENT: &str = "capture";
 /// The shortcuts registered now, by the plugin's id.
 #[derive(Default)]
 pub struct Hotkeys {
-    by_id: Mutex<HashMap<u32, HotkeyAction>>,
+    by_id: Mutex<HashMap<u32, Action>>,
     status: Mutex<Vec<HotkeyStatus>>,
-    applied: Mutex<BTreeMap<HotkeyAction, String>>,
+    applied: Mutex<BTreeMap<Action, String>>,
 }
 
 impl Hotkeys {
@@ -35,15 +35,15 @@ impl Hotkeys {
     }
 }
 
-fn to_action(action: HotkeyAction) -> Option<Action> {
+fn to_action(action: Action) -> Option<Action> {
     Some(match action {
-        HotkeyAction::Toggle => Action::Toggle,
-        HotkeyAction::Next => Action::Next,
-        HotkeyAction::Skip => Action::Skip,
-        HotkeyAction::Extend => Action::Extend,
-        HotkeyAction::ToggleMini => Action::ToggleMini,
-        HotkeyAction::ShowMain => Action::ShowMain,
-        HotkeyAction::ParkThought => return None,
+        Action::Toggle => Action::Toggle,
+        Action::Next => Action::Next,
+        Action::Skip => Action::Skip,
+        Action::Extend => Action::Extend,
+        Action::ToggleMini => Action::ToggleMini,
+        Action::ShowMain => Action::ShowMain,
+        Action::ParkThought => return None,
     })
 }
 
@@ -68,7 +68,7 @@ pub fn plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
 }
 
 /// Runs what a shortcut is for.
-pub fn run<R: Runtime>(app: &AppHandle<R>, action: HotkeyAction) {
+pub fn run<R: Runtime>(app: &AppHandle<R>, action: Action) {
     match to_action(action) {
         Some(action) => {
             if let Err(error) = perform(app, action) {
@@ -92,7 +92,7 @@ fn parse(text: &str) -> Result<Shortcut, String> {
 }
 
 /// Registers `wanted` in place of what was registered before (if it changed).
-pub fn apply<R: Runtime>(app: &AppHandle<R>, wanted: &BTreeMap<HotkeyAction, String>) {
+pub fn apply<R: Runtime>(app: &AppHandle<R>, wanted: &BTreeMap<Action, String>) {
     let hotkeys = app.state::<Hotkeys>();
     {
         let mut applied = hotkeys.applied.lock().unwrap_or_else(|e| e.into_inner());

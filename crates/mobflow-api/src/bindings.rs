@@ -2,7 +2,7 @@
 //! Regenerate with `UPDATE_BINDINGS=1 cargo test -p mobflow-api bindings`.
 
 use mobflow_core::board::{Column, StepKind, StepTemplate, TaskId};
-use mobflow_core::hotkeys::{Hook, HookEvent, HotkeyAction};
+use mobflow_core::hotkeys::{Action, Hook, HookEvent};
 use mobflow_core::retro::{
     Breaks, Fairness, FinishedTask, HandoverNote, HookStats, Overrun, Pauses, PersonStats, Point,
     PointKind, Retro, RetroLine, Segment, SegmentKind, Share, Timeline, Who,
@@ -35,7 +35,7 @@ fn generate() -> String {
         RoleView::decl(),
         AwayView::decl(),
         AwayChoice::decl(),
-        HotkeyAction::decl(),
+        Action::decl(),
         HookEvent::decl(),
         Hook::decl(),
         HotkeyStatus::decl(),

@@ -34,7 +34,7 @@ export type AwayView = { from: string, away_ms: number, };
 
 export type AwayChoice = "break" | "resume" | "end_session";
 
-export type HotkeyAction = "toggle" | "next" | "skip" | "extend" | "toggle_mini" | "show_main" | "park_thought";
+export type Action = "toggle" | "next" | "skip" | "extend" | "toggle_mini" | "show_main" | "park_thought";
 
 export type HookEvent = "turn_start" | "turn_end" | "break_start" | "break_end";
 
@@ -48,7 +48,7 @@ command: string,
  */
 cwd: string, };
 
-export type HotkeyStatus = { action: HotkeyAction, shortcut: string, registered: boolean, 
+export type HotkeyStatus = { action: Action, shortcut: string, registered: boolean, 
 /**
  * Why it is not registered.
  */
@@ -102,7 +102,7 @@ roles: Array<string>,
 /**
  * Global shortcuts by action (empty text: none).
  */
-shortcuts: { [key in HotkeyAction]?: string }, 
+shortcuts: { [key in Action]?: string }, 
 /**
  * Shell commands run on events.
  */
@@ -116,7 +116,7 @@ export type SettingsPatch = { turn_minutes: number | null, extend_minutes: numbe
 /**
  * Shortcuts to change (others are kept).
  */
-shortcuts: { [key in HotkeyAction]?: string } | null, 
+shortcuts: { [key in Action]?: string } | null, 
 /**
  * Hooks to change (others are kept; an empty command removes one).
  */

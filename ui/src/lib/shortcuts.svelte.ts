@@ -1,11 +1,11 @@
 // Global shortcuts and event hooks, as the Settings dialog shows them: the words for each
 // action and event, how each shortcut fared when the shell registered it, and the key
 // combination a key press stands for.
-import type { HookEvent, HotkeyAction, HotkeyStatus } from './bindings';
+import type { HookEvent, Action, HotkeyStatus } from './bindings';
 import { getHotkeys } from './ipc';
 
 /** Every action a global shortcut can run, in the order Settings lists them. */
-export const HOTKEY_ACTIONS: { action: HotkeyAction; label: string }[] = [
+export const HOTKEY_ACTIONS: { action: Action; label: string }[] = [
   { action: 'toggle', label: 'Start / pause' },
   { action: 'next', label: 'Rotate now' },
   { action: 'skip', label: 'Skip navigator' },
@@ -23,7 +23,7 @@ export const HOOK_EVENTS: { event: HookEvent; label: string }[] = [
   { event: 'break_end', label: 'Break ends' },
 ];
 
-export function actionLabel(action: HotkeyAction): string {
+export function actionLabel(action: Action): string {
   return HOTKEY_ACTIONS.find((a) => a.action === action)?.label ?? action;
 }
 
@@ -57,7 +57,7 @@ export class Hotkeys {
     }
   }
 
-  get(action: HotkeyAction): HotkeyStatus | null {
+  get(action: Action): HotkeyStatus | null {
     return this.list?.find((s) => s.action === action) ?? null;
   }
 }
