@@ -1,4 +1,4 @@
-//! Global shortcuts: one handler maps every registered shortcut to an [`Action`].
+//! Global shortcuts: one handler performs the [`Action`] a registered shortcut stands for.
 //!
 //! Shortcuts come from the settings, already checked by the core's `normalize_shortcut`; the
 //! plugin's parser still runs inside `catch_unwind`, since accelerator parsers have panicked on
@@ -9,17 +9,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
 use std::sync::Mutex;
 
+use mobflow_api::names::event;
 use mobflow_api::HotkeyStatus;
-use mobflow_core::hotkeys::Action;
+use mobflow_core::Action;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tauri_plugin_global_shortcut::{GlobalShortcutExt, Shortcut, ShortcutState};
 
-use crate::actions::{perform, Action};
-
-/// The event carrying the shortcut statuses to the windows.
-pub const HOTKEYS_EVENT: &str = "hotkeys";
-/// Asks the main window to open the quick capture ("park a thought").
-pub const CAPTURE_EVENT: &str = "capture";
+use crate::actions;
 
 /// The shortcuts registered now, by the plugin's id.
 #[derive(Default)]
@@ -33,18 +29,6 @@ impl Hotkeys {
     pub fn status(&self) -> Vec<HotkeyStatus> {
         self.status.lock().map(|s| s.clone()).unwrap_or_default()
     }
-}
-
-fn to_action(action: Action) -> Option<Action> {
-    Some(match action {
-        Action::Toggle => Action::Toggle,
-        Action::Next => Action::Next,
-        Action::Skip => Action::Skip,
-        Action::Extend => Action::Extend,
-        Action::ToggleMini => Action::ToggleMini,
-        Action::ShowMain => Action::ShowMain,
-        Action::ParkThought => return None,
-    })
 }
 
 /// The plugin, with the one handler every shortcut goes through.
@@ -61,26 +45,13 @@ pub fn plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
                 .ok()
                 .and_then(|m| m.get(&shortcut.id()).copied());
             if let Some(action) = action {
-                run(app, action);
+                if let Err(error) = actions::perform(app, action) {
+                    // Shown in the window, where the mob is looking.
+                    let _ = app.emit(event::SHORTCUT_ERROR, &error);
+                }
             }
         })
         .build()
-}
-
-/// Runs what a shortcut is for.
-pub fn run<R: Runtime>(app: &AppHandle<R>, action: Action) {
-    match to_action(action) {
-        Some(action) => {
-            if let Err(error) = perform(app, action) {
-                // Shown in the window, where the mob is looking.
-                let _ = app.emit("shortcut-error", &error);
-            }
-        }
-        None => {
-            crate::gui::focus_main(app);
-            let _ = app.emit(CAPTURE_EVENT, ());
-        }
-    }
 }
 
 /// Parses a normalized shortcut with the plugin's parser, never letting it panic.
@@ -139,7 +110,7 @@ pub fn apply<R: Runtime>(app: &AppHandle<R>, wanted: &BTreeMap<Action, String>) 
     if let Ok(mut s) = hotkeys.status.lock() {
         s.clone_from(&status);
     }
-    let _ = app.emit(HOTKEYS_EVENT, &status);
+    let _ = app.emit(event::HOTKEYS, &status);
 }
 
 #[cfg(test)]

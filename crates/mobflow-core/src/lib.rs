@@ -18,6 +18,7 @@ pub mod settings;
 pub use command::{Command, MemberRef};
 pub use error::CoreError;
 pub use event::{AwayChoice, EndReason, Event, Person, Record};
+pub use hotkeys::Action;
 pub use mob::{AwayGap, Mob, Phase, AWAY_THRESHOLD_MS, MAX_NOTE_CHARS};
 pub use roster::{Member, MemberId, Roster, MAX_NAME_CHARS};
 pub use settings::{Settings, SettingsPatch, MAX_TURN_MINUTES, MIN_TURN_MINUTES};

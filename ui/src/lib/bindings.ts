@@ -212,6 +212,14 @@ export type ErrorCode = "invalid_input" | "not_found" | "wrong_state" | "bad_req
 
 export type ApiError = { code: ErrorCode, message: string, };
 
+export type AlertKind = "warning" | "turn_over" | "overrun" | "break_over";
+
+export type Alert = { kind: AlertKind, title: string, body: string, 
+/**
+ * Whether the windows should play the sound.
+ */
+sound: boolean, };
+
 export type SessionView = { id: number, 
 /**
  * The name the mob gave it, if any.
@@ -431,3 +439,29 @@ away_ms: number,
  * What happened when; `None` for a retro merged from several sessions' retros.
  */
 timeline: Timeline | null, };
+
+/** The IPC commands a window may invoke (`mobflow_api::names`). */
+export const COMMANDS = {
+  SNAPSHOT: "snapshot",
+  DISPATCH: "dispatch",
+  PERFORM: "perform",
+  BOARD: "board",
+  DISMISS_HANDOVER: "dismiss_handover",
+  HOTKEYS: "hotkeys",
+  HISTORY_SESSIONS: "history_sessions",
+  HISTORY_RETRO: "history_retro",
+  HISTORY_RENAME: "history_rename",
+  HISTORY_DELETE: "history_delete",
+  HISTORY_EXPORT: "history_export",
+  HISTORY_EXPORT_DIALOG: "history_export_dialog",
+} as const;
+
+/** The events the shell pushes to the windows (`mobflow_api::names`). */
+export const EVENTS = {
+  SNAPSHOT: "snapshot",
+  BOARD: "board",
+  ALERT: "alert",
+  HOTKEYS: "hotkeys",
+  CAPTURE: "capture",
+  SHORTCUT_ERROR: "shortcut-error",
+} as const;

@@ -1,6 +1,6 @@
 // Global shortcuts and event hooks, as the Settings dialog shows them: the words for each
 // action and event, how each shortcut fared when the shell registered it, and the key
-// combination a key press stands for.
+// combination a key press stands for; and the actions the main window's own keys ask for.
 import type { HookEvent, Action, HotkeyStatus } from './bindings';
 import { getHotkeys } from './ipc';
 
@@ -25,6 +25,20 @@ export const HOOK_EVENTS: { event: HookEvent; label: string }[] = [
 
 export function actionLabel(action: Action): string {
   return HOTKEY_ACTIONS.find((a) => a.action === action)?.label ?? action;
+}
+
+/** The main window's own keys for actions (any case): the shell performs them. */
+const IN_APP_KEYS: Record<string, Action> = {
+  ' ': 'toggle',
+  n: 'next',
+  s: 'skip',
+  e: 'extend',
+  m: 'toggle_mini',
+};
+
+/** The action a key press (`KeyboardEvent.key`) asks for in the main window, or null. */
+export function inAppAction(key: string): Action | null {
+  return IN_APP_KEYS[key.toLowerCase()] ?? null;
 }
 
 /** The shortcuts as the shell last registered them (from `hotkeys()` and the `hotkeys` push). */
