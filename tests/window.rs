@@ -53,9 +53,16 @@ impl Driver {
         let child = cmd.spawn().expect(
             "tauri-driver must be installed (scripts/dev.sh test installs it): the window test never skips",
         );
-        wait_until(Duration::from_secs(20), "tauri-driver to listen", || {
-            std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
-        });
+        // tauri-driver drops a request it cannot forward: wait for WebKitWebDriver too.
+        wait_until(
+            Duration::from_secs(20),
+            "tauri-driver and WebKitWebDriver to listen",
+            || {
+                [port, native]
+                    .iter()
+                    .all(|&p| std::net::TcpStream::connect(("127.0.0.1", p)).is_ok())
+            },
+        );
         Driver { child, port }
     }
 

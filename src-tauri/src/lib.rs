@@ -3,9 +3,26 @@
 //! The shell is thin: IPC commands and the control socket lock the shared [`state::AppState`],
 //! call the one API (`mobflow_api::Service`), which persists, and the shell emits the new
 //! snapshot. One ticker owns the real clock and drives the countdown.
+//!
+//! Layers: a module imports only from rows below its own, so there are no circles (a test
+//! reads this table and the `crate::` paths of every module).
+//!
+//! | layer                                 | what it is                                      |
+//! |---------------------------------------|-------------------------------------------------|
+//! | cli                                   | the command line; talks to the app's socket     |
+//! | cli_history                           | the CLI's history commands (`show`, `retro`)    |
+//! | gui                                   | start-up: wires every part below                |
+//! | commands control history ticker       | the callers: window IPC, socket, history, clock |
+//! | hotkeys tray                          | global shortcuts, the tray menu                 |
+//! | actions                               | what any caller may ask for: one `Action`       |
+//! | hooks windows                         | event hooks; the windows                        |
+//! | state                                 | the service and the UI's own state, shared      |
+//! | alerts clock                          | alerts to the windows; the one clock reader     |
 
 pub(crate) mod actions;
 mod alerts;
+#[cfg(test)]
+mod capability_check;
 mod cli;
 mod cli_history;
 mod clock;
@@ -29,5 +46,79 @@ pub fn main() -> std::process::ExitCode {
     match args.command {
         None => gui::launch(),
         Some(command) => cli::run(command),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    const SRC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src-tauri/src");
+
+    /// The layer table of the module docs, top row first.
+    fn layers() -> Vec<Vec<String>> {
+        include_str!("lib.rs")
+            .lines()
+            .filter_map(|line| line.strip_prefix("//! | "))
+            .map(|row| row.split('|').next().unwrap_or_default())
+            .filter(|cell| !cell.contains("layer"))
+            .map(|cell| cell.split_whitespace().map(str::to_owned).collect())
+            .collect()
+    }
+
+    /// The modules a file names as `crate::module` (also in `use crate::{a, b::c}`).
+    fn imports(text: &str) -> BTreeSet<String> {
+        let head = |path: &str| -> String {
+            let path = path.trim_start();
+            path.chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect()
+        };
+        let mut found = BTreeSet::new();
+        for (at, _) in text.match_indices("crate::") {
+            let rest = &text[at + "crate::".len()..];
+            match rest.strip_prefix('{') {
+                Some(group) => {
+                    let group = &group[..group.find('}').unwrap_or(group.len())];
+                    found.extend(group.split(',').map(head));
+                }
+                None => {
+                    found.insert(head(rest));
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn shell_modules_import_only_from_layers_below() {
+        let layers = layers();
+        let row = |module: &str| layers.iter().position(|r| r.iter().any(|m| m == module));
+        let declared: BTreeSet<String> = include_str!("lib.rs")
+            .lines()
+            .filter_map(|l| l.trim_start_matches("pub(crate) ").strip_prefix("mod "))
+            .filter_map(|m| m.strip_suffix(';'))
+            .filter(|m| *m != "capability_check")
+            .map(str::to_owned)
+            .collect();
+        let listed: BTreeSet<String> = layers.iter().flatten().cloned().collect();
+        assert_eq!(
+            declared, listed,
+            "every module of the shell sits in exactly one row of the layer table in lib.rs"
+        );
+        for module in &declared {
+            let text = std::fs::read_to_string(format!("{SRC}/{module}.rs")).unwrap();
+            let here = row(module).unwrap();
+            for import in imports(&text).intersection(&declared) {
+                if import == module {
+                    continue;
+                }
+                let there = row(import).unwrap();
+                assert!(
+                    there > here,
+                    "{module} (row {here}) imports {import} (row {there}): imports point down only"
+                );
+            }
+        }
     }
 }

@@ -2,23 +2,50 @@
 //! Regenerate with `UPDATE_BINDINGS=1 cargo test -p mobflow-api bindings`.
 
 use mobflow_core::board::{Column, StepKind, StepTemplate, TaskId};
-use mobflow_core::hotkeys::{Hook, HookEvent, HotkeyAction};
+use mobflow_core::hooks::{Hook, HookEvent};
 use mobflow_core::retro::{
     Breaks, Fairness, FinishedTask, HandoverNote, HookStats, Overrun, Pauses, PersonStats, Point,
     PointKind, Retro, RetroLine, Segment, SegmentKind, Share, Timeline, Who,
 };
-use mobflow_core::{AwayChoice, Command, MemberId, MemberRef, Settings, SettingsPatch};
+use mobflow_core::{Action, AwayChoice, Command, MemberId, MemberRef, Settings, SettingsPatch};
 use ts_rs::TS;
 
 use crate::export::Format;
 use crate::history::{ExportDone, RetroQuery, SessionView};
+use crate::names::{command, event};
 
 use crate::{
-    ApiError, AwayView, BoardView, ErrorCode, FocusView, HotkeyStatus, MemberView, Role, RoleView,
-    Snapshot, StepView, TaskView, TimerState,
+    Alert, AlertKind, ApiError, AwayView, BoardView, ErrorCode, FocusView, HotkeyStatus,
+    MemberView, Role, RoleView, Snapshot, StepView, TaskView, TimerState,
 };
 
 const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../ui/src/lib/bindings.ts");
+
+/// The names as `const` objects, `{ KEY: "name", ... } as const`, keyed by the Rust constants.
+fn names() -> String {
+    let objects = [
+        (
+            "COMMANDS",
+            "The IPC commands a window may invoke",
+            command::ALL,
+        ),
+        (
+            "EVENTS",
+            "The events the shell pushes to the windows",
+            event::ALL,
+        ),
+    ];
+    let mut out = String::new();
+    for (object, doc, all) in objects {
+        out.push_str(&format!("\n/** {doc} (`mobflow_api::names`). */\n"));
+        out.push_str(&format!("export const {object} = {{\n"));
+        for (key, name) in all {
+            out.push_str(&format!("  {key}: \"{name}\",\n"));
+        }
+        out.push_str("} as const;\n");
+    }
+    out
+}
 
 fn generate() -> String {
     let decls = [
@@ -35,7 +62,7 @@ fn generate() -> String {
         RoleView::decl(),
         AwayView::decl(),
         AwayChoice::decl(),
-        HotkeyAction::decl(),
+        Action::decl(),
         HookEvent::decl(),
         Hook::decl(),
         HotkeyStatus::decl(),
@@ -48,6 +75,8 @@ fn generate() -> String {
         BoardView::decl(),
         ErrorCode::decl(),
         ApiError::decl(),
+        AlertKind::decl(),
+        Alert::decl(),
         // Session history and retros.
         SessionView::decl(),
         RetroQuery::decl(),
@@ -79,6 +108,7 @@ fn generate() -> String {
         out.push_str(&decl);
         out.push('\n');
     }
+    out.push_str(&names());
     out
 }
 

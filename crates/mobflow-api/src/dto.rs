@@ -277,7 +277,7 @@ impl Snapshot {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
 pub struct HotkeyStatus {
-    pub action: mobflow_core::hotkeys::HotkeyAction,
+    pub action: mobflow_core::Action,
     pub shortcut: String,
     pub registered: bool,
     /// Why it is not registered.

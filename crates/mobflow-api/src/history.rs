@@ -87,20 +87,6 @@ impl RetroQuery {
         }
         Ok(())
     }
-
-    /// A file name for an export of this retro, without the extension.
-    pub fn file_stem(&self) -> String {
-        let day = |t: Timestamp| t.format("%Y-%m-%d").to_string();
-        match (self.session, self.since, self.until) {
-            (Some(id), _, _) => format!("mobflow-session-{id}"),
-            (None, None, None) => "mobflow-retro-all".to_owned(),
-            (None, since, until) => format!(
-                "mobflow-retro-{}_{}",
-                since.map(day).unwrap_or_else(|| "start".into()),
-                until.map(day).unwrap_or_else(|| "now".into())
-            ),
-        }
-    }
 }
 
 /// A date when the time is midnight UTC, else the time.

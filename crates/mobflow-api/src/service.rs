@@ -1,7 +1,7 @@
 use std::path::Path;
 
 use mobflow_core::{Command, Mob, Timestamp};
-use mobflow_store::{SessionRow, Store};
+use mobflow_store::Store;
 
 use crate::{ApiError, BoardView, Snapshot};
 
@@ -116,9 +116,5 @@ impl Service {
         self.mob = next;
         self.committed.extend(records);
         Ok(true)
-    }
-
-    pub fn sessions(&self) -> Result<Vec<SessionRow>, ApiError> {
-        Ok(self.store.sessions()?)
     }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use crate::hooks::{clean_hook, Hook, HookEvent};
-use crate::shortcuts::{default_shortcuts, normalize_shortcut, HotkeyAction};
+use crate::shortcuts::{default_shortcuts, normalize_shortcut, Action};
 use crate::CoreError;
 
 pub const MIN_TURN_MINUTES: u32 = 1;
@@ -43,7 +43,7 @@ pub struct Settings {
     /// Extra rotating roles, such as "researcher" or "facilitator".
     pub roles: Vec<String>,
     /// Global shortcuts by action (empty text: none).
-    pub shortcuts: BTreeMap<HotkeyAction, String>,
+    pub shortcuts: BTreeMap<Action, String>,
     /// Shell commands run on events.
     pub hooks: BTreeMap<HookEvent, Hook>,
     /// A hook still running after this long is killed, 1–600 seconds.
@@ -88,7 +88,7 @@ pub struct SettingsPatch {
     pub mini_retro: Option<bool>,
     pub roles: Option<Vec<String>>,
     /// Shortcuts to change (others are kept).
-    pub shortcuts: Option<BTreeMap<HotkeyAction, String>>,
+    pub shortcuts: Option<BTreeMap<Action, String>>,
     /// Hooks to change (others are kept; an empty command removes one).
     pub hooks: Option<BTreeMap<HookEvent, Hook>>,
     pub hook_timeout_secs: Option<u32>,

@@ -34,7 +34,7 @@ export type AwayView = { from: string, away_ms: number, };
 
 export type AwayChoice = "break" | "resume" | "end_session";
 
-export type HotkeyAction = "toggle" | "next" | "skip" | "extend" | "toggle_mini" | "show_main" | "park_thought";
+export type Action = "toggle" | "next" | "skip" | "extend" | "toggle_mini" | "show_main" | "park_thought";
 
 export type HookEvent = "turn_start" | "turn_end" | "break_start" | "break_end";
 
@@ -48,7 +48,7 @@ command: string,
  */
 cwd: string, };
 
-export type HotkeyStatus = { action: HotkeyAction, shortcut: string, registered: boolean, 
+export type HotkeyStatus = { action: Action, shortcut: string, registered: boolean, 
 /**
  * Why it is not registered.
  */
@@ -102,7 +102,7 @@ roles: Array<string>,
 /**
  * Global shortcuts by action (empty text: none).
  */
-shortcuts: { [key in HotkeyAction]?: string }, 
+shortcuts: { [key in Action]?: string }, 
 /**
  * Shell commands run on events.
  */
@@ -116,7 +116,7 @@ export type SettingsPatch = { turn_minutes: number | null, extend_minutes: numbe
 /**
  * Shortcuts to change (others are kept).
  */
-shortcuts: { [key in HotkeyAction]?: string } | null, 
+shortcuts: { [key in Action]?: string } | null, 
 /**
  * Hooks to change (others are kept; an empty command removes one).
  */
@@ -211,6 +211,14 @@ tasks: Array<TaskView>, strict: boolean, checklist: Array<StepTemplate>, };
 export type ErrorCode = "invalid_input" | "not_found" | "wrong_state" | "bad_request" | "storage" | "not_running";
 
 export type ApiError = { code: ErrorCode, message: string, };
+
+export type AlertKind = "warning" | "turn_over" | "overrun" | "break_over";
+
+export type Alert = { kind: AlertKind, title: string, body: string, 
+/**
+ * Whether the windows should play the sound.
+ */
+sound: boolean, };
 
 export type SessionView = { id: number, 
 /**
@@ -431,3 +439,29 @@ away_ms: number,
  * What happened when; `None` for a retro merged from several sessions' retros.
  */
 timeline: Timeline | null, };
+
+/** The IPC commands a window may invoke (`mobflow_api::names`). */
+export const COMMANDS = {
+  SNAPSHOT: "snapshot",
+  DISPATCH: "dispatch",
+  PERFORM: "perform",
+  BOARD: "board",
+  DISMISS_HANDOVER: "dismiss_handover",
+  HOTKEYS: "hotkeys",
+  HISTORY_SESSIONS: "history_sessions",
+  HISTORY_RETRO: "history_retro",
+  HISTORY_RENAME: "history_rename",
+  HISTORY_DELETE: "history_delete",
+  HISTORY_EXPORT: "history_export",
+  HISTORY_EXPORT_DIALOG: "history_export_dialog",
+} as const;
+
+/** The events the shell pushes to the windows (`mobflow_api::names`). */
+export const EVENTS = {
+  SNAPSHOT: "snapshot",
+  BOARD: "board",
+  ALERT: "alert",
+  HOTKEYS: "hotkeys",
+  CAPTURE: "capture",
+  SHORTCUT_ERROR: "shortcut-error",
+} as const;

@@ -1,7 +1,16 @@
 // The app's state: the latest snapshot split into fields, so that a push that only moves the
 // clock only updates what shows the clock. Plus the error line and the one way to act.
-import type { ApiError, Command, MemberView, RoleView, Settings, Snapshot, TimerState } from './bindings';
-import { dispatch, errorCode, errorMessage } from './ipc';
+import type {
+  Action,
+  ApiError,
+  Command,
+  MemberView,
+  RoleView,
+  Settings,
+  Snapshot,
+  TimerState,
+} from './bindings';
+import { dispatch, errorCode, errorMessage, perform } from './ipc';
 import { tick } from 'svelte';
 
 export const STATE_WORDS: Record<TimerState, string> = {
@@ -120,8 +129,18 @@ export class Mob {
    * Sends a command; null on success, else the refusal, which is also shown in the error line.
    */
   async attempt(command: Command): Promise<ApiError | null> {
+    return this.settle(dispatch(command));
+  }
+
+  /** Performs an action, as a global shortcut would; true on success. */
+  async perform(action: Action): Promise<boolean> {
+    return (await this.settle(perform(action))) === null;
+  }
+
+  /** Takes the snapshot a call answers with; null on success, else the refusal, shown too. */
+  private async settle(call: Promise<Snapshot>): Promise<ApiError | null> {
     try {
-      this.apply(await dispatch(command));
+      this.apply(await call);
       this.error = null;
       return null;
     } catch (err) {
