@@ -1,6 +1,6 @@
 //! The actions a key, the tray or the CLI can ask for, mapped to commands in one place.
 
-use mobflow_api::{ApiError, Snapshot, TimerState};
+use mobflow_api::{ApiError, Snapshot};
 use mobflow_core::Command;
 use tauri::{AppHandle, Manager, Runtime};
 
@@ -20,21 +20,11 @@ pub enum Action {
     ShowMain,
 }
 
-/// The command `Toggle` means in the timer's state.
-pub fn toggle_command(snapshot: &Snapshot) -> Command {
-    match snapshot.state {
-        TimerState::Idle | TimerState::Handover => Command::Start,
-        TimerState::Running => Command::Pause,
-        TimerState::Paused => Command::Resume,
-        TimerState::Break => Command::EndBreak,
-    }
-}
-
 pub fn perform<R: Runtime>(app: &AppHandle<R>, action: Action) -> Result<Snapshot, ApiError> {
     let state = app.state::<AppState>();
     match action {
         Action::Toggle => {
-            let command = toggle_command(&state.snapshot());
+            let command = state.snapshot().toggle_command();
             state.run(app, &command)
         }
         Action::Next => state.run(app, &Command::Next),
