@@ -53,8 +53,12 @@ impl Driver {
         let child = cmd.spawn().expect(
             "tauri-driver must be installed (scripts/dev.sh test installs it): the window test never skips",
         );
+        // tauri-driver listens at once but starts WebKitWebDriver behind it; a session asked
+        // for before that one listens fails (often on a busy machine).
         wait_until(Duration::from_secs(20), "tauri-driver to listen", || {
-            std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+            [port, native]
+                .iter()
+                .all(|p| std::net::TcpStream::connect(("127.0.0.1", *p)).is_ok())
         });
         Driver { child, port }
     }
