@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# What one `mobflow status` costs against a running app: median wall time, peak RSS and the
-# shared libraries the binary loads (and how many are GTK or WebKit). With OLD_BINARY, the same
-# for another CLI side by side, against the same app (e.g. the combined app+CLI binary from
-# before the split: the socket protocol is the same).
+# What one `mobflow status` costs against a running app: median wall time, CPU time per call
+# (user + system), peak RSS, and the shared libraries the binary loads (how many are GTK or
+# WebKit). With OLD_BINARY, the same for another CLI side by side against the same app (e.g. the
+# combined app+CLI binary from before the split: the socket protocol is the same).
 # Builds nothing: run `cargo build --release --locked` first.
 # Usage: scripts/measure-cli.sh [ROUNDS] [DIR] [OLD_BINARY]
 #   DIR holds mobflow and mobflow-app (default target/release); ROUNDS defaults to 200.
@@ -34,24 +34,31 @@ for name in Ada Bob Cy; do "$cli" roster add "$name" >/dev/null; done
 measure() {
   local bin=$1 t0 t1 i
   for i in 1 2 3 4 5; do "$bin" status >/dev/null; done # warm the page cache
-  local times=()
-  for ((i = 0; i < rounds; i++)); do
-    t0=$EPOCHREALTIME
-    "$bin" status >/dev/null
-    t1=$EPOCHREALTIME
-    times+=("$t0 $t1")
-  done
-  local median peak libs gui
-  median=$(printf '%s\n' "${times[@]}" | awk '{print ($2 - $1) * 1000}' | sort -g |
+  # One subshell runs every round: its `times` is the CPU the rounds used (user + system), which
+  # a busy machine does not inflate the way it inflates wall time.
+  local out median cpu peak libs gui
+  out=$(
+    for ((i = 0; i < rounds; i++)); do
+      t0=$EPOCHREALTIME
+      "$bin" status >/dev/null
+      t1=$EPOCHREALTIME
+      echo "$t0 $t1"
+    done
+    times
+  )
+  median=$(grep -v m <<<"$out" | awk '{print ($2 - $1) * 1000}' | sort -g |
     awk '{v[NR] = $1} END {printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}')
+  cpu=$(grep m <<<"$out" | tail -1 | tr 'ms' '  ' |
+    awk -v n="$rounds" '{printf "%.2f", ($1 * 60 + $2 + $3 * 60 + $4) * 1000 / n}')
   peak=$(for i in $(seq 20); do /usr/bin/time -f %M "$bin" status 2>&1 >/dev/null; done |
     sort -n | tail -1)
   libs=$(ldd "$bin" | wc -l)
   gui=$(ldd "$bin" | grep -c -E 'gtk|webkit' || true)
-  printf '%-44s %10s %12s %6s %11s\n' "$bin" "$median" "$((peak / 1024)).$((peak % 1024 * 10 / 1024))" "$libs" "$gui"
+  printf '%-44s %10s %8s %12s %6s %11s\n' "$bin" "$median" "$cpu" \
+    "$((peak / 1024)).$((peak % 1024 * 10 / 1024))" "$libs" "$gui"
 }
 
 echo "mobflow status against $app, $rounds rounds:"
-printf '%-44s %10s %12s %6s %11s\n' binary "median ms" "peak RSS MB" libs gtk/webkit
+printf '%-44s %10s %8s %12s %6s %11s\n' binary "median ms" "CPU ms" "peak RSS MB" libs gtk/webkit
 measure "$cli"
 [ -z "$old" ] || measure "$old"
