@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
 # What one `mobflow status` costs against a running app: median wall time, CPU time per call
 # (user + system), peak RSS, and the shared libraries the binary loads (how many are GTK or
-# WebKit). With OLD_BINARY, the same for another CLI side by side against the same app (e.g. the
+# WebKit). With OTHER binaries, the same for each side by side against the same app (e.g. the
 # combined app+CLI binary from before the split: the socket protocol is the same).
 # Builds nothing: run `cargo build --release --locked` first.
-# Usage: scripts/measure-cli.sh [ROUNDS] [DIR] [OLD_BINARY]
+# Usage: scripts/measure-cli.sh [ROUNDS] [DIR] [OTHER...]
 #   DIR holds mobflow and mobflow-app (default target/release); ROUNDS defaults to 200.
 #   It starts the app: run it under `xvfb-run -a dbus-run-session --` without a desktop.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-200}
 dir=${2:-target/release}
-old=${3:-}
+others=("${@:3}")
 cli=$dir/mobflow
 app=$dir/mobflow-app
-for bin in "$cli" "$app" ${old:+"$old"}; do
+for bin in "$cli" "$app" "${others[@]}"; do
   [ -x "$bin" ] || { echo "measure-cli: no $bin (build it first)" >&2; exit 2; }
 done
 [ -x /usr/bin/time ] || { echo "measure-cli: needs GNU time (apt-get install time)" >&2; exit 2; }
@@ -60,5 +60,4 @@ measure() {
 
 echo "mobflow status against $app, $rounds rounds:"
 printf '%-44s %10s %8s %12s %6s %11s\n' binary "median ms" "CPU ms" "peak RSS MB" libs gtk/webkit
-measure "$cli"
-[ -z "$old" ] || measure "$old"
+for bin in "$cli" "${others[@]}"; do measure "$bin"; done
