@@ -87,7 +87,7 @@ cmd_run() {
   ui_build
   say "Building Mobflow (release)"
   cargo build --release --locked
-  exec target/release/mobflow
+  exec target/release/mobflow-app
 }
 
 cmd_test() {

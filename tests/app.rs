@@ -261,3 +261,71 @@ fn the_board_keeps_one_task_in_focus_and_tests_first_through_the_cli() {
         "{text}"
     );
 }
+
+/// The pid of the `mobflow-app` running on this test's data folder, found by its environment:
+/// a bare `mobflow` starts it detached, so it is nobody's child here.
+fn detached_app(env: &Env) -> Option<i32> {
+    let wanted = format!("MOBFLOW_DATA_DIR={}", env.data.path().display());
+    std::fs::read_dir("/proc")
+        .ok()?
+        .flatten()
+        .find_map(|entry| {
+            let pid: i32 = entry.file_name().to_str()?.parse().ok()?;
+            let exe = std::fs::read_link(entry.path().join("exe")).ok()?;
+            if exe.file_name()? != "mobflow-app" {
+                return None;
+            }
+            let environ = std::fs::read(entry.path().join("environ")).ok()?;
+            environ
+                .split(|b| *b == 0)
+                .any(|var| var == wanted.as_bytes())
+                .then_some(pid)
+        })
+}
+
+/// The session id of a process (field 6 of /proc/PID/stat).
+fn session_of(pid: u32) -> String {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let after_name = &stat[stat.rfind(')').unwrap() + 2..];
+    after_name.split(' ').nth(3).unwrap().to_owned()
+}
+
+/// SIGKILLs a process when dropped, so a failed assertion leaves no app behind.
+struct KillOnDrop(i32);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        // SAFETY: kill(2) on a pid this test found running the app; no memory is involved.
+        unsafe { libc::kill(self.0, libc::SIGKILL) };
+    }
+}
+
+#[test]
+fn bare_mobflow_starts_the_app_detached() {
+    let env = Env::new();
+    // `output()` returns only when the CLI exited and nothing holds its stdout or stderr:
+    // the app it started must not.
+    let run = env.cli(&[]);
+    assert_eq!(
+        run.code(),
+        0,
+        "bare `mobflow` opens the app: {}",
+        run.stderr()
+    );
+    env.wait_for_app();
+    let pid = detached_app(&env).expect("`mobflow` started mobflow-app (found beside it)");
+    let _kill = KillOnDrop(pid);
+    assert_ne!(
+        session_of(pid as u32),
+        session_of(std::process::id()),
+        "the app has a session of its own: closing the terminal must not end it"
+    );
+    for fd in 0..3 {
+        let target = std::fs::read_link(format!("/proc/{pid}/fd/{fd}")).unwrap();
+        assert_eq!(
+            target,
+            std::path::Path::new("/dev/null"),
+            "the app's fd {fd} must not be the terminal's"
+        );
+    }
+}

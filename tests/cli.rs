@@ -52,6 +52,11 @@ fn sessions_lists_history_without_an_app() {
     assert_eq!(rows[1]["ended_at"], "2026-11-23T10:35:00Z");
     assert_eq!(rows[1]["turns"], 2);
     assert_eq!(rows[0]["ended_at"], serde_json::Value::Null);
+    assert_eq!(
+        (&rows[0]["live"], &rows[1]["live"]),
+        (&true.into(), &false.into()),
+        "the same SessionView as the window: the session going on is live (not deletable)"
+    );
 }
 
 #[test]
@@ -125,4 +130,25 @@ fn a_database_from_a_newer_mobflow_is_refused_untouched() {
     assert_eq!(run.code(), 1);
     assert!(run.stderr().contains("newer Mobflow"), "{}", run.stderr());
     assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn the_cli_binary_links_no_gtk_or_webkit() {
+    let out = std::process::Command::new("ldd")
+        .arg(crate::support::CLI)
+        .output()
+        .expect("ldd runs");
+    let libs = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && libs.contains("libc.so"),
+        "ldd listed the CLI's libraries: {libs}"
+    );
+    let gui: Vec<&str> = libs
+        .lines()
+        .filter(|l| l.contains("gtk") || l.contains("webkit"))
+        .collect();
+    assert!(
+        gui.is_empty(),
+        "`mobflow` must not load GTK or WebKit (a CLI call would cost 60 ms and 50 MB): {gui:?}"
+    );
 }

@@ -6,7 +6,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_mobflow");
+/// The app (`mobflow-app`): what `launch` and the window tests start.
+pub const BIN: &str = env!("CARGO_BIN_EXE_mobflow-app");
+/// The command line (`mobflow`): what `cli` runs.
+pub const CLI: &str = env!("CARGO_BIN_EXE_mobflow");
 
 /// Where screenshots go (under target/, to look at after a run).
 pub fn artifacts() -> PathBuf {
@@ -29,9 +32,14 @@ impl Env {
         }
     }
 
-    /// A command for the real binary with a cleared environment: only what it needs.
+    /// A command for the real CLI with a cleared environment: only what it needs.
     pub fn command(&self) -> Command {
-        let mut cmd = Command::new(BIN);
+        self.command_of(CLI)
+    }
+
+    /// A command for `program` (the CLI or the app) with a cleared environment.
+    pub fn command_of(&self, program: &str) -> Command {
+        let mut cmd = Command::new(program);
         cmd.env_clear()
             .env("MOBFLOW_DATA_DIR", self.data.path())
             .env("XDG_RUNTIME_DIR", self.runtime.path())
@@ -85,7 +93,7 @@ impl Env {
     /// Starts the app with extra environment variables.
     pub fn launch_with(&self, vars: &[(&str, &str)]) -> App {
         let child = self
-            .command()
+            .command_of(BIN)
             .envs(vars.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())

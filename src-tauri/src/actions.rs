@@ -2,28 +2,18 @@
 //! [`Action`], performed here for every caller.
 
 use mobflow_api::names::event;
-use mobflow_api::{ApiError, Snapshot, TimerState};
+use mobflow_api::{ApiError, Snapshot};
 use mobflow_core::{Action, Command};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use crate::state::AppState;
 use crate::windows;
 
-/// The command `Toggle` means in the timer's state.
-pub fn toggle_command(snapshot: &Snapshot) -> Command {
-    match snapshot.state {
-        TimerState::Idle | TimerState::Handover => Command::Start,
-        TimerState::Running => Command::Pause,
-        TimerState::Paused => Command::Resume,
-        TimerState::Break => Command::EndBreak,
-    }
-}
-
 /// Performs `action`, whoever asked for it; the snapshot after it, or why it was refused.
 pub fn perform<R: Runtime>(app: &AppHandle<R>, action: Action) -> Result<Snapshot, ApiError> {
     let state = app.state::<AppState>();
     let command = match action {
-        Action::Toggle => toggle_command(&state.snapshot()),
+        Action::Toggle => state.snapshot().toggle_command(),
         Action::Next => Command::Next,
         Action::Skip => Command::Skip,
         Action::Extend => Command::Extend { minutes: None },

@@ -1,4 +1,5 @@
-//! The Mobflow shell: the Tauri app and the `mobflow` CLI, one binary.
+//! The Mobflow shell: the Tauri app (`mobflow-app`). The `mobflow` command line is
+//! crates/mobflow-cli, a binary of its own that links no GTK or WebKit.
 //!
 //! The shell is thin: IPC commands and the control socket lock the shared [`state::AppState`],
 //! call the one API (`mobflow_api::Service`), which persists, and the shell emits the new
@@ -9,8 +10,6 @@
 //!
 //! | layer                                 | what it is                                      |
 //! |---------------------------------------|-------------------------------------------------|
-//! | cli                                   | the command line; talks to the app's socket     |
-//! | cli_history                           | the CLI's history commands (`show`, `retro`)    |
 //! | gui                                   | start-up: wires every part below                |
 //! | commands control history ticker       | the callers: window IPC, socket, history, clock |
 //! | hotkeys tray                          | global shortcuts, the tray menu                 |
@@ -23,8 +22,6 @@ pub(crate) mod actions;
 mod alerts;
 #[cfg(test)]
 mod capability_check;
-mod cli;
-mod cli_history;
 mod clock;
 mod commands;
 mod control;
@@ -39,14 +36,17 @@ mod windows;
 
 pub use gui::run_app;
 
-/// Entry point of the `mobflow` binary.
+/// Entry point of the `mobflow-app` binary: open the app, or focus the one already running
+/// on this data folder. It takes no arguments: the command line is `mobflow`.
 pub fn main() -> std::process::ExitCode {
-    use clap::Parser;
-    let args = cli::Cli::parse();
-    match args.command {
-        None => gui::launch(),
-        Some(command) => cli::run(command),
+    if let Some(arg) = std::env::args_os().nth(1) {
+        eprintln!(
+            "mobflow-app: unexpected argument {arg:?}: the app takes none; the command line is \
+             `mobflow` (try `mobflow --help`)"
+        );
+        return std::process::ExitCode::from(2);
     }
+    gui::launch()
 }
 
 #[cfg(test)]

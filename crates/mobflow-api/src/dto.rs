@@ -2,7 +2,7 @@
 //! types; TypeScript bindings for them are generated (see `bindings.rs`).
 
 use mobflow_core::board::{Board, BoardError, Column, StepKind, StepTemplate, Task, TaskId};
-use mobflow_core::{CoreError, MemberId, Mob, Phase, Settings, Timestamp};
+use mobflow_core::{Command, CoreError, MemberId, Mob, Phase, Settings, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// The timer's state, as callers see it.
@@ -269,6 +269,17 @@ impl Snapshot {
                 away_ms: mobflow_core::millis_between(gap.from, now),
             }),
             settings: mob.settings.clone(),
+        }
+    }
+
+    /// The command "toggle" means in this state (the Space key, the tray, `mobflow toggle`):
+    /// start, pause or resume, start the next turn from the hand-over, or end a break.
+    pub fn toggle_command(&self) -> Command {
+        match self.state {
+            TimerState::Idle | TimerState::Handover => Command::Start,
+            TimerState::Running => Command::Pause,
+            TimerState::Paused => Command::Resume,
+            TimerState::Break => Command::EndBreak,
         }
     }
 }
