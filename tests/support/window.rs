@@ -37,7 +37,8 @@ const POLL: Duration = Duration::from_millis(25);
 /// The app's windows in one WebDriver session, on the app started for one [`Env`].
 pub struct Window {
     client: Client,
-    // Dropped after the client, in this order: the driver (and the app) go, then the display.
+    // Dropped in this order: the session, the driver (and with it the app), and last the lock
+    // that lets the next window test start.
     _driver: Daemon,
     _one: MutexGuard<'static, ()>,
 }
