@@ -1,33 +1,19 @@
 //! The real CLI binary with no app running: history straight from the database, clear errors.
 
-use chrono::{DateTime, Duration, Utc};
-use mobflow_core::{Command, Mob};
-use mobflow_store::Store;
+use mobflow_core::Command;
 
-use crate::support::Env;
-
-fn at(minutes: i64) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-11-23T09:00:00Z")
-        .unwrap()
-        .with_timezone(&Utc)
-        + Duration::minutes(minutes)
-}
+use crate::support::{Env, Seed};
 
 /// Two sessions written through the real store, at fixed times.
 fn seed(env: &Env) {
-    let mut store = Store::open_dir(env.data.path()).unwrap();
-    let mut mob = Mob::default();
-    let mut run = |command: Command, minutes: i64| {
-        let records = mob.apply(&command, at(minutes)).unwrap();
-        store.commit(&mob, &records, at(minutes)).unwrap();
-    };
+    let mut seed = Seed::open(env);
     for name in ["Ada", "Bob", "Cy"] {
-        run(Command::AddMember { name: name.into() }, 0);
+        seed.run(Command::AddMember { name: name.into() }, 0);
     }
-    run(Command::Start, 0);
-    run(Command::Start, 11); // the deadline passed: hand-over, then Bob's turn
-    run(Command::EndSession, 95);
-    run(Command::Start, 24 * 60);
+    seed.run(Command::Start, 0);
+    seed.run(Command::Start, 11); // the deadline passed: hand-over, then Bob's turn
+    seed.run(Command::EndSession, 95);
+    seed.run(Command::Start, 24 * 60);
 }
 
 #[test]

@@ -136,19 +136,66 @@ mod tests {
     }
 
     #[test]
-    fn odd_text_never_panics_the_parser() {
-        for raw in [
-            "",
-            "+",
-            "++",
-            "Ctrl+",
-            "Ctrl++A",
-            "Ctrl+Alt+Shift+Super+Hyper+A",
-            "Ctrl+é",
-            "Ctrl+\u{0}",
-            "A+Ctrl",
-        ] {
-            let _ = parse(raw);
+    fn odd_text_is_refused_clearly_or_registers_as_what_it_says() {
+        // Every text of up to three parts from pieces that are valid, nearly valid and odd,
+        // joined as a person might type them. The old version of this test threw the results
+        // away, and `parse` turns a panic into an error, so nothing could fail.
+        let pieces = [
+            "", " ", "ctrl", "Alt", "SHIFT", "super", "Meta", "cmd", "Hyper", "a", "Z", "7", "f1",
+            "F12", "F13", "F24", "F25", "F0", "space", "Equal", "Comma", "KeyA", "Plus", "Num0",
+            "é", "\u{0}", "+", "Ctrl+Alt", "Escape", "pageup", "Home", "Slash", "tab",
+        ];
+        let mut texts: Vec<String> = vec!["x".repeat(65), "Ctrl+".repeat(13) + "A"];
+        for a in pieces {
+            texts.push(a.to_owned());
+            for b in pieces {
+                texts.push(format!("{a}+{b}"));
+                for c in pieces {
+                    texts.push(format!("{a}+{b}+{c}"));
+                }
+            }
         }
+        let mut registered: HashMap<u32, String> = HashMap::new();
+        let (mut accepted, mut refused) = (0, 0);
+        for raw in &texts {
+            let text = match normalize_shortcut(raw) {
+                Err(error) => {
+                    let message = error.to_string();
+                    assert!(
+                        message.contains(raw.trim()),
+                        "{raw:?} is refused with a message naming it: {message}"
+                    );
+                    refused += 1;
+                    continue;
+                }
+                Ok(text) if text.is_empty() => {
+                    assert!(
+                        raw.trim().is_empty(),
+                        "{raw:?} is no shortcut only if blank"
+                    );
+                    continue;
+                }
+                Ok(text) => text,
+            };
+            accepted += 1;
+            assert_eq!(
+                normalize_shortcut(&text).ok().as_deref(),
+                Some(text.as_str()),
+                "{raw:?} → {text:?}: the stored form reads back as itself"
+            );
+            let shortcut =
+                parse(&text).unwrap_or_else(|e| panic!("{raw:?} → {text:?} was accepted: {e}"));
+            let earlier = registered
+                .entry(shortcut.id())
+                .or_insert_with(|| text.clone());
+            assert_eq!(
+                *earlier, text,
+                "two different stored shortcuts would register as the same keys"
+            );
+        }
+        assert!(
+            accepted > 100 && refused > 1000,
+            "the pieces cover both sides: {accepted} accepted, {refused} refused"
+        );
     }
 }
