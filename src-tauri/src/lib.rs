@@ -13,6 +13,7 @@ mod commands;
 mod control;
 mod gui;
 mod history;
+mod hook_supervisor;
 mod hooks;
 mod hotkeys;
 mod state;
@@ -24,6 +25,9 @@ pub use gui::run_app;
 
 /// Entry point of the `mobflow` binary.
 pub fn main() -> std::process::ExitCode {
+    if let Some(code) = hook_supervisor::run_if_requested() {
+        return code;
+    }
     use clap::Parser;
     let args = cli::Cli::parse();
     match args.command {
