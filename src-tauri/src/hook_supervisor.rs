@@ -303,7 +303,9 @@ fn become_supervisor() {
             0 as libc::c_ulong,
         ) != 0
         {
-            eprintln!(
+            // Not eprintln!, which panics when the app that held our stderr is gone.
+            let _ = writeln!(
+                std::io::stderr(),
                 "mobflow: a hook's escaped processes cannot be ended: {}",
                 std::io::Error::last_os_error()
             );
