@@ -87,22 +87,23 @@ fn stat_field(pid: u32, n: usize) -> Option<i64> {
 }
 
 /// A shell snippet that starts escapees and waits until each is running on its own: a `setsid`
-/// child, a double fork, and a double fork that also leaves its session. Each writes its pid to
-/// the FIFO `p` once it is in place; the snippet writes all three to the file `pids`, then
-/// "started". No sleep anywhere.
+/// child, a double fork, and a double fork that also leaves its session. Each writes its pid to a
+/// FIFO of its own once it is in place (one FIFO each: a writer may still hold its FIFO open after
+/// its line was read); the snippet writes all three to the file `pids`, then "started". No sleep
+/// anywhere.
 fn escapees(dir: &Path) -> String {
-    let fifo = dir.join("p");
+    let fifo = |n: u32| dir.join(format!("p{n}")).display().to_string();
+    let (p1, p2, p3) = (fifo(1), fifo(2), fifo(3));
     let pids = dir.join("pids");
     format!(
-        "mkfifo '{fifo}'; \
-         setsid sh -c 'echo $$ > \"$0\"; exec sleep 9001' '{fifo}' > /dev/null 2>&1 & \
-         read a < '{fifo}'; \
-         ( sh -c 'echo $$ > \"$0\"; exec sleep 9002' '{fifo}' > /dev/null 2>&1 & ) ; \
-         read b < '{fifo}'; \
-         ( setsid sh -c 'echo $$ > \"$0\"; exec sleep 9003' '{fifo}' > /dev/null 2>&1 & ) ; \
-         read c < '{fifo}'; \
+        "mkfifo '{p1}' '{p2}' '{p3}'; \
+         setsid sh -c 'echo $$ > \"$0\"; exec sleep 9001' '{p1}' > /dev/null 2>&1 & \
+         read a < '{p1}'; \
+         ( sh -c 'echo $$ > \"$0\"; exec sleep 9002' '{p2}' > /dev/null 2>&1 & ) ; \
+         read b < '{p2}'; \
+         ( setsid sh -c 'echo $$ > \"$0\"; exec sleep 9003' '{p3}' > /dev/null 2>&1 & ) ; \
+         read c < '{p3}'; \
          echo $a $b $c > '{pids}'; echo started",
-        fifo = fifo.display(),
         pids = pids.display(),
     )
 }
@@ -242,7 +243,7 @@ fn the_supervisor_ends_a_hanging_hook_and_its_escapees_at_the_limit() {
     let mark = unique_mark("escapees");
     let needle = format!("MOBFLOW_TEST_MARK={mark}");
     let script = format!("{}; sleep 9004", escapees(dir.path()));
-    let mut child = supervise(Duration::from_secs(3), dir.path(), &script, &mark);
+    let mut child = supervise(Duration::from_secs(8), dir.path(), &script, &mark);
     let run = report(&mut child);
     assert_eq!(run["timed_out"], true, "the shell hung to the limit: {run}");
     assert_eq!(run["exit_code"], Value::Null, "killed, so no exit code");
@@ -265,7 +266,7 @@ fn escapees_of_a_shell_that_exits_are_ended_at_the_limit() {
     let mark = unique_mark("escaped");
     let needle = format!("MOBFLOW_TEST_MARK={mark}");
     let mut child = supervise(
-        Duration::from_secs(3),
+        Duration::from_secs(8),
         dir.path(),
         &escapees(dir.path()),
         &mark,
@@ -458,7 +459,7 @@ fn setsid_and_double_forked_children_of_a_hook_are_ended_at_the_limit() {
     let dir = env.data.path().join("escape");
     std::fs::create_dir(&dir).unwrap();
     let patch = serde_json::json!({
-        "hook_timeout_secs": 1,
+        "hook_timeout_secs": 5,
         "hooks": { "turn_start": { "command": escapees(&dir), "cwd": "" } }
     });
     env.ok(&["settings", "--patch", &patch.to_string()]);
