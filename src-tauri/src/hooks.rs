@@ -9,7 +9,7 @@ use mobflow_core::hotkeys::{Hook, HookEvent};
 use mobflow_core::{Event, Record};
 use tauri::{AppHandle, Manager, Runtime};
 
-use crate::hook_supervisor;
+use crate::hook_supervisor::{self, HookRun};
 use crate::state::AppState;
 
 /// What a hook sees in its environment.
@@ -67,8 +67,6 @@ fn current(now: &Snapshot, task: &Option<String>) -> HookEnv {
         task: task.clone(),
     }
 }
-
-pub use crate::hook_supervisor::HookRun;
 
 /// Runs `hook` under its supervisor (see `hook_supervisor`): `done` gets the outcome as soon as
 /// the shell exits or `limit` passes, whatever its children do; this returns once nothing the
