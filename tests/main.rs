@@ -12,6 +12,7 @@ mod app;
 mod cli;
 mod history;
 mod hooks;
+mod hooks_leak;
 mod notifications;
 mod shortcuts;
 mod socket;

@@ -16,7 +16,8 @@
 //! | actions                               | what any caller may ask for: one `Action`       |
 //! | hooks windows                         | event hooks; the windows                        |
 //! | state                                 | the service and the UI's own state, shared      |
-//! | alerts clock                          | alerts to the windows; the one clock reader     |
+//! | alerts hook_supervisor                | alerts to the windows; the process a hook runs in |
+//! | clock                                 | the one clock reader                            |
 
 pub(crate) mod actions;
 mod alerts;
@@ -27,6 +28,7 @@ mod commands;
 mod control;
 mod gui;
 mod history;
+mod hook_supervisor;
 mod hooks;
 mod hotkeys;
 mod state;
@@ -39,6 +41,9 @@ pub use gui::run_app;
 /// Entry point of the `mobflow-app` binary: open the app, or focus the one already running
 /// on this data folder. It takes no arguments: the command line is `mobflow`.
 pub fn main() -> std::process::ExitCode {
+    if let Some(code) = hook_supervisor::run_if_requested() {
+        return code;
+    }
     if let Some(arg) = std::env::args_os().nth(1) {
         eprintln!(
             "mobflow-app: unexpected argument {arg:?}: the app takes none; the command line is \
