@@ -17,16 +17,16 @@ const label = (action: HotkeyAction): string => `<${action}>`;
 
 function saved(): Settings {
   return {
-    turn_minutes: 10,
-    extend_minutes: 1,
-    auto_start: false,
-    auto_start_grace_secs: 15,
-    break_every_minutes: 60,
-    break_every_turns: 0,
-    break_minutes: 10,
-    warn_before_secs: 30,
-    sound: true,
-    mini_retro: true,
+    turn_minutes: 12,
+    extend_minutes: 2,
+    auto_start: true,
+    auto_start_grace_secs: 20,
+    break_every_minutes: 0,
+    break_every_turns: 4,
+    break_minutes: 7,
+    warn_before_secs: 0,
+    sound: false,
+    mini_retro: false,
     roles: ['researcher'],
     shortcuts: { toggle: 'Ctrl+Alt+Shift+Space', next: '' },
     hooks: { turn_end: { command: 'mob next', cwd: '/tmp' } },
@@ -45,7 +45,7 @@ test('a draft has a row for every action and event, set or not', () => {
     turn_end: { command: 'mob next', cwd: '/tmp' },
   });
   assert.deepEqual(d.roles, [{ name: 'researcher' }]);
-  assert.equal(d.numbers.turn_minutes, 10, 'the numbers start as saved');
+  assert.equal(d.numbers.turn_minutes, 12, 'the numbers start as saved');
 });
 
 test('an untouched draft saves nothing', () => {
@@ -89,7 +89,7 @@ test('a refused number says which setting and what it may be', () => {
     patchOf(d, saved(), label).error,
     'Enter the minutes between breaks as 0 (off) or a whole number from 10 to 240.',
   );
-  d.numbers.break_every_minutes = 60;
+  d.numbers.break_every_minutes = 0;
   d.numbers.turn_minutes = null;
   assert.equal(
     patchOf(d, saved(), label).error,
@@ -103,13 +103,13 @@ test('a refused number says which setting and what it may be', () => {
 test('only what changed is sent', () => {
   const d = draft();
   d.numbers.turn_minutes = 15;
-  d.sound = false;
+  d.sound = true;
   d.roles = [{ name: '  facilitator ' }, { name: '   ' }, { name: 'researcher' }];
   const { patch } = patchOf(d, saved(), label);
   assert.ok(patch !== null);
   assert.equal(patch.turn_minutes, 15);
   assert.equal(patch.extend_minutes, null, 'an unchanged number is left out');
-  assert.equal(patch.sound, false);
+  assert.equal(patch.sound, true);
   assert.equal(patch.auto_start, null);
   assert.deepEqual(patch.roles, ['facilitator', 'researcher'], 'trimmed; blank rows left out');
   assert.equal(patch.shortcuts, null);
