@@ -65,7 +65,7 @@ export interface SettingsDraft {
   hooks: Record<HookEvent, Hook>;
 }
 
-export const NO_HOOK: Hook = { command: '', cwd: '' };
+const NO_HOOK: Hook = { command: '', cwd: '' };
 
 /** A draft of `settings`, with a row for each of `actions` and `events`. */
 export function draftOf(
@@ -97,7 +97,7 @@ export function lowest(limit: NumberLimit): number {
 }
 
 /** "a whole number from 1 to 60", "0 (off) or a whole number from 10 to 240". */
-export function rangeWords(limit: NumberLimit): string {
+export function limitWords(limit: NumberLimit): string {
   const range = `a whole number from ${limit.min} to ${limit.max}`;
   return limit.zero_ok ? `0 (off) or ${range}` : range;
 }
@@ -111,13 +111,13 @@ export function allowed(limit: NumberLimit, value: number | null): value is numb
 /** Why the number `key` cannot be saved, or null when it can. */
 export function numberError(key: NumberKey, value: number | null): string | null {
   const limit = SETTING_LIMITS[key];
-  return allowed(limit, value) ? null : `Enter ${NUMBER_WORDS[key]} as ${rangeWords(limit)}.`;
+  return allowed(limit, value) ? null : `Enter ${NUMBER_WORDS[key]} as ${limitWords(limit)}.`;
 }
 
 export type PatchResult = { patch: SettingsPatch; error: null } | { patch: null; error: string };
 
 /** A patch that changes nothing. */
-export function emptyPatch(): SettingsPatch {
+function emptyPatch(): SettingsPatch {
   return {
     turn_minutes: null,
     extend_minutes: null,
