@@ -99,6 +99,7 @@ cmd_test() {
   ui_build
   say "UI type check"
   (cd ui && npm run --silent check)
+  (cd ui && npm run --silent test)
   say "Format and lints"
   cargo fmt --all -- --check
   cargo clippy --workspace --all-targets --locked -- -D warnings

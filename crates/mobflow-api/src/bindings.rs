@@ -7,6 +7,7 @@ use mobflow_core::retro::{
     Breaks, Fairness, FinishedTask, HandoverNote, HookStats, Overrun, Pauses, PersonStats, Point,
     PointKind, Retro, RetroLine, Segment, SegmentKind, Share, Timeline, Who,
 };
+use mobflow_core::settings::{NumberLimit, SettingLimits, LIMITS};
 use mobflow_core::{Action, AwayChoice, Command, MemberId, MemberRef, Settings, SettingsPatch};
 use ts_rs::TS;
 
@@ -109,7 +110,19 @@ fn generate() -> String {
         out.push('\n');
     }
     out.push_str(&names());
+    out.push_str(&setting_limits());
     out
+}
+
+/// The settings' limits as a value (ts-rs writes types only), so the UI offers what the core
+/// accepts.
+fn setting_limits() -> String {
+    let value = serde_json::to_string(&LIMITS).expect("the limits serialize");
+    format!(
+        "\nexport {}\n\nexport {}\n\nexport const SETTING_LIMITS: SettingLimits = {value};\n",
+        NumberLimit::decl(),
+        SettingLimits::decl(),
+    )
 }
 
 #[test]

@@ -56,11 +56,11 @@ error: string | null, };
 
 export type Settings = { 
 /**
- * Turn length, 1–60 minutes.
+ * Turn length in minutes (limits: [`LIMITS`], as for every number here).
  */
 turn_minutes: number, 
 /**
- * How much "extend" adds, 1–15 minutes.
+ * How much "extend" adds, in minutes.
  */
 extend_minutes: number, 
 /**
@@ -68,23 +68,23 @@ extend_minutes: number,
  */
 auto_start: boolean, 
 /**
- * The grace period, 5–120 seconds.
+ * The grace period, in seconds.
  */
 auto_start_grace_secs: number, 
 /**
- * A break is due after this much mob time (0 = never by time), 10–240 minutes.
+ * A break is due after this many minutes of mob time (0 = never by time).
  */
 break_every_minutes: number, 
 /**
- * A break is due after this many turns (0 = never by turns), 1–50.
+ * A break is due after this many turns (0 = never by turns).
  */
 break_every_turns: number, 
 /**
- * Break length, 1–60 minutes.
+ * Break length, in minutes.
  */
 break_minutes: number, 
 /**
- * Warn this long before a turn ends (0 = no warning), up to 300 seconds.
+ * Warn this many seconds before a turn ends (0 = no warning).
  */
 warn_before_secs: number, 
 /**
@@ -108,7 +108,7 @@ shortcuts: { [key in Action]?: string },
  */
 hooks: { [key in HookEvent]?: Hook }, 
 /**
- * A hook still running after this long is killed, 1–600 seconds.
+ * A hook still running after this many seconds is killed.
  */
 hook_timeout_secs: number, };
 
@@ -465,3 +465,21 @@ export const EVENTS = {
   CAPTURE: "capture",
   SHORTCUT_ERROR: "shortcut-error",
 } as const;
+
+export type NumberLimit = { min: number, max: number, 
+/**
+ * 0 is accepted too, and turns the thing off.
+ */
+zero_ok: boolean, };
+
+export type SettingLimits = { turn_minutes: NumberLimit, extend_minutes: NumberLimit, auto_start_grace_secs: NumberLimit, break_every_minutes: NumberLimit, break_every_turns: NumberLimit, break_minutes: NumberLimit, warn_before_secs: NumberLimit, hook_timeout_secs: NumberLimit, 
+/**
+ * The most extra rotating roles (besides driver and navigator).
+ */
+max_roles: number, 
+/**
+ * The longest role name, in characters.
+ */
+max_role_chars: number, };
+
+export const SETTING_LIMITS: SettingLimits = {"turn_minutes":{"min":1,"max":60,"zero_ok":false},"extend_minutes":{"min":1,"max":15,"zero_ok":false},"auto_start_grace_secs":{"min":5,"max":120,"zero_ok":false},"break_every_minutes":{"min":10,"max":240,"zero_ok":true},"break_every_turns":{"min":1,"max":50,"zero_ok":true},"break_minutes":{"min":1,"max":60,"zero_ok":false},"warn_before_secs":{"min":5,"max":300,"zero_ok":true},"hook_timeout_secs":{"min":1,"max":600,"zero_ok":false},"max_roles":8,"max_role_chars":30};

@@ -10,8 +10,8 @@ import type {
   Snapshot,
   TimerState,
 } from './bindings';
+import { LiveText } from './announce.svelte';
 import { dispatch, errorCode, errorMessage, perform } from './ipc';
-import { tick } from 'svelte';
 
 export const STATE_WORDS: Record<TimerState, string> = {
   idle: 'Ready',
@@ -92,8 +92,12 @@ export class Mob {
   awayFrom = $state<string | null>(null);
   /** Read only once the first snapshot is in: every view waits for that before it draws. */
   settings = $state.raw<Settings>({} as Settings);
-  /** The message of the last failed action, until the next success or a dismissal. */
-  error = $state<string | null>(null);
+  /** The error line: the message of the last failed action, until a success or a dismissal. */
+  readonly errorLine = new LiveText();
+
+  get error(): string | null {
+    return this.errorLine.text;
+  }
 
   apply(s: Snapshot): void {
     this.state = s.state;
@@ -141,7 +145,7 @@ export class Mob {
   private async settle(call: Promise<Snapshot>): Promise<ApiError | null> {
     try {
       this.apply(await call);
-      this.error = null;
+      this.errorLine.clear();
       return null;
     } catch (err) {
       const message = errorMessage(err);
@@ -151,15 +155,11 @@ export class Mob {
   }
 
   /** Shows a message in the error line (again, if it is already there, so it is re-announced). */
-  async report(message: string): Promise<void> {
-    if (this.error === message) {
-      this.error = null;
-      await tick();
-    }
-    this.error = message;
+  report(message: string): Promise<void> {
+    return this.errorLine.announce(message);
   }
 
   dismissError(): void {
-    this.error = null;
+    this.errorLine.clear();
   }
 }
