@@ -2,7 +2,7 @@
 //! finished task.
 
 use chrono::SecondsFormat;
-use mobflow_core::retro::{Retro, SegmentKind, Timeline};
+use mobflow_core::retro::{Retro, Segment, SegmentKind, Timeline, Who};
 use mobflow_core::Timestamp;
 
 /// A time as RFC 3339 UTC, as in the JSON.
@@ -47,6 +47,25 @@ struct TurnRow {
     overrun: bool,
 }
 
+impl TurnRow {
+    /// A row opened by the first piece of a turn.
+    fn open(s: &Segment) -> TurnRow {
+        let name = |who: &Option<Who>| who.as_ref().map(|w| w.name.clone()).unwrap_or_default();
+        TurnRow {
+            session: s.session,
+            turn: s.turn,
+            driver: name(&s.driver),
+            navigator: name(&s.navigator),
+            start: s.start,
+            end: s.end,
+            keyboard_ms: 0,
+            paused_ms: 0,
+            handover_ms: 0,
+            overrun: false,
+        }
+    }
+}
+
 /// Regroups the timeline's turn and pause pieces into turns, with the hand-over after each.
 fn turn_rows(timeline: &Timeline) -> Vec<TurnRow> {
     let away: Vec<_> = timeline
@@ -55,23 +74,6 @@ fn turn_rows(timeline: &Timeline) -> Vec<TurnRow> {
         .filter(|s| s.kind == SegmentKind::Away)
         .map(|s| (s.start, s.end))
         .collect();
-    let away_within = |start: Timestamp, end: Timestamp| -> u64 {
-        let mut pieces: Vec<_> = away
-            .iter()
-            .map(|&(a, b)| (a.max(start), b.min(end)))
-            .filter(|(a, b)| a < b)
-            .collect();
-        pieces.sort();
-        let (mut total, mut reach) = (0, start);
-        for (a, b) in pieces {
-            let a = a.max(reach);
-            if b > a {
-                total += mobflow_core::millis_between(a, b);
-                reach = b;
-            }
-        }
-        total
-    };
     let mut rows: Vec<TurnRow> = Vec::new();
     let mut last_was_turn = false;
     for s in &timeline.segments {
@@ -83,31 +85,12 @@ fn turn_rows(timeline: &Timeline) -> Vec<TurnRow> {
                         .last()
                         .is_some_and(|r| r.session == s.session && r.turn == s.turn);
                 if !same {
-                    rows.push(TurnRow {
-                        session: s.session,
-                        turn: s.turn,
-                        driver: s
-                            .driver
-                            .as_ref()
-                            .map(|w| w.name.clone())
-                            .unwrap_or_default(),
-                        navigator: s
-                            .navigator
-                            .as_ref()
-                            .map(|w| w.name.clone())
-                            .unwrap_or_default(),
-                        start: s.start,
-                        end: s.end,
-                        keyboard_ms: 0,
-                        paused_ms: 0,
-                        handover_ms: 0,
-                        overrun: false,
-                    });
+                    rows.push(TurnRow::open(s));
                 }
                 let Some(row) = rows.last_mut() else { continue };
                 row.end = s.end;
                 if s.kind == SegmentKind::Turn {
-                    row.keyboard_ms += ms.saturating_sub(away_within(s.start, s.end));
+                    row.keyboard_ms += ms.saturating_sub(away_within(&away, s.start, s.end));
                 } else {
                     row.paused_ms += ms;
                 }
@@ -125,6 +108,25 @@ fn turn_rows(timeline: &Timeline) -> Vec<TurnRow> {
         }
     }
     rows
+}
+
+/// How much of `start..end` the `away` spans cover, each moment once.
+fn away_within(away: &[(Timestamp, Timestamp)], start: Timestamp, end: Timestamp) -> u64 {
+    let mut pieces: Vec<_> = away
+        .iter()
+        .map(|&(a, b)| (a.max(start), b.min(end)))
+        .filter(|(a, b)| a < b)
+        .collect();
+    pieces.sort();
+    let (mut total, mut reach) = (0, start);
+    for (a, b) in pieces {
+        let a = a.max(reach);
+        if b > a {
+            total += mobflow_core::millis_between(a, b);
+            reach = b;
+        }
+    }
+    total
 }
 
 /// One row per turn: `session,turn,driver,navigator,start,end,keyboard_ms,paused_ms,
