@@ -49,6 +49,8 @@ pub struct Settings {
     pub hooks: BTreeMap<HookEvent, Hook>,
     /// A hook still running after this long is killed, 1–600 seconds.
     pub hook_timeout_secs: u32,
+    /// Open Mobflow when the user logs in (the shell keeps an XDG autostart entry in step).
+    pub autostart: bool,
 }
 
 impl Default for Settings {
@@ -68,13 +70,15 @@ impl Default for Settings {
             shortcuts: default_shortcuts(),
             hooks: BTreeMap::new(),
             hook_timeout_secs: 30,
+            autostart: false,
         }
     }
 }
 
 /// A change to some settings: the fields given are validated and set, the others kept.
+/// Every field may be left out (`serde(default)`), and TypeScript is told so.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 #[serde(default, deny_unknown_fields)]
 pub struct SettingsPatch {
     pub turn_minutes: Option<u32>,
@@ -93,6 +97,7 @@ pub struct SettingsPatch {
     /// Hooks to change (others are kept; an empty command removes one).
     pub hooks: Option<BTreeMap<HookEvent, Hook>>,
     pub hook_timeout_secs: Option<u32>,
+    pub autostart: Option<bool>,
 }
 
 fn in_range(
@@ -226,6 +231,9 @@ impl Settings {
         }
         if let Some(v) = patch.hook_timeout_secs {
             s.hook_timeout_secs = in_range("hook time limit (seconds)", v, 1..=600, false)?;
+        }
+        if let Some(v) = patch.autostart {
+            s.autostart = v;
         }
         Ok(s)
     }

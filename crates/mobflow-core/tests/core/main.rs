@@ -3,6 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 use mobflow_core::{Command, CoreError, EndReason, Event, MemberRef, Mob, Phase};
 
+mod autostart;
 mod board;
 mod hotkeys;
 mod props;
