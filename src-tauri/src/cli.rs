@@ -127,6 +127,9 @@ pub enum Cmd {
         #[arg(value_parser = clap::value_parser!(u32).range(MIN_TURN_MINUTES as i64..=MAX_TURN_MINUTES as i64))]
         minutes: u32,
     },
+    /// Write the man page and shell completions into DIR (used when packaging).
+    #[command(name = "__generate", hide = true)]
+    Generate { dir: std::path::PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -278,6 +281,12 @@ pub fn run(command: Cmd) -> ExitCode {
         Cmd::Park { text } => act(Command::ParkThought {
             text: text.join(" "),
         }),
+        Cmd::Generate { dir } => crate::cli_docs::generate(&dir).map_err(|e| {
+            ApiError::new(
+                ErrorCode::InvalidInput,
+                format!("cannot write into {}: {e}", dir.display()),
+            )
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -395,6 +404,10 @@ fn settings(json: bool, patch: Option<String>) -> Result<(), ApiError> {
         off(s.warn_before_secs, "s")
     );
     println!("Sound:            {}", if s.sound { "on" } else { "off" });
+    println!(
+        "Open at login:    {}",
+        if s.autostart { "on" } else { "off" }
+    );
     println!(
         "Extra roles:      {}",
         if s.roles.is_empty() {

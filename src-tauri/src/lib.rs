@@ -6,7 +6,9 @@
 
 pub(crate) mod actions;
 mod alerts;
+mod autostart;
 mod cli;
+mod cli_docs;
 mod cli_history;
 mod clock;
 mod commands;
@@ -21,6 +23,11 @@ mod tray;
 mod windows;
 
 pub use gui::run_app;
+
+/// The desktop entry id (`mobflow.desktop`), icon name (hicolor `apps/mobflow.png`) and GTK
+/// program name (so the window's WM_CLASS is `mobflow`/`Mobflow`) that the packages install and
+/// the notifications, the login entry and the dock refer to.
+pub const DESKTOP_ID: &str = "mobflow";
 
 /// Entry point of the `mobflow` binary.
 pub fn main() -> std::process::ExitCode {
