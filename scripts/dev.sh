@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Mobflow's one entry point: `scripts/dev.sh run` builds and opens the app, `scripts/dev.sh test`
-# runs every check and test. Both install what is missing on Debian 12 first.
+# runs every check and test, `scripts/dev.sh package` builds the .deb and .rpm. Each installs what
+# is missing on Debian 12 first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,8 @@ APT_BUILD=(build-essential pkg-config file curl ca-certificates libssl-dev
 # What the tests drive the real window with: X server, WebDriver, input, a session bus and a
 # notification daemon, a tray host, screenshots.
 APT_TEST=(xvfb xauth webkit2gtk-driver xdotool dbus-x11 dunst imagemagick fonts-dejavu-core trayer)
+# What bundles and checks the packages: rpm (rpm -qpl), lintian, desktop-file-validate, man.
+APT_PACKAGE=(rpm lintian desktop-file-utils man-db)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -90,9 +93,33 @@ cmd_run() {
   exec target/release/mobflow
 }
 
+# The release app, its man pages and completions, then the .deb and .rpm bundled from that same
+# binary by the Tauri CLI (pinned in ui/package.json): `tauri bundle` builds nothing itself.
+package_build() {
+  say "Building Mobflow (release)"
+  cargo build --release --locked
+  say "Man pages and shell completions (from the clap definitions)"
+  rm -rf target/package
+  target/release/mobflow __generate target/package
+  gzip -9n target/package/man/*.1
+  say "Bundling the .deb and .rpm"
+  rm -rf target/release/bundle
+  # --no-binary-patching: the packages carry the very binary that was built (and tested).
+  (cd ui && npx --no-install tauri bundle --ci --bundles deb,rpm --no-sign --no-binary-patching)
+}
+
+cmd_package() {
+  apt_ensure "${APT_BUILD[@]}" "${APT_PACKAGE[@]}"
+  rust_ensure
+  ui_build
+  package_build
+  say "Packages"
+  ls -l target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
+}
+
 cmd_test() {
   local started=$SECONDS
-  apt_ensure "${APT_BUILD[@]}" "${APT_TEST[@]}"
+  apt_ensure "${APT_BUILD[@]}" "${APT_TEST[@]}" "${APT_PACKAGE[@]}"
   rust_ensure
   export PATH="$HOME/.cargo/bin:$PATH"
   tauri_driver_ensure
@@ -102,8 +129,12 @@ cmd_test() {
   say "Format and lints"
   cargo fmt --all -- --check
   cargo clippy --workspace --all-targets --locked -- -D warnings
-  say "Tests (core, store, API, CLI and the real window under Xvfb)"
-  NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- \
+  local packaged=$SECONDS
+  package_build
+  say "Release build and bundles took $((SECONDS - packaged)) s"
+  say "Tests (core, store, API, CLI, the real window under Xvfb, the installed package)"
+  # The package test installs the .deb it finds (CI runs as root); here it must not skip.
+  MOBFLOW_PACKAGE_TEST=required NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- \
     cargo test --workspace --locked
   say "All checks passed in $((SECONDS - started)) s"
 }
@@ -111,5 +142,6 @@ cmd_test() {
 case "${1:-}" in
   run) cmd_run ;;
   test) cmd_test ;;
-  *) echo "usage: scripts/dev.sh run|test" >&2; exit 2 ;;
+  package) cmd_package ;;
+  *) echo "usage: scripts/dev.sh run|test|package" >&2; exit 2 ;;
 esac

@@ -10,6 +10,7 @@
 mod app;
 mod cli;
 mod history;
+mod package;
 mod rotation;
 mod support;
 mod window;
