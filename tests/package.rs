@@ -211,11 +211,21 @@ fn packages_of_linked_libraries(binary: &str) -> BTreeSet<String> {
     let ldd = run("ldd", &[binary]);
     let mut packages = BTreeSet::new();
     for lib in &needed {
+        // `libfoo.so.1 => /path (0x…)`, or for the loader itself `/path/ld-linux….so.2 (0x…)`.
         let path = ldd
             .lines()
             .find_map(|l| {
-                let (name, rest) = l.trim().split_once(" => ")?;
-                (name == lib).then(|| rest.split(" (").next().unwrap_or(rest).trim().to_owned())
+                let line = l.trim();
+                let found = match line.split_once(" => ") {
+                    Some((name, rest)) => (name == lib).then_some(rest),
+                    None => line.starts_with('/').then_some(line).filter(|l| {
+                        l.split(" (")
+                            .next()
+                            .unwrap_or(l)
+                            .ends_with(&format!("/{lib}"))
+                    }),
+                };
+                found.map(|rest| rest.split(" (").next().unwrap_or(rest).trim().to_owned())
             })
             .unwrap_or_else(|| panic!("ldd does not resolve {lib}: every library must be there"));
         assert!(
@@ -329,7 +339,7 @@ fn the_deb_installs_runs_upgrades_and_removes_cleanly_and_the_rpm_has_the_same_f
     let contents: BTreeSet<String> = run("dpkg-deb", &["--contents", deb])
         .lines()
         .filter_map(|l| l.split_whitespace().nth(5))
-        .map(|p| p.trim_start_matches('.').to_owned())
+        .map(|p| format!("/{}", p.trim_start_matches("./")))
         .collect();
     for file in COMMON_FILES.iter().chain([&DEB_ZSH]).chain([
         &"/usr/share/doc/mobflow/copyright",
