@@ -104,8 +104,9 @@ package_build() {
   gzip -9n target/package/man/*.1
   say "Bundling the .deb and .rpm"
   rm -rf target/release/bundle
+  # Run from the root (the CLI looks for tauri.conf.json below the current folder).
   # --no-binary-patching: the packages carry the very binary that was built (and tested).
-  (cd ui && npx --no-install tauri bundle --ci --bundles deb,rpm --no-sign --no-binary-patching)
+  ui/node_modules/.bin/tauri bundle --ci --bundles deb,rpm --no-sign --no-binary-patching
 }
 
 cmd_package() {

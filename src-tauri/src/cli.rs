@@ -127,9 +127,6 @@ pub enum Cmd {
         #[arg(value_parser = clap::value_parser!(u32).range(MIN_TURN_MINUTES as i64..=MAX_TURN_MINUTES as i64))]
         minutes: u32,
     },
-    /// Write the man page and shell completions into DIR (used when packaging).
-    #[command(name = "__generate", hide = true)]
-    Generate { dir: std::path::PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -280,12 +277,6 @@ pub fn run(command: Cmd) -> ExitCode {
         Cmd::Task { action } => task(action),
         Cmd::Park { text } => act(Command::ParkThought {
             text: text.join(" "),
-        }),
-        Cmd::Generate { dir } => crate::cli_docs::generate(&dir).map_err(|e| {
-            ApiError::new(
-                ErrorCode::InvalidInput,
-                format!("cannot write into {}: {e}", dir.display()),
-            )
         }),
     };
     match result {

@@ -32,6 +32,12 @@ pub const DESKTOP_ID: &str = "mobflow";
 /// Entry point of the `mobflow` binary.
 pub fn main() -> std::process::ExitCode {
     use clap::Parser;
+    // Packaging's own command, kept outside clap so that help, man page and completions never
+    // offer it.
+    let mut raw = std::env::args_os().skip(1);
+    if raw.next().as_deref() == Some(std::ffi::OsStr::new(cli_docs::COMMAND)) {
+        return cli_docs::run(raw.next(), raw.next());
+    }
     let args = cli::Cli::parse();
     match args.command {
         None => gui::launch(),
