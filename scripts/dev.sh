@@ -13,8 +13,9 @@ APT_BUILD=(build-essential pkg-config file curl ca-certificates libssl-dev
 # What the tests drive the real window with: X server, WebDriver, input, a session bus and a
 # notification daemon, a tray host, screenshots.
 APT_TEST=(xvfb xauth webkit2gtk-driver xdotool dbus-x11 dunst imagemagick fonts-dejavu-core trayer)
-# What bundles and checks the packages: rpm (rpm -qpl), lintian, desktop-file-validate, man.
-APT_PACKAGE=(rpm lintian desktop-file-utils man-db)
+# What bundles and checks the packages: rpm (rpm -qpl), lintian, desktop-file-validate, man,
+# xprop (the window's WM_CLASS).
+APT_PACKAGE=(rpm lintian desktop-file-utils man-db x11-utils)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 

@@ -491,14 +491,30 @@ fn the_deb_installs_runs_upgrades_and_removes_cleanly_and_the_rpm_has_the_same_f
     let help = installed_ok(&env, &["help", "status"]);
     assert!(help.contains("--json"), "mobflow help COMMAND: {help}");
     let app = InstalledApp::launch(&env);
+    // This app's own main window (other tests' apps share the X server), by pid and title.
+    let mut window = String::new();
     wait_until(
         Duration::from_secs(30),
-        "a window whose WM_CLASS matches the desktop entry's StartupWMClass",
+        "the installed app's window",
         || {
-            output("xdotool", &["search", "--class", &format!("^{wm_class}$")])
-                .status
-                .success()
+            let pid = app.0.id().to_string();
+            let found = output(
+                "xdotool",
+                &["search", "--all", "--pid", &pid, "--name", "^Mobflow$"],
+            );
+            window = String::from_utf8_lossy(&found.stdout)
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            !window.is_empty()
         },
+    );
+    let class = run("xprop", &["-id", &window, "WM_CLASS"]);
+    assert!(
+        class.trim_end().ends_with(&format!(", \"{wm_class}\"")),
+        "the window's WM_CLASS class is the desktop entry's StartupWMClass {wm_class:?}, so docks \
+         group it with the menu entry: {class}"
     );
     let status: Value = serde_json::from_str(&installed_ok(&env, &["status", "--json"])).unwrap();
     assert_eq!(
