@@ -41,6 +41,9 @@ fn try_launch() -> Result<ExitCode, String> {
     }
     let service = Service::open(&data_dir, clock::now()).map_err(|e| e.message)?;
     let uid = paths::current_uid().map_err(|e| e.to_string())?;
+    // Before GTK starts: the window's WM_CLASS (X11) and app id (Wayland) come from it, and
+    // docks match them to the installed `mobflow.desktop` whatever the binary is called.
+    gtk::glib::set_prgname(Some(crate::DESKTOP_ID));
     run_app(tauri::Builder::default(), service, data_dir, move |app| {
         control::spawn(app.clone(), socket.clone(), uid)
     })
