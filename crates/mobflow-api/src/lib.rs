@@ -11,6 +11,7 @@ pub mod client;
 pub mod dto;
 pub mod export;
 pub mod history;
+pub mod instance;
 /// The IPC command and event names the windows and the shell share (exported to TypeScript).
 pub mod names;
 pub mod paths;

@@ -58,9 +58,10 @@ fn classify(path: &Path, error: StoreError) -> StoreError {
 }
 
 impl Store {
-    /// Opens the database at `path`, which must exist, without creating or migrating it. A
-    /// missing file, a damaged one, and one of another schema version are refused with a
-    /// message that says so; nothing is written to any of them.
+    /// Opens the database at `path`, which must exist, without creating or migrating it, and
+    /// reads its saved state. A missing file, a damaged one (its saved state included), and
+    /// one of another schema version are refused with a message that says so; nothing is
+    /// written to any of them.
     pub fn open_existing(path: &Path, access: Access) -> Result<Store> {
         let path_text = || path.display().to_string();
         match std::fs::metadata(path) {
@@ -107,10 +108,13 @@ impl Store {
             conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| {
                 r.get::<_, i64>(0)
             })?;
-            Ok(Store {
+            let store = Store {
                 conn,
                 path: path.to_path_buf(),
-            })
+            };
+            // The saved state must read too (history names the session going on from it).
+            store.load_mob()?;
+            Ok(store)
         };
         open().map_err(|e| classify(path, e))
     }

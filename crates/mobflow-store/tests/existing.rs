@@ -100,6 +100,10 @@ fn an_unreadable_saved_state_is_damage_too() {
         matches!(err, StoreError::Damaged { ref detail, .. } if detail.contains("saved state")),
         "{err}"
     );
+    let err = Store::open_existing(&path, Access::ReadOnly)
+        .err()
+        .expect("the command line reads the saved state too");
+    assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
 }
 
 #[test]
