@@ -17,6 +17,7 @@ pub mod names;
 pub mod paths;
 pub mod protocol;
 mod service;
+pub mod startup;
 
 pub use alert::{Alert, AlertKind};
 pub use dto::{
