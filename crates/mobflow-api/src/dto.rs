@@ -355,6 +355,7 @@ impl From<CoreError> for ApiError {
             | CoreError::NoteTooLong { .. }
             | CoreError::TextHasControlChars { .. }
             | CoreError::ExtendTooFar { .. }
+            | CoreError::RosterFull { .. }
             | CoreError::BadShortcut(_)
             | CoreError::BadHook(_) => ErrorCode::InvalidInput,
             CoreError::Board(ref board) => match board {

@@ -11,6 +11,8 @@ pub enum CoreError {
     NameTooLong { len: usize, max: usize },
     #[error("A name cannot contain control characters.")]
     NameHasControlChars,
+    #[error("The roster holds at most {max} people.")]
+    RosterFull { max: usize },
     #[error("There is already a member called \"{0}\".")]
     DuplicateName(String),
     #[error("There is no member \"{0}\".")]

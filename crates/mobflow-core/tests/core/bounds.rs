@@ -7,6 +7,7 @@ use mobflow_core::board::{
 };
 use mobflow_core::{
     AwayChoice, Command, CoreError, Event, Mob, Phase, CLOCK_BACK_TOLERANCE_MS, MAX_LEFT_MINUTES,
+    MAX_MEMBERS,
 };
 
 use super::{at, mob_with, t0};
@@ -38,6 +39,26 @@ fn archived(events: &[Event]) -> Vec<TaskId> {
             _ => None,
         })
         .collect()
+}
+
+#[test]
+fn the_roster_is_bounded() {
+    let mut mob = Mob::default();
+    for i in 0..MAX_MEMBERS {
+        mob.apply(
+            &Command::AddMember {
+                name: format!("Member {i}"),
+            },
+            t0(),
+        )
+        .unwrap();
+    }
+    let before = mob.clone();
+    let err = mob
+        .apply(&Command::AddMember { name: "One more".into() }, t0())
+        .unwrap_err();
+    assert_eq!(err, CoreError::RosterFull { max: MAX_MEMBERS });
+    assert_eq!(mob, before, "a refused member changes nothing");
 }
 
 #[test]
