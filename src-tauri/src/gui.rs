@@ -100,7 +100,10 @@ fn show_problem(problem: StartupProblem, data_dir: &Path, lock: Option<InstanceL
             ..Published::default()
         };
         if let Err(error) = lock.publish(&said) {
-            eprintln!("mobflow: could not write {}: {error}", lock.path().display());
+            eprintln!(
+                "mobflow: could not write {}: {error}",
+                lock.path().display()
+            );
         }
     }
     match startup::show(problem, data_dir.join(DB_FILE), context()) {
@@ -121,7 +124,10 @@ fn join_running(data_dir: &Path, mut published: Published) -> ExitCode {
     let request = Request::Perform {
         action: Action::ShowMain,
     };
-    let who = |p: &Published| p.pid.map_or_else(String::new, |pid| format!(" (pid {pid})"));
+    let who = |p: &Published| {
+        p.pid
+            .map_or_else(String::new, |pid| format!(" (pid {pid})"))
+    };
     let mut waited = Duration::ZERO;
     let mut last = String::from("it has not said where its socket is yet");
     loop {
@@ -274,12 +280,13 @@ mod tests {
     fn a_task_that_panics_is_started_again_until_it_ends_well() {
         let runs = Arc::new(AtomicU32::new(0));
         let counted = runs.clone();
-        let restarts = tauri::async_runtime::block_on(supervise("test task", Duration::ZERO, move || {
-            let run = counted.fetch_add(1, Ordering::SeqCst);
-            tauri::async_runtime::spawn(async move {
-                assert!(run >= 2, "run {run} panics on purpose");
-            })
-        }));
+        let restarts =
+            tauri::async_runtime::block_on(supervise("test task", Duration::ZERO, move || {
+                let run = counted.fetch_add(1, Ordering::SeqCst);
+                tauri::async_runtime::spawn(async move {
+                    assert!(run >= 2, "run {run} panics on purpose");
+                })
+            }));
         assert_eq!(restarts, 2, "two panics, two restarts");
         assert_eq!(runs.load(Ordering::SeqCst), 3, "the third run ended well");
     }

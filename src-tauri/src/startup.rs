@@ -82,11 +82,7 @@ fn startup_quit<R: Runtime>(app: AppHandle<R>) {
 
 /// Shows `problem` (about the database `db`) until the person quits or starts anew. Without a
 /// display it only prints the problem.
-pub fn show(
-    problem: StartupProblem,
-    db: PathBuf,
-    context: tauri::Context<tauri::Wry>,
-) -> Choice {
+pub fn show(problem: StartupProblem, db: PathBuf, context: tauri::Context<tauri::Wry>) -> Choice {
     eprintln!("mobflow: {}", problem.summary());
     for advice in &problem.advice {
         eprintln!("mobflow: {advice}");

@@ -127,6 +127,13 @@ impl Window {
         }
     }
 
+    /// Clicks the element at `css` once it is on screen, for a click that may end the page (the
+    /// app replaces itself): the driver's answer to the click itself is not waited for.
+    pub async fn click_letting_go(&self, css: &str) {
+        let element = self.wait_for(css).await;
+        let _ = tokio::time::timeout(PATIENCE, element.click()).await;
+    }
+
     /// Types `text` into the element at `css` (keys as WebDriver spells them).
     pub async fn type_into(&self, css: &str, text: &str) {
         let element = self.wait_for(css).await;

@@ -58,8 +58,8 @@ pub fn runtime_dir(data_dir: &Path) -> io::Result<PathBuf> {
         fnv1a(canonical.as_os_str().as_encoded_bytes())
     );
     let uid = current_uid()?;
-    let base = xdg_runtime_dir(uid)
-        .unwrap_or_else(|| std::env::temp_dir().join(format!("mobflow-{uid}")));
+    let base =
+        xdg_runtime_dir(uid).unwrap_or_else(|| std::env::temp_dir().join(format!("mobflow-{uid}")));
     Ok(base.join(key))
 }
 
@@ -79,7 +79,10 @@ fn check_shared_dir(dir: &Path, uid: u32) -> io::Result<()> {
         return Err(unsafe_folder(dir, "is not a folder"));
     }
     if meta.uid() != 0 && meta.uid() != uid {
-        return Err(unsafe_folder(dir, &format!("belongs to user {}", meta.uid())));
+        return Err(unsafe_folder(
+            dir,
+            &format!("belongs to user {}", meta.uid()),
+        ));
     }
     if meta.mode() & 0o022 != 0 && meta.mode() & 0o1000 == 0 {
         return Err(unsafe_folder(
@@ -228,8 +231,7 @@ mod tests {
             check_shared_dir(elsewhere.path(), current_uid().unwrap()).is_ok(),
             "a private folder of ours is fine to use"
         );
-        std::fs::set_permissions(elsewhere.path(), std::fs::Permissions::from_mode(0o777))
-            .unwrap();
+        std::fs::set_permissions(elsewhere.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
         assert!(
             check_shared_dir(elsewhere.path(), current_uid().unwrap()).is_err(),
             "a world-writable folder without the sticky bit is refused"

@@ -97,11 +97,9 @@ impl StartupProblem {
                 kind: StartupProblemKind::Other,
                 title: "Mobflow cannot open its history.".into(),
                 detail: other.to_string(),
-                advice: vec![
-                    format!(
-                        "Check the disk and the folder {folder}, then start Mobflow again."
-                    ),
-                ],
+                advice: vec![format!(
+                    "Check the disk and the folder {folder}, then start Mobflow again."
+                )],
                 path: db,
                 can_start_new: false,
             },

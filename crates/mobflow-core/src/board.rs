@@ -111,7 +111,10 @@ impl Board {
 
     /// How many tasks are not done (backlog, focus, parked).
     pub fn open_count(&self) -> usize {
-        self.tasks.iter().filter(|t| t.column != Column::Done).count()
+        self.tasks
+            .iter()
+            .filter(|t| t.column != Column::Done)
+            .count()
     }
 
     /// Refuses a new task when the board (or, for a parked one, the parking lot) is full.
@@ -121,8 +124,7 @@ impl Board {
                 max: MAX_OPEN_TASKS,
             });
         }
-        if column == Column::Parked && self.in_column(Column::Parked).count() >= MAX_PARKED_TASKS
-        {
+        if column == Column::Parked && self.in_column(Column::Parked).count() >= MAX_PARKED_TASKS {
             return Err(BoardError::ParkingFull {
                 max: MAX_PARKED_TASKS,
             });

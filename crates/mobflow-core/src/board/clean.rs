@@ -20,7 +20,9 @@ pub enum BoardError {
     UnknownTask(TaskId),
     #[error("Task {0} is done and was archived with its session: it is in the history now.")]
     Archived(TaskId),
-    #[error("The board holds at most {max} open tasks (backlog, focus and parked): finish some first.")]
+    #[error(
+        "The board holds at most {max} open tasks (backlog, focus and parked): finish some first."
+    )]
     BoardFull { max: usize },
     #[error("At most {max} tasks can be parked: move some to the backlog or finish them first.")]
     ParkingFull { max: usize },

@@ -55,7 +55,12 @@ fn the_roster_is_bounded() {
     }
     let before = mob.clone();
     let err = mob
-        .apply(&Command::AddMember { name: "One more".into() }, t0())
+        .apply(
+            &Command::AddMember {
+                name: "One more".into(),
+            },
+            t0(),
+        )
         .unwrap_err();
     assert_eq!(err, CoreError::RosterFull { max: MAX_MEMBERS });
     assert_eq!(mob, before, "a refused member changes nothing");
@@ -123,7 +128,10 @@ fn done_tasks_beyond_the_limit_and_at_the_session_end_go_to_history_whole() {
         "past {MAX_DONE_KEPT} done tasks, the oldest done leave the board first"
     );
     let done = mob.board.in_column(Column::Done).count();
-    assert_eq!(done, MAX_DONE_KEPT, "the live board keeps at most the limit");
+    assert_eq!(
+        done, MAX_DONE_KEPT,
+        "the live board keeps at most the limit"
+    );
 
     let records = mob.apply(&Command::EndSession, at(500)).unwrap();
     let kinds: Vec<_> = records.iter().map(|r| r.event.kind()).collect();
@@ -157,7 +165,10 @@ fn done_tasks_beyond_the_limit_and_at_the_session_end_go_to_history_whole() {
     assert_eq!(mob.board.tasks.len(), 0, "nothing done stays on the board");
     let json = serde_json::to_string(&events[1]).unwrap();
     let back: Event = serde_json::from_str(&json).unwrap();
-    assert_eq!(back, events[1], "the archive is stored as JSON and read back");
+    assert_eq!(
+        back, events[1],
+        "the archive is stored as JSON and read back"
+    );
 
     let err = mob
         .apply(&Command::ReopenTask { task: TaskId(2) }, at(501))
@@ -181,8 +192,13 @@ fn open_tasks_stay_on_the_board_when_the_session_ends() {
     let mut mob = mob_with(&["Ada"]);
     mob.apply(&Command::Start, t0()).unwrap();
     mob.apply(&add("keep me"), at(1)).unwrap();
-    mob.apply(&Command::ParkThought { text: "and me".into() }, at(1))
-        .unwrap();
+    mob.apply(
+        &Command::ParkThought {
+            text: "and me".into(),
+        },
+        at(1),
+    )
+    .unwrap();
     let records = mob.apply(&Command::EndSession, at(2)).unwrap();
     assert!(
         records.iter().all(|r| r.event.kind() != "task_archived"),
