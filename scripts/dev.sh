@@ -13,6 +13,8 @@ APT_BUILD=(build-essential pkg-config file curl ca-certificates libssl-dev
 # What the tests drive the real window with: X server, WebDriver, input, a session bus and a
 # notification daemon, a tray host, screenshots.
 APT_TEST=(xvfb xauth webkit2gtk-driver xdotool dbus-x11 dunst imagemagick fonts-dejavu-core trayer)
+# And python3 for scripts/check-sizes.py.
+APT_TEST+=(python3)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -114,6 +116,7 @@ cmd_test() {
   say "Format and lints"
   cargo fmt --all -- --check
   cargo clippy --workspace --all-targets --locked -- -D warnings
+  scripts/check-sizes.py
   say "Supply chain: licenses, bans, sources (deny.toml; no network needed)"
   cargo deny --locked check licenses bans sources
   say "Tests (core, store, API, CLI and the real window under Xvfb)"
