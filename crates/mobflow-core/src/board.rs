@@ -9,9 +9,11 @@
 //! record a time take `now`. Every refused operation leaves the board exactly as it was.
 //!
 //! `task` holds what is on the board (tasks, columns, steps, the template), `clean` the
-//! refusals and the checks of what people type; this file the board and its operations.
+//! refusals and the checks of what people type, `limits` how much the board holds; this file
+//! the board and its operations.
 
 mod clean;
+mod limits;
 mod task;
 
 use serde::{Deserialize, Serialize};
@@ -19,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::Timestamp;
 
 pub use clean::{clean_acceptance, clean_notes, clean_template, clean_title, BoardError};
+pub use limits::{MAX_DONE_KEPT, MAX_OPEN_TASKS, MAX_PARKED_TASKS};
 pub use task::{default_template, Column, Step, StepKind, StepOutcome, StepTemplate, Task, TaskId};
 
 use clean::clean_reason;
@@ -35,13 +38,6 @@ pub const MAX_ACCEPTANCE_LINE_CHARS: usize = 300;
 pub const MAX_REASON_CHARS: usize = 300;
 /// The most steps a checklist template can have.
 pub const MAX_TEMPLATE_STEPS: usize = 20;
-/// The most tasks not done yet (backlog, focus and parked together) the board holds.
-pub const MAX_OPEN_TASKS: usize = 200;
-/// The most tasks the parking lot holds (they count as open tasks too).
-pub const MAX_PARKED_TASKS: usize = 50;
-/// The most done tasks the board keeps; older ones are archived to history. Every done task
-/// is archived when its session ends.
-pub const MAX_DONE_KEPT: usize = 50;
 
 /// The focus board: the tasks not done yet, the recently done ones (the rest are archived to
 /// history), the checklist template and the checking mode. Every list is bounded.
@@ -107,48 +103,6 @@ impl Board {
     fn task_mut(&mut self, id: TaskId) -> Result<&mut Task, BoardError> {
         let at = self.position(id)?;
         Ok(&mut self.tasks[at])
-    }
-
-    /// How many tasks are not done (backlog, focus, parked).
-    pub fn open_count(&self) -> usize {
-        self.tasks
-            .iter()
-            .filter(|t| t.column != Column::Done)
-            .count()
-    }
-
-    /// Refuses a new task when the board (or, for a parked one, the parking lot) is full.
-    fn check_room(&self, column: Column) -> Result<(), BoardError> {
-        if self.open_count() >= MAX_OPEN_TASKS {
-            return Err(BoardError::BoardFull {
-                max: MAX_OPEN_TASKS,
-            });
-        }
-        if column == Column::Parked && self.in_column(Column::Parked).count() >= MAX_PARKED_TASKS {
-            return Err(BoardError::ParkingFull {
-                max: MAX_PARKED_TASKS,
-            });
-        }
-        Ok(())
-    }
-
-    /// Takes done tasks off the board, oldest first, until at most `keep` remain; returns
-    /// them (the caller archives them to history).
-    pub fn archive_done(&mut self, keep: usize) -> Vec<Task> {
-        let mut done: Vec<(Option<Timestamp>, TaskId)> = self
-            .in_column(Column::Done)
-            .map(|t| (t.done_at, t.id))
-            .collect();
-        if done.len() <= keep {
-            return Vec::new();
-        }
-        done.sort();
-        let leaving: Vec<TaskId> = done[..done.len() - keep].iter().map(|d| d.1).collect();
-        let (gone, stay): (Vec<Task>, Vec<Task>) = std::mem::take(&mut self.tasks)
-            .into_iter()
-            .partition(|t| leaving.contains(&t.id));
-        self.tasks = stay;
-        gone
     }
 
     /// The next free id. Ids already on the board are never reused, even when `next_id` was
