@@ -5,7 +5,7 @@ use std::os::unix::net::UnixStream;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::protocol::{encode, Request, Response, MAX_MESSAGE};
+use crate::protocol::{encode, Request, Response};
 use crate::{ApiError, ErrorCode};
 
 /// How long the CLI waits for the app before giving up.
@@ -31,7 +31,9 @@ pub fn call(socket: &Path, request: &Request) -> Result<Response, ApiError> {
         .map_err(not_running)?;
     stream.write_all(&encode(request)).map_err(not_running)?;
     let mut line = Vec::new();
-    BufReader::new(io::Read::take(stream, MAX_MESSAGE as u64 * 4))
+    // No fixed limit: an answer (a large board) of any size reaches the CLI whole; the app
+    // on the other end is this user's (the socket's owner was checked).
+    BufReader::new(stream)
         .read_until(b'\n', &mut line)
         .map_err(not_running)?;
     if line.is_empty() {

@@ -6,6 +6,7 @@ use mobflow_core::{Command, CoreError, EndReason, Event, MemberRef, Mob, Phase, 
 
 mod autostart;
 mod board;
+mod bounds;
 mod hooks;
 mod props;
 mod retro;
