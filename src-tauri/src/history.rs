@@ -24,7 +24,7 @@ fn with_history<T>(
 ) -> Result<T, ApiError> {
     let (path, live) = {
         let service = state.service();
-        (service.store().path().to_path_buf(), service.mob().session)
+        (service.db_path().to_path_buf(), service.mob().session)
     };
     let store = Store::open(&path)?;
     f(&History::new(&store, live))
