@@ -101,16 +101,20 @@ fn exchange(socket: &Path, line: &[u8]) -> Result<Response, Failure> {
         .set_read_timeout(Some(TIMEOUT))
         .and_then(|()| stream.set_write_timeout(Some(TIMEOUT)))
         .map_err(Failure::Unusable)?;
-    stream.write_all(line).map_err(in_flight)?;
+    // A busy app answers and closes without reading: its answer is still there to read when
+    // the request could not be sent.
+    let sent = stream.write_all(line);
     let mut answer = Vec::new();
-    BufReader::new(io::Read::take(stream, MAX_MESSAGE as u64 * 4))
-        .read_until(b'\n', &mut answer)
-        .map_err(in_flight)?;
+    let read = BufReader::new(io::Read::take(stream, MAX_MESSAGE as u64 * 4))
+        .read_until(b'\n', &mut answer);
     if answer.last() != Some(&b'\n') {
-        return Err(Failure::Lost(io::Error::new(
-            ErrorKind::UnexpectedEof,
-            "the connection closed before the answer",
-        )));
+        return Err(match (sent, read) {
+            (Err(error), _) | (_, Err(error)) => in_flight(error),
+            _ => Failure::Lost(io::Error::new(
+                ErrorKind::UnexpectedEof,
+                "the connection closed before the answer",
+            )),
+        });
     }
     serde_json::from_slice(&answer).map_err(|e| {
         Failure::Unusable(io::Error::new(

@@ -294,7 +294,7 @@ fn run(shared: &Shared, store: Store) {
                         // A fresh connection next time: the file system may have changed.
                         conn = None;
                     }
-                    shared.queue().failure = Some(reason(&error));
+                    shared.queue().failure = Some(reason(&error, &path));
                     shared.tell();
                     let queue = shared.queue();
                     if queue.closing {
@@ -365,14 +365,45 @@ fn write(conn: &mut Option<Store>, path: &Path, job: &Job) -> Result<()> {
     }
 }
 
-/// Why a write failed, in SQLite's words ("database is locked", "database or disk is full").
-fn reason(error: &StoreError) -> String {
-    match error {
-        StoreError::Sqlite(rusqlite::Error::SqliteFailure(code, message)) => message
-            .clone()
-            .filter(|m| !m.is_empty())
-            .unwrap_or_else(|| code.to_string()),
-        other => other.to_string(),
+/// Why a write failed, in SQLite's words ("database is locked"), with what the folder says when
+/// SQLite's words are vague ("disk I/O error (the disk is full)").
+fn reason(error: &StoreError, path: &Path) -> String {
+    let (said, locked) = match error {
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(code, message)) => (
+            message
+                .clone()
+                .filter(|m| !m.is_empty())
+                .unwrap_or_else(|| code.to_string()),
+            code.code == rusqlite::ErrorCode::DatabaseBusy
+                || code.code == rusqlite::ErrorCode::DatabaseLocked,
+        ),
+        other => (other.to_string(), false),
+    };
+    match path.parent().filter(|_| !locked).and_then(diagnose) {
+        Some(folder) => format!("{said} ({folder})"),
+        None => said,
+    }
+}
+
+/// What writing a small file in `dir` says: read-only, full, not allowed; `None` if it works.
+fn diagnose(dir: &Path) -> Option<&'static str> {
+    let probe = dir.join(".mobflow-write-check");
+    let result = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&probe)
+        .and_then(|mut file| {
+            std::io::Write::write_all(&mut file, &[0; 4096])?;
+            file.sync_all()
+        });
+    let _ = std::fs::remove_file(&probe);
+    match result.err()?.kind() {
+        std::io::ErrorKind::ReadOnlyFilesystem => Some("the data folder is read-only"),
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+            Some("the disk is full")
+        }
+        _ => Some("the data folder cannot be written"),
     }
 }
 
