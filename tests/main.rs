@@ -18,6 +18,7 @@ mod package;
 mod robustness;
 mod shortcuts;
 mod socket;
+mod storage_faults;
 mod support;
 mod tray;
 mod windows;

@@ -18,6 +18,9 @@ use tauri::{Manager, Runtime};
 use crate::state::AppState;
 use crate::{clock, commands, control, hotkeys, startup, ticker, tray, windows};
 
+/// How long quitting waits for the writer to save what is still queued.
+const EXIT_FLUSH: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// How long a second launch waits for the first to answer on its socket (it may be starting).
 const JOIN_PATIENCE: Duration = Duration::from_secs(20);
 /// How often it looks meanwhile.
@@ -268,6 +271,8 @@ pub fn run_app<R: Runtime>(
     app.run(|handle, event| {
         if let tauri::RunEvent::Exit = event {
             windows::save(handle);
+            // What is still queued gets a moment to reach the disk (the writer does the work).
+            handle.state::<AppState>().storage().flush(EXIT_FLUSH);
         }
     });
     Ok(())
