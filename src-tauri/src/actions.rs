@@ -33,6 +33,12 @@ pub fn perform<R: Runtime>(app: &AppHandle<R>, action: Action) -> Result<Snapsho
             }
             return Ok(state.snapshot());
         }
+        Action::HideHandover => {
+            state.ui().handover_dismissed = true;
+            let snapshot = state.snapshot();
+            windows::sync_handover(app, &snapshot);
+            return Ok(snapshot);
+        }
     };
     state.run(app, &command)
 }

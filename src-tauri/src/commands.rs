@@ -5,9 +5,9 @@ use mobflow_api::{ApiError, BoardView, HotkeyStatus, Snapshot};
 use mobflow_core::{Action, Command};
 use tauri::{AppHandle, Runtime, State};
 
+use crate::actions;
 use crate::hotkeys::Hotkeys;
 use crate::state::AppState;
-use crate::{actions, windows};
 
 #[tauri::command]
 pub fn snapshot(state: State<'_, AppState>) -> Snapshot {
@@ -31,9 +31,8 @@ pub fn perform<R: Runtime>(app: AppHandle<R>, action: Action) -> Result<Snapshot
 
 /// Hides the hand-over screen until the timer moves on.
 #[tauri::command]
-pub fn dismiss_handover<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) {
-    state.ui().handover_dismissed = true;
-    windows::sync_handover(&app, &state.snapshot());
+pub fn dismiss_handover<R: Runtime>(app: AppHandle<R>) {
+    let _ = actions::perform(&app, Action::HideHandover);
 }
 
 /// How each global shortcut fared (registered, or why not).

@@ -22,10 +22,12 @@ pub enum Action {
     ShowMain,
     /// Quick capture to the parking lot.
     ParkThought,
+    /// Hide the full-screen hand-over until the timer moves on (no shortcut by default).
+    HideHandover,
 }
 
 impl Action {
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 8] = [
         Action::Toggle,
         Action::Next,
         Action::Skip,
@@ -33,6 +35,7 @@ impl Action {
         Action::ToggleMini,
         Action::ShowMain,
         Action::ParkThought,
+        Action::HideHandover,
     ];
 }
 
