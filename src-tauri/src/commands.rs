@@ -1,7 +1,7 @@
 //! The window's IPC commands (named in `mobflow_api::names::command`). Each one locks the
 //! state, calls the API, and returns a DTO.
 
-use mobflow_api::{ApiError, BoardView, HotkeyStatus, Snapshot};
+use mobflow_api::{ApiError, BoardView, DesktopView, HotkeyStatus, Snapshot};
 use mobflow_core::{Action, Command};
 use tauri::{AppHandle, Runtime, State};
 
@@ -44,4 +44,10 @@ pub fn hotkeys(hotkeys: State<'_, Hotkeys>) -> Vec<HotkeyStatus> {
 #[tauri::command]
 pub fn board(state: State<'_, AppState>) -> BoardView {
     state.service().board()
+}
+
+/// What the desktop session offers (Settings say where global shortcuts cannot work).
+#[tauri::command]
+pub fn desktop() -> DesktopView {
+    DesktopView::of(std::env::var("XDG_SESSION_TYPE").ok().as_deref())
 }

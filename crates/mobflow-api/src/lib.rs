@@ -8,6 +8,7 @@ mod alert;
 #[cfg(test)]
 mod bindings;
 pub mod client;
+mod desktop;
 pub mod dto;
 pub mod export;
 pub mod history;
@@ -18,6 +19,7 @@ pub mod protocol;
 mod service;
 
 pub use alert::{Alert, AlertKind};
+pub use desktop::DesktopView;
 pub use dto::{
     ApiError, AwayView, BoardView, ErrorCode, FocusView, HotkeyStatus, MemberView, Role, RoleView,
     Snapshot, StepView, TaskView, TimerState,

@@ -80,12 +80,20 @@ pub fn roster(action: RosterCmd) -> Result<(), ApiError> {
 /// `mobflow settings [--json] [--patch JSON]`.
 pub fn settings(json: bool, patch: Option<String>) -> Result<(), ApiError> {
     if let Some(patch) = patch {
-        let patch = serde_json::from_str(&patch).map_err(|e| {
+        let patch: mobflow_core::SettingsPatch = serde_json::from_str(&patch).map_err(|e| {
             ApiError::new(
                 ErrorCode::InvalidInput,
                 format!("--patch is not valid settings JSON: {e}"),
             )
         })?;
+        for shortcut in patch.shortcuts.iter().flat_map(|s| s.values()) {
+            if let Some(why) = mobflow_core::shortcuts::reserved_by_desktop(shortcut) {
+                eprintln!(
+                    "mobflow: warning: on many desktops {shortcut} {why}: it may never reach \
+                     Mobflow. Ctrl+Alt+Shift and a letter is safer."
+                );
+            }
+        }
         call(Request::Run {
             command: Command::UpdateSettings { patch },
         })?;

@@ -241,6 +241,12 @@ pub fn settings(s: &Settings) -> String {
         if s.sound { "on" } else { "off" }
     );
     let _ = writeln!(out, "Extra roles:      {roles}");
+    let theme = match s.theme {
+        mobflow_core::settings::Theme::System => "as the desktop (light or dark)",
+        mobflow_core::settings::Theme::Light => "light",
+        mobflow_core::settings::Theme::Dark => "dark",
+    };
+    let _ = writeln!(out, "Theme:            {theme}");
     out.push_str(&shortcuts_and_hooks(s));
     out
 }

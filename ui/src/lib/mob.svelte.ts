@@ -12,6 +12,7 @@ import type {
 } from './bindings';
 import { LiveText } from './announce.svelte';
 import { dispatch, errorCode, errorMessage, perform } from './ipc';
+import { applyTheme } from './theme';
 
 export const STATE_WORDS: Record<TimerState, string> = {
   idle: 'Ready',
@@ -121,7 +122,10 @@ export class Mob {
     this.retroPrompt = s.retro_prompt;
     this.awayMinutes = s.away === null ? null : Math.floor(s.away.away_ms / 60_000);
     this.awayFrom = s.away?.from ?? null;
-    if (!same(this.settings, s.settings)) this.settings = s.settings;
+    if (!same(this.settings, s.settings)) {
+      this.settings = s.settings;
+      applyTheme(s.settings.theme);
+    }
   }
 
   /** Sends a command; true on success. A refusal is shown in the error line. */
