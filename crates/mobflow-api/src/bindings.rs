@@ -115,6 +115,10 @@ fn generate() -> String {
     out.push_str(&names());
     out.push_str(&setting_limits());
     out.push_str(&reserved());
+    out.push_str(&format!(
+        "\n/** The most sessions a range's retro draws a timeline for (`history::RANGE_TIMELINE_SESSIONS`). */\nexport const RANGE_TIMELINE_SESSIONS = {};\n",
+        crate::history::RANGE_TIMELINE_SESSIONS
+    ));
     out
 }
 
