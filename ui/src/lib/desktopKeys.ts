@@ -51,6 +51,5 @@ export const BIND_COMMANDS: Partial<Record<Action, string>> = {
   extend: 'mobflow extend',
   toggle_mini: 'mobflow mini',
   show_main: 'mobflow show',
-  park_thought: 'mobflow show',
   hide_handover: 'mobflow dismiss',
 };
