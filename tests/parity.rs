@@ -22,7 +22,7 @@ fn board(env: &Env) -> Value {
     serde_json::from_str(&env.ok(&["task", "list", "--json"])).unwrap()
 }
 
-fn task<'a>(board: &'a Value, id: u64) -> &'a Value {
+fn task(board: &Value, id: u64) -> &Value {
     board["tasks"]
         .as_array()
         .unwrap()
