@@ -24,14 +24,10 @@ fn with_history<T>(
 ) -> Result<T, ApiError> {
     let (path, live) = {
         let service = state.service();
-        (service.db_path().to_path_buf(), service.mob().session)
+        (service.store().path().to_path_buf(), service.mob().session)
     };
-    // SQLite may wait here (another program's lock: up to the busy timeout). The runtime moves
-    // its other tasks, the ticker among them, off this worker meanwhile.
-    tokio::task::block_in_place(|| {
-        let store = Store::open(&path)?;
-        f(&History::new(&store, live))
-    })
+    let store = Store::open(&path)?;
+    f(&History::new(&store, live))
 }
 
 fn query(session: Option<u64>, since: Option<Timestamp>, until: Option<Timestamp>) -> RetroQuery {
@@ -53,8 +49,7 @@ pub fn history_sessions(
 }
 
 /// One session's retro (with its timeline), or the retro of the sessions that started in
-/// `[since, until)` (with their timeline up to `RANGE_TIMELINE_SESSIONS` sessions; beyond,
-/// figures only: `timeline` is null).
+/// `[since, until)` (figures only: `timeline` is null).
 #[tauri::command(async)]
 pub fn history_retro(
     state: State<'_, AppState>,
@@ -63,7 +58,7 @@ pub fn history_retro(
     until: Option<Timestamp>,
 ) -> Result<Retro, ApiError> {
     with_history(&state, |h| {
-        h.view_retro(&query(session, since, until), clock::now())
+        h.retro(&query(session, since, until), clock::now(), false)
     })
 }
 

@@ -122,18 +122,6 @@ pub const MAX_ROLES: usize = LIMITS.max_roles as usize;
 /// The longest role name, in characters.
 pub const MAX_ROLE_CHARS: usize = LIMITS.max_role_chars as usize;
 
-/// Light or dark: as the desktop says, or set by hand.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum Theme {
-    /// Follow the desktop's light or dark preference.
-    #[default]
-    System,
-    Light,
-    Dark,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
@@ -166,10 +154,6 @@ pub struct Settings {
     pub hooks: BTreeMap<HookEvent, Hook>,
     /// A hook still running after this many seconds is killed.
     pub hook_timeout_secs: u32,
-    /// Open Mobflow when the user logs in (the shell keeps an XDG autostart entry in step).
-    pub autostart: bool,
-    /// Light or dark, or as the desktop says.
-    pub theme: Theme,
 }
 
 impl Default for Settings {
@@ -189,16 +173,13 @@ impl Default for Settings {
             shortcuts: default_shortcuts(),
             hooks: BTreeMap::new(),
             hook_timeout_secs: 30,
-            autostart: false,
-            theme: Theme::System,
         }
     }
 }
 
 /// A change to some settings: the fields given are validated and set, the others kept.
-/// Every field may be left out (`serde(default)`), and TypeScript is told so.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct SettingsPatch {
     pub turn_minutes: Option<u32>,
@@ -217,8 +198,6 @@ pub struct SettingsPatch {
     /// Hooks to change (others are kept; an empty command removes one).
     pub hooks: Option<BTreeMap<HookEvent, Hook>>,
     pub hook_timeout_secs: Option<u32>,
-    pub autostart: Option<bool>,
-    pub theme: Option<Theme>,
 }
 
 /// Trims role names and checks them: 1–30 characters, unique ignoring case, at most 8.
@@ -295,9 +274,6 @@ impl Settings {
         if let Some(v) = patch.mini_retro {
             s.mini_retro = v;
         }
-        if let Some(v) = patch.theme {
-            s.theme = v;
-        }
         if let Some(roles) = &patch.roles {
             s.roles = clean_roles(roles)?;
         }
@@ -324,9 +300,6 @@ impl Settings {
                     s.hooks.insert(*event, hook);
                 }
             }
-        }
-        if let Some(v) = patch.autostart {
-            s.autostart = v;
         }
         Ok(s)
     }

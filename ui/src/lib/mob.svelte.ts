@@ -8,12 +8,10 @@ import type {
   RoleView,
   Settings,
   Snapshot,
-  StorageView,
   TimerState,
 } from './bindings';
 import { LiveText } from './announce.svelte';
 import { dispatch, errorCode, errorMessage, perform } from './ipc';
-import { applyTheme } from './theme';
 
 export const STATE_WORDS: Record<TimerState, string> = {
   idle: 'Ready',
@@ -94,8 +92,6 @@ export class Mob {
   awayFrom = $state<string | null>(null);
   /** Read only once the first snapshot is in: every view waits for that before it draws. */
   settings = $state.raw<Settings>({} as Settings);
-  /** Whether changes reach the database (the storage banner). */
-  storage = $state.raw<StorageView>({ ok: true, reason: null, pending: 0, since: null });
   /** The error line: the message of the last failed action, until a success or a dismissal. */
   readonly errorLine = new LiveText();
 
@@ -125,11 +121,7 @@ export class Mob {
     this.retroPrompt = s.retro_prompt;
     this.awayMinutes = s.away === null ? null : Math.floor(s.away.away_ms / 60_000);
     this.awayFrom = s.away?.from ?? null;
-    if (!same(this.settings, s.settings)) {
-      this.settings = s.settings;
-      applyTheme(s.settings.theme);
-    }
-    if (!same(this.storage, s.storage)) this.storage = s.storage;
+    if (!same(this.settings, s.settings)) this.settings = s.settings;
   }
 
   /** Sends a command; true on success. A refusal is shown in the error line. */

@@ -31,7 +31,10 @@ impl Mob {
         if !matches!(self.phase, Phase::Handover { .. } | Phase::Running { .. }) {
             return Err(self.wrong_state("leave a note for the next driver"));
         }
-        let text = note_text(text, "A hand-over note")?;
+        let text = note_text(text)?;
+        if text.chars().any(char::is_control) {
+            return Err(CoreError::NameHasControlChars);
+        }
         let note = (!text.is_empty()).then(|| text.to_owned());
         if note != self.handover_note {
             self.handover_note = note;
@@ -60,7 +63,7 @@ impl Mob {
                 state: "no cycle has just ended",
             });
         }
-        let text = note_text(text, "A mini-retro line")?;
+        let text = note_text(text)?;
         self.retro_prompt = false;
         if !text.is_empty() {
             let text = text.to_owned();
@@ -70,9 +73,8 @@ impl Mob {
     }
 }
 
-/// A one-line note trimmed, and refused when longer than [`MAX_NOTE_CHARS`] or holding a
-/// control character (`what` names it in the refusal).
-fn note_text<'a>(raw: &'a str, what: &'static str) -> Result<&'a str, CoreError> {
+/// A note trimmed, and refused when longer than [`MAX_NOTE_CHARS`].
+fn note_text(raw: &str) -> Result<&str, CoreError> {
     let text = raw.trim();
     let len = text.chars().count();
     if len > MAX_NOTE_CHARS {
@@ -80,9 +82,6 @@ fn note_text<'a>(raw: &'a str, what: &'static str) -> Result<&'a str, CoreError>
             len,
             max: MAX_NOTE_CHARS,
         });
-    }
-    if text.chars().any(char::is_control) {
-        return Err(CoreError::TextHasControlChars { what });
     }
     Ok(text)
 }
