@@ -16,6 +16,7 @@ mod hooks_leak;
 mod notifications;
 mod shortcuts;
 mod socket;
+mod storage_faults;
 mod support;
 mod tray;
 mod windows;

@@ -12,6 +12,9 @@ use tauri::{Manager, Runtime};
 use crate::state::AppState;
 use crate::{clock, commands, control, hotkeys, ticker, tray, windows};
 
+/// How long quitting waits for the writer to save what is still queued.
+const EXIT_FLUSH: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// `mobflow` with no arguments: open the app, or focus the one already running.
 pub fn launch() -> ExitCode {
     match try_launch() {
@@ -122,6 +125,8 @@ pub fn run_app<R: Runtime>(
     app.run(|handle, event| {
         if let tauri::RunEvent::Exit = event {
             windows::save(handle);
+            // What is still queued gets a moment to reach the disk (the writer does the work).
+            handle.state::<AppState>().storage().flush(EXIT_FLUSH);
         }
     });
     Ok(())

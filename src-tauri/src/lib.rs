@@ -2,8 +2,8 @@
 //! crates/mobflow-cli, a binary of its own that links no GTK or WebKit.
 //!
 //! The shell is thin: IPC commands and the control socket lock the shared [`state::AppState`],
-//! call the one API (`mobflow_api::Service`), which persists, and the shell emits the new
-//! snapshot. One ticker owns the real clock and drives the countdown.
+//! call the one API (`mobflow_api::Service`), which runs in memory and queues each change for
+//! its writer thread, and the shell emits the new snapshot. One ticker owns the real clock and drives the countdown.
 //!
 //! Layers: a module imports only from rows below its own, so there are no circles (a test
 //! reads this table and the `crate::` paths of every module).

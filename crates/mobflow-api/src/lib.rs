@@ -20,6 +20,6 @@ mod service;
 pub use alert::{Alert, AlertKind};
 pub use dto::{
     ApiError, AwayView, BoardView, ErrorCode, FocusView, HotkeyStatus, MemberView, Role, RoleView,
-    Snapshot, StepView, TaskView, TimerState,
+    Snapshot, StepView, StorageView, TaskView, TimerState,
 };
-pub use service::Service;
+pub use service::{Applied, Service, Storage, ACK_WAIT};

@@ -4,16 +4,22 @@
 //! before migrations (WAL is ignored inside a transaction); migrations are numbered, only ever
 //! added, run in one transaction and tracked by `PRAGMA user_version`. A file written by a newer
 //! Mobflow is refused before anything touches it. Each change is one transaction.
+//!
+//! The app writes through [`writer::Writer`]: one thread with a connection of its own, fed in
+//! order, that keeps retrying while the disk refuses and never makes its callers wait.
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use mobflow_core::{Event, Mob, Record, Timestamp};
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
+use rusqlite::{
+    params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
+};
 use serde::Serialize;
 
 mod history;
 mod retro;
+pub mod writer;
 
 pub use history::{clean_session_name, MAX_SESSION_NAME_CHARS};
 
@@ -21,6 +27,7 @@ pub use history::{clean_session_name, MAX_SESSION_NAME_CHARS};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_history.sql"),
+    include_str!("migrations/0003_change_seq.sql"),
 ];
 
 /// The schema version this build writes.
@@ -47,6 +54,8 @@ pub enum StoreError {
     SessionInProgress(u64),
     #[error("{0}")]
     BadSessionName(String),
+    #[error("could not start the database writer: {0}")]
+    Writer(std::io::Error),
     #[error("could not create the data folder {path}: {source}")]
     Folder {
         path: String,
@@ -193,6 +202,58 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// The number of the last change the writer committed (0 before any).
+    pub fn change_seq(&self) -> Result<u64> {
+        let seq: Option<i64> = self
+            .conn
+            .query_row("SELECT change_seq FROM live_state WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(seq.unwrap_or(0) as u64)
+    }
+
+    /// Saves change number `seq` (the new state and its events) in one transaction, unless a
+    /// change numbered `seq` or later is already in the file (a retry of a commit that reached
+    /// the disk although it reported an error). Returns whether it wrote anything.
+    pub fn commit_numbered(
+        &mut self,
+        seq: u64,
+        mob: &Mob,
+        records: &[Record],
+        now: Timestamp,
+    ) -> Result<bool> {
+        // Take the write lock up front: waiting for it is the busy timeout's job, not a
+        // half-done transaction's.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let done: Option<i64> = tx
+            .query_row("SELECT change_seq FROM live_state WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if done.is_some_and(|done| done as u64 >= seq) {
+            return Ok(false);
+        }
+        for record in records {
+            append(&tx, record)?;
+        }
+        tx.execute(
+            "INSERT INTO live_state (id, mob, updated_ms, change_seq) VALUES (1, ?1, ?2, ?3)
+             ON CONFLICT (id) DO UPDATE SET mob = excluded.mob, updated_ms = excluded.updated_ms,
+                 change_seq = excluded.change_seq",
+            params![serde_json::to_string(mob)?, to_ms(now), seq as i64],
+        )?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// How long a write waits for another connection's lock before it fails.
+    pub fn set_busy_timeout(&self, limit: std::time::Duration) -> Result<()> {
+        Ok(self.conn.busy_timeout(limit)?)
     }
 
     /// Sessions, newest first.

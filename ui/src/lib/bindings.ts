@@ -132,6 +132,24 @@ next_step: string | null,
  */
 next_step_index: number | null, };
 
+export type StorageView = { 
+/**
+ * The last write worked (or none was tried yet).
+ */
+ok: boolean, 
+/**
+ * Why the last write failed, in SQLite's words ("database is locked"); null when `ok`.
+ */
+reason: string | null, 
+/**
+ * Changes applied but not yet in the database (kept in memory, written in order).
+ */
+pending: number, 
+/**
+ * When the oldest of them was made (UTC, RFC 3339); null when nothing is pending.
+ */
+since: string | null, };
+
 export type Snapshot = { state: TimerState, driver: string | null, navigator: string | null, driver_id: MemberId | null, navigator_id: MemberId | null, 
 /**
  * Time left in the turn (running or paused), else 0.
@@ -188,7 +206,11 @@ retro_prompt: boolean,
 /**
  * Time away waiting for a decision.
  */
-away: AwayView | null, settings: Settings, };
+away: AwayView | null, settings: Settings, 
+/**
+ * Whether changes reach the database.
+ */
+storage: StorageView, };
 
 export type StepView = { title: string, kind: StepKind, done: boolean, 
 /**
@@ -208,7 +230,7 @@ export type BoardView = {
  */
 tasks: Array<TaskView>, strict: boolean, checklist: Array<StepTemplate>, };
 
-export type ErrorCode = "invalid_input" | "not_found" | "wrong_state" | "bad_request" | "storage" | "not_running";
+export type ErrorCode = "invalid_input" | "not_found" | "wrong_state" | "bad_request" | "storage" | "not_running" | "busy" | "no_answer";
 
 export type ApiError = { code: ErrorCode, message: string, };
 
