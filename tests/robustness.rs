@@ -4,6 +4,7 @@
 //! prints its figure as `robustness/NAME: ...` (run with `--nocapture` to see them).
 
 use std::io::{BufRead, BufReader, Read, Write};
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
@@ -852,5 +853,123 @@ fn an_answer_bigger_than_any_fixed_buffer_reaches_the_cli_whole() {
             "`mobflow task list --json` printed {} KiB ({tasks} tasks) whole",
             run.stdout().len() / 1024
         ),
+    );
+}
+
+#[test]
+fn the_cli_never_talks_to_a_socket_that_is_not_the_users() {
+    let env = Env::new();
+    // A socket named in the data folder's lock file, owned by another user (as a planted one
+    // would be).
+    let private = tempfile::tempdir().unwrap();
+    let path = private.path().join("control.sock");
+    let listener = std::os::unix::net::UnixListener::bind(&path).unwrap();
+    listener.set_nonblocking(true).unwrap();
+    std::os::unix::fs::chown(&path, Some(65534), None)
+        .expect("the tests run as root here, which can give a file to another user");
+    std::fs::write(
+        env.data.path().join("mobflow.lock"),
+        format!("pid=1\nsocket={}\n", path.display()),
+    )
+    .unwrap();
+    let run = env.cli(&["status"]);
+    assert_eq!(
+        run.code(),
+        1,
+        "refused, not 'not running': {}",
+        run.stderr()
+    );
+    assert!(
+        run.stderr().contains("Refusing to talk") && run.stderr().contains("belongs to user 65534"),
+        "says why: {}",
+        run.stderr()
+    );
+    assert!(
+        listener.accept().is_err(),
+        "the CLI never even connected to it"
+    );
+    figure(
+        "socket-owner",
+        "the CLI refused a socket owned by user 65534 (exit 1, 0 connections made)",
+    );
+}
+
+#[test]
+fn without_a_runtime_folder_the_fallback_is_private_and_a_planted_one_is_refused() {
+    let uid = mobflow_api::paths::current_uid().unwrap();
+    let shared_tmp = || {
+        // Stands for /tmp: shared by everyone, sticky.
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o1777)).unwrap();
+        tmp
+    };
+    let env = Env::new();
+    let tmp = shared_tmp();
+    let with = |program: &str, env: &Env, tmp: &Path| {
+        let mut cmd = env.command_for(program);
+        cmd.env_remove("XDG_RUNTIME_DIR").env("TMPDIR", tmp);
+        cmd
+    };
+    let _app = App {
+        child: with(BIN, &env, tmp.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    };
+    wait_until(
+        Duration::from_secs(60),
+        "the app to answer on its fallback socket",
+        || {
+            with(crate::support::CLI, &env, tmp.path())
+                .arg("status")
+                .output()
+                .unwrap()
+                .status
+                .success()
+        },
+    );
+    let base = tmp.path().join(format!("mobflow-{uid}"));
+    let socket = PathBuf::from(published(&env, "socket").unwrap());
+    assert!(socket.starts_with(&base), "{socket:?} is under {base:?}");
+    for folder in [base.as_path(), socket.parent().unwrap()] {
+        let meta = std::fs::symlink_metadata(folder).unwrap();
+        assert!(meta.is_dir(), "{folder:?} is a real folder");
+        assert_eq!(meta.mode() & 0o777, 0o700, "{folder:?} is closed to others");
+        assert_eq!(meta.uid(), uid, "{folder:?} is the user's");
+    }
+
+    // Someone else got there first: the fallback folder is a link to a folder of theirs.
+    let planted = Env::new();
+    let tmp = shared_tmp();
+    let theirs = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(theirs.path(), tmp.path().join(format!("mobflow-{uid}"))).unwrap();
+    let _refused = App {
+        child: with(BIN, &planted, tmp.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    };
+    wait_until(
+        Duration::from_secs(60),
+        "the app to report the planted folder",
+        || published(&planted, "problem").is_some(),
+    );
+    let problem = published(&planted, "problem").unwrap();
+    assert!(
+        problem.contains("runtime folder") && problem.contains("is not a folder"),
+        "the start-up problem names it: {problem}"
+    );
+    assert_eq!(
+        std::fs::read_dir(theirs.path()).unwrap().count(),
+        0,
+        "nothing was created through the link"
+    );
+    figure(
+        "runtime-fallback",
+        "without XDG_RUNTIME_DIR the app and the CLI met in TMPDIR/mobflow-<uid>/mobflow-<hash> \
+         (both 0700, the user's); a planted link there stopped the start with a visible \
+         problem and nothing written through it",
     );
 }

@@ -214,6 +214,16 @@ mod tests {
             err.to_string().contains("only you can write"),
             "anyone could swap it: {err}"
         );
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+        // Another user's socket (as root, the test can make one; as anyone else, chown fails
+        // and the rest of the test above still ran).
+        if std::os::unix::fs::chown(&path, Some(65534), None).is_ok() {
+            let err = check_socket(&path).unwrap_err();
+            assert!(
+                err.to_string().contains("belongs to user 65534"),
+                "never talk to someone else's socket: {err}"
+            );
+        }
     }
 
     #[test]
