@@ -973,3 +973,60 @@ fn without_a_runtime_folder_the_fallback_is_private_and_a_planted_one_is_refused
          problem and nothing written through it",
     );
 }
+
+#[test]
+fn a_newer_history_or_an_unwritable_data_folder_shows_a_window_that_says_so() {
+    // A history from a newer Mobflow: said, and left untouched.
+    let env = Env::new();
+    let db = env.data.path().join(DB_FILE);
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch("CREATE TABLE t (x); PRAGMA user_version = 999;")
+            .unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    let mut app = App {
+        child: start_app(&env, env.runtime.path()),
+    };
+    wait_until(
+        Duration::from_secs(60),
+        "the problem window to open",
+        || app.x_windows(crate::support::STARTUP_TITLE) == 1,
+    );
+    let problem = published(&env, "problem").unwrap_or_default();
+    assert!(problem.contains("newer Mobflow"), "{problem}");
+    assert_eq!(std::fs::read(&db).unwrap(), before, "left untouched");
+    let _ = app.child.kill();
+    let _ = app.child.wait();
+
+    // A data folder that cannot be made (a file is in the way).
+    let blocked = Env::new();
+    let file = blocked.data.path().join("a-file");
+    std::fs::write(&file, b"").unwrap();
+    let mut app = App {
+        child: blocked
+            .command_for(BIN)
+            .env("MOBFLOW_DATA_DIR", file.join("mobflow"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    };
+    wait_until(
+        Duration::from_secs(60),
+        "the problem window to open",
+        || app.x_windows(crate::support::STARTUP_TITLE) == 1,
+    );
+    let _ = app.child.kill();
+    let _ = app.child.wait();
+    let said = stderr_of(&mut app.child);
+    assert!(
+        said.contains("cannot write to its data folder"),
+        "the terminal gets it too: {said}"
+    );
+    figure(
+        "startup-problems",
+        "a newer schema and an unwritable data folder each opened the \"Mobflow cannot start\" \
+         window saying what and where (the newer file untouched)",
+    );
+}
