@@ -24,10 +24,14 @@ fn with_history<T>(
 ) -> Result<T, ApiError> {
     let (path, live) = {
         let service = state.service();
-        (service.store().path().to_path_buf(), service.mob().session)
+        (service.db_path().to_path_buf(), service.mob().session)
     };
-    let store = Store::open(&path)?;
-    f(&History::new(&store, live))
+    // SQLite may wait here (another program's lock: up to the busy timeout). The runtime moves
+    // its other tasks, the ticker among them, off this worker meanwhile.
+    tokio::task::block_in_place(|| {
+        let store = Store::open(&path)?;
+        f(&History::new(&store, live))
+    })
 }
 
 fn query(session: Option<u64>, since: Option<Timestamp>, until: Option<Timestamp>) -> RetroQuery {

@@ -22,6 +22,6 @@ pub mod startup;
 pub use alert::{Alert, AlertKind};
 pub use dto::{
     ApiError, AwayView, BoardView, ErrorCode, FocusView, HotkeyStatus, MemberView, Role, RoleView,
-    Snapshot, StepView, TaskView, TimerState,
+    Snapshot, StepView, StorageView, TaskView, TimerState,
 };
-pub use service::Service;
+pub use service::{Applied, Service, Storage, ACK_WAIT};
