@@ -2,21 +2,16 @@
 //! [`Action`], performed here for every caller.
 
 use mobflow_api::names::event;
-use mobflow_api::{ApiError, Applied};
+use mobflow_api::{ApiError, Snapshot};
 use mobflow_core::{Action, Command};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use crate::state::AppState;
 use crate::windows;
 
-/// Performs `action`, whoever asked for it: what it changed (in memory; a caller that answers
-/// someone acknowledges it with `Storage::acknowledge`), or why it was refused. Returns at once.
-pub fn perform<R: Runtime>(app: &AppHandle<R>, action: Action) -> Result<Applied, ApiError> {
+/// Performs `action`, whoever asked for it; the snapshot after it, or why it was refused.
+pub fn perform<R: Runtime>(app: &AppHandle<R>, action: Action) -> Result<Snapshot, ApiError> {
     let state = app.state::<AppState>();
-    let unchanged = |state: &AppState| Applied {
-        snapshot: state.snapshot(),
-        ticket: None,
-    };
     let command = match action {
         Action::Toggle => state.snapshot().toggle_command(),
         Action::Next => Command::Next,
@@ -24,11 +19,11 @@ pub fn perform<R: Runtime>(app: &AppHandle<R>, action: Action) -> Result<Applied
         Action::Extend => Command::Extend { minutes: None },
         Action::ToggleMini => {
             windows::toggle_mini(app);
-            return Ok(unchanged(&state));
+            return Ok(state.snapshot());
         }
         Action::ShowMain => {
             windows::focus_main(app);
-            return Ok(unchanged(&state));
+            return Ok(state.snapshot());
         }
         Action::ParkThought => {
             // The main window, in front by now, opens the capture on the board.
@@ -36,8 +31,8 @@ pub fn perform<R: Runtime>(app: &AppHandle<R>, action: Action) -> Result<Applied
             if let Err(error) = app.emit(event::CAPTURE, ()) {
                 eprintln!("mobflow: could not ask the window to park a thought: {error}");
             }
-            return Ok(unchanged(&state));
+            return Ok(state.snapshot());
         }
     };
-    state.apply(app, &command)
+    state.run(app, &command)
 }

@@ -3,7 +3,7 @@
 
 use mobflow_api::{ApiError, BoardView, HotkeyStatus, Snapshot};
 use mobflow_core::{Action, Command};
-use tauri::{AppHandle, Manager, Runtime, State};
+use tauri::{AppHandle, Runtime, State};
 
 use crate::hotkeys::Hotkeys;
 use crate::state::AppState;
@@ -14,38 +14,19 @@ pub fn snapshot(state: State<'_, AppState>) -> Snapshot {
     state.snapshot()
 }
 
-/// Runs a command; the answer is acknowledged (`Storage::acknowledge`), which may wait a moment
-/// for the disk: so off the GUI thread, on a thread that may block.
 #[tauri::command]
-pub async fn dispatch<R: Runtime>(
+pub fn dispatch<R: Runtime>(
     app: AppHandle<R>,
+    state: State<'_, AppState>,
     command: Command,
 ) -> Result<Snapshot, ApiError> {
-    off_the_gui_thread(move || app.state::<AppState>().run(&app, &command)).await
+    state.run(&app, &command)
 }
 
 /// Performs an action, as a global shortcut or the tray would (the window's own keys).
 #[tauri::command]
-pub async fn perform<R: Runtime>(app: AppHandle<R>, action: Action) -> Result<Snapshot, ApiError> {
-    off_the_gui_thread(move || {
-        let applied = actions::perform(&app, action)?;
-        Ok(app.state::<AppState>().storage().acknowledge(applied))
-    })
-    .await
-}
-
-/// Runs `f` on the async runtime's blocking pool.
-async fn off_the_gui_thread(
-    f: impl FnOnce() -> Result<Snapshot, ApiError> + Send + 'static,
-) -> Result<Snapshot, ApiError> {
-    tauri::async_runtime::spawn_blocking(f)
-        .await
-        .unwrap_or_else(|error| {
-            Err(ApiError::new(
-                mobflow_api::ErrorCode::BadRequest,
-                format!("the command failed: {error}"),
-            ))
-        })
+pub fn perform<R: Runtime>(app: AppHandle<R>, action: Action) -> Result<Snapshot, ApiError> {
+    actions::perform(&app, action)
 }
 
 /// Hides the hand-over screen until the timer moves on.

@@ -18,9 +18,6 @@ use tauri::{Manager, Runtime};
 use crate::state::AppState;
 use crate::{clock, commands, control, hotkeys, startup, ticker, tray, windows};
 
-/// How long quitting waits for the writer to save what is still queued.
-const EXIT_FLUSH: std::time::Duration = std::time::Duration::from_secs(2);
-
 /// How long a second launch waits for the first to answer on its socket (it may be starting).
 const JOIN_PATIENCE: Duration = Duration::from_secs(20);
 /// How often it looks meanwhile.
@@ -79,9 +76,6 @@ fn try_launch() -> Result<ExitCode, String> {
         }
     };
     let uid = paths::current_uid().map_err(|e| e.to_string())?;
-    // Before GTK starts: the window's WM_CLASS (X11) and app id (Wayland) come from it, and
-    // docks match them to the installed `mobflow.desktop` whatever the binary is called.
-    gtk::glib::set_prgname(Some(crate::DESKTOP_ID));
     let lock = Arc::new(lock);
     let held = lock.clone();
     run_app(tauri::Builder::default(), service, data_dir, move |app| {
@@ -271,8 +265,6 @@ pub fn run_app<R: Runtime>(
     app.run(|handle, event| {
         if let tauri::RunEvent::Exit = event {
             windows::save(handle);
-            // What is still queued gets a moment to reach the disk (the writer does the work).
-            handle.state::<AppState>().storage().flush(EXIT_FLUSH);
         }
     });
     Ok(())

@@ -24,14 +24,10 @@ fn with_history<T>(
 ) -> Result<T, ApiError> {
     let (path, live) = {
         let service = state.service();
-        (service.db_path().to_path_buf(), service.mob().session)
+        (service.store().path().to_path_buf(), service.mob().session)
     };
-    // SQLite may wait here (another program's lock: up to the busy timeout). The runtime moves
-    // its other tasks, the ticker among them, off this worker meanwhile.
-    tokio::task::block_in_place(|| {
-        let store = Store::open(&path)?;
-        f(&History::new(&store, live))
-    })
+    let store = Store::open(&path)?;
+    f(&History::new(&store, live))
 }
 
 fn query(session: Option<u64>, since: Option<Timestamp>, until: Option<Timestamp>) -> RetroQuery {

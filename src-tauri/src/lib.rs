@@ -2,8 +2,8 @@
 //! crates/mobflow-cli, a binary of its own that links no GTK or WebKit.
 //!
 //! The shell is thin: IPC commands and the control socket lock the shared [`state::AppState`],
-//! call the one API (`mobflow_api::Service`), which runs in memory and queues each change for
-//! its writer thread, and the shell emits the new snapshot. One ticker owns the real clock and drives the countdown.
+//! call the one API (`mobflow_api::Service`), which persists, and the shell emits the new
+//! snapshot. One ticker owns the real clock and drives the countdown.
 //!
 //! Layers: a module imports only from rows below its own, so there are no circles (a test
 //! reads this table and the `crate::` paths of every module).
@@ -21,7 +21,6 @@
 
 pub(crate) mod actions;
 mod alerts;
-mod autostart;
 #[cfg(test)]
 mod capability_check;
 mod clock;
@@ -39,11 +38,6 @@ mod tray;
 mod windows;
 
 pub use gui::run_app;
-
-/// The desktop entry id (`mobflow.desktop`), icon name (hicolor `apps/mobflow.png`) and GTK
-/// program name (so the window's WM_CLASS is `mobflow`/`Mobflow`) that the packages install and
-/// the notifications, the login entry and the dock refer to.
-pub const DESKTOP_ID: &str = "mobflow";
 
 /// Entry point of the `mobflow-app` binary: open the app, or focus the one already running
 /// on this data folder. It takes no arguments: the command line is `mobflow`.

@@ -18,7 +18,7 @@ use crate::startup::{StartupProblem, StartupProblemKind};
 
 use crate::{
     Alert, AlertKind, ApiError, AwayView, BoardView, ErrorCode, FocusView, HotkeyStatus,
-    MemberView, Role, RoleView, Snapshot, StepView, StorageView, TaskView, TimerState,
+    MemberView, Role, RoleView, Snapshot, StepView, TaskView, TimerState,
 };
 
 const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../ui/src/lib/bindings.ts");
@@ -71,7 +71,6 @@ fn generate() -> String {
         Settings::decl(),
         SettingsPatch::decl(),
         FocusView::decl(),
-        StorageView::decl(),
         Snapshot::decl(),
         StepView::decl(),
         TaskView::decl(),

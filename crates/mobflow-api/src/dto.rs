@@ -105,46 +105,6 @@ pub struct Snapshot {
     /// Time away waiting for a decision.
     pub away: Option<AwayView>,
     pub settings: Settings,
-    /// Whether changes reach the database.
-    pub storage: StorageView,
-}
-
-/// Whether changes reach the database. While writes fail the app goes on in memory and the
-/// writer retries; the window shows a banner and `mobflow status` says so.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
-pub struct StorageView {
-    /// The last write worked (or none was tried yet).
-    pub ok: bool,
-    /// Why the last write failed, in SQLite's words ("database is locked"); null when `ok`.
-    pub reason: Option<String>,
-    /// Changes applied but not yet in the database (kept in memory, written in order).
-    pub pending: u32,
-    /// When the oldest of them was made (UTC, RFC 3339); null when nothing is pending.
-    #[cfg_attr(any(test, feature = "ts"), ts(type = "string | null"))]
-    pub since: Option<Timestamp>,
-}
-
-impl Default for StorageView {
-    fn default() -> StorageView {
-        StorageView {
-            ok: true,
-            reason: None,
-            pending: 0,
-            since: None,
-        }
-    }
-}
-
-impl From<mobflow_store::writer::Status> for StorageView {
-    fn from(status: mobflow_store::writer::Status) -> StorageView {
-        StorageView {
-            ok: status.failure.is_none(),
-            reason: status.failure,
-            pending: u32::try_from(status.pending).unwrap_or(u32::MAX),
-            since: status.since,
-        }
-    }
 }
 
 /// The task in focus, as the timer views show it.
@@ -309,7 +269,6 @@ impl Snapshot {
                 away_ms: mobflow_core::millis_between(gap.from, now),
             }),
             settings: mob.settings.clone(),
-            storage: StorageView::default(),
         }
     }
 
@@ -353,11 +312,6 @@ pub enum ErrorCode {
     Storage,
     /// No Mobflow app answered.
     NotRunning,
-    /// The app is running but serving as many requests as it can: nothing was done; try again.
-    Busy,
-    /// The app took the request but sent no answer in time: it may or may not have been
-    /// carried out.
-    NoAnswer,
 }
 
 /// An error as every caller receives it: a code to branch on and a message for people.

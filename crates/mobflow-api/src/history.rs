@@ -1,5 +1,5 @@
-//! Session history for every caller: the app's history view (through [`History::new`] on a
-//! connection of its own, never the writer's) and the CLI, which reads the database directly
+//! Session history for every caller: the app's history view (through [`Service::history`] or
+//! [`History::new`] on a connection of its own) and the CLI, which reads the database directly
 //! (through [`History::of_store`]). Both list [`SessionView`]s, get the same [`Retro`]s, and name,
 //! delete and export through the same methods.
 
@@ -11,7 +11,7 @@ use mobflow_store::{SessionRow, Store};
 use serde::{Deserialize, Serialize};
 
 use crate::export::{self, Format};
-use crate::{ApiError, ErrorCode};
+use crate::{ApiError, ErrorCode, Service};
 
 /// A session as the history view lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,6 +113,13 @@ pub struct ExportDone {
 pub struct History<'a> {
     store: &'a Store,
     live: Option<u64>,
+}
+
+impl Service {
+    /// The history of this mob.
+    pub fn history(&self) -> History<'_> {
+        History::new(self.store(), self.mob().session)
+    }
 }
 
 impl<'a> History<'a> {

@@ -22,6 +22,6 @@ pub mod startup;
 pub use alert::{Alert, AlertKind};
 pub use dto::{
     ApiError, AwayView, BoardView, ErrorCode, FocusView, HotkeyStatus, MemberView, Role, RoleView,
-    Snapshot, StepView, StorageView, TaskView, TimerState,
+    Snapshot, StepView, TaskView, TimerState,
 };
-pub use service::{Applied, Service, Storage, ACK_WAIT};
+pub use service::Service;

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use mobflow_api::export::{self, Format};
-use mobflow_api::history::{check_window_export_path, write_export, History, RetroQuery};
+use mobflow_api::history::{check_window_export_path, write_export, RetroQuery};
 use mobflow_api::{ErrorCode, Service};
 use mobflow_core::Command;
 use mobflow_store::Store;
@@ -14,23 +14,9 @@ fn at(minutes: i64) -> DateTime<Utc> {
         + Duration::minutes(minutes)
 }
 
-/// A history written by the service, read on a connection of its own (as the app's view does).
-struct Written {
-    _dir: tempfile::TempDir,
-    store: Store,
-    live: Option<u64>,
-}
-
-impl Written {
-    fn history(&self) -> History<'_> {
-        History::new(&self.store, self.live)
-    }
-}
-
 /// Session 1 ended; session 2 going on.
-fn service() -> Written {
-    let dir = tempfile::tempdir().unwrap();
-    let mut service = Service::open(dir.path(), at(0)).unwrap();
+fn service() -> Service {
+    let mut service = Service::with_store(Store::open_in_memory().unwrap(), at(0)).unwrap();
     for (command, minutes) in [
         (Command::AddMember { name: "Ada".into() }, 0),
         (Command::AddMember { name: "Bob".into() }, 0),
@@ -40,18 +26,7 @@ fn service() -> Written {
     ] {
         service.execute(&command, at(minutes)).unwrap();
     }
-    let storage = service.storage().flush(std::time::Duration::from_secs(30));
-    assert_eq!(
-        storage.pending, 0,
-        "the writer wrote everything: {storage:?}"
-    );
-    let live = service.mob().session;
-    let store = Store::open(service.db_path()).unwrap();
-    Written {
-        _dir: dir,
-        store,
-        live,
-    }
+    service
 }
 
 #[test]

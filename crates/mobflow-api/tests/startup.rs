@@ -20,12 +20,7 @@ fn a_clock_set_back_while_closed_is_asked_about_and_the_turn_keeps_its_time() {
             .execute(&Command::AddMember { name: "Ada".into() }, at(0))
             .unwrap();
         service.execute(&Command::Start, at(0)).unwrap();
-        service.heartbeat(at(3));
-        let stored = service.storage().flush(std::time::Duration::from_secs(30));
-        assert_eq!(
-            stored.pending, 0,
-            "everything is on disk before the app closes"
-        );
+        service.heartbeat(at(3)).unwrap();
     }
     // Reopened with the clock an hour behind the last heartbeat.
     let service = Service::open(dir.path(), at(3 - 60)).unwrap();

@@ -24,23 +24,11 @@ fn request_full(request: Request) -> Result<(Snapshot, Option<BoardView>), ApiEr
     }
 }
 
-/// Runs a command in the app and prints the summary of the new state. A change the app applied
-/// but could not yet save is done (exit 0), and said so on stderr.
+/// Runs a command in the app and prints the summary of the new state.
 pub fn act(command: Command) -> Result<(), ApiError> {
     let snapshot = call(Request::Run { command })?;
     println!("{}", text::summary(&snapshot));
-    warn_unsaved(&snapshot);
     Ok(())
-}
-
-/// Says on stderr when the change just made is not on disk yet.
-fn warn_unsaved(snapshot: &Snapshot) {
-    if let Some(storage) = text::storage(snapshot) {
-        eprintln!(
-            "mobflow: done, but not saved yet. {storage} Mobflow keeps it and saves it when \
-             storage works again."
-        );
-    }
 }
 
 /// `mobflow status [--json]`.
@@ -96,9 +84,9 @@ pub fn settings(json: bool, patch: Option<String>) -> Result<(), ApiError> {
                 format!("--patch is not valid settings JSON: {e}"),
             )
         })?;
-        warn_unsaved(&call(Request::Run {
+        call(Request::Run {
             command: Command::UpdateSettings { patch },
-        })?);
+        })?;
     }
     let settings = call(Request::Status)?.settings;
     if json {

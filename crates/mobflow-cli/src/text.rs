@@ -60,31 +60,9 @@ pub fn summary(s: &Snapshot) -> String {
     }
 }
 
-/// What storage is doing, when it is not simply saving everything: "History not saved since
-/// 14:02: database is locked; 3 changes waiting." `None` while every change is on disk.
-pub fn storage(s: &Snapshot) -> Option<String> {
-    let storage = &s.storage;
-    let waiting = match storage.pending {
-        1 => "1 change waiting".to_owned(),
-        n => format!("{n} changes waiting"),
-    };
-    let since = storage
-        .since
-        .map(|t| format!(" since {}", local(t, "%H:%M")))
-        .unwrap_or_default();
-    match &storage.reason {
-        Some(reason) => Some(format!("History not saved{since}: {reason}; {waiting}.")),
-        None if storage.pending > 0 => Some(format!("Not on disk yet: {waiting}.")),
-        None => None,
-    }
-}
-
 /// `mobflow status`.
 pub fn status(s: &Snapshot) -> String {
     let mut out = summary(s);
-    if let Some(storage) = storage(s) {
-        let _ = write!(out, "\n{storage}");
-    }
     let _ = write!(
         out,
         "\nTurn length {} min; turn {} of this session.\n",
@@ -196,11 +174,6 @@ pub fn settings(s: &Settings) -> String {
         out,
         "Sound:            {}",
         if s.sound { "on" } else { "off" }
-    );
-    let _ = writeln!(
-        out,
-        "Open at login:    {}",
-        if s.autostart { "on" } else { "off" }
     );
     let _ = writeln!(out, "Extra roles:      {roles}");
     out.push_str(&shortcuts_and_hooks(s));

@@ -154,8 +154,6 @@ pub struct Settings {
     pub hooks: BTreeMap<HookEvent, Hook>,
     /// A hook still running after this many seconds is killed.
     pub hook_timeout_secs: u32,
-    /// Open Mobflow when the user logs in (the shell keeps an XDG autostart entry in step).
-    pub autostart: bool,
 }
 
 impl Default for Settings {
@@ -175,15 +173,13 @@ impl Default for Settings {
             shortcuts: default_shortcuts(),
             hooks: BTreeMap::new(),
             hook_timeout_secs: 30,
-            autostart: false,
         }
     }
 }
 
 /// A change to some settings: the fields given are validated and set, the others kept.
-/// Every field may be left out (`serde(default)`), and TypeScript is told so.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct SettingsPatch {
     pub turn_minutes: Option<u32>,
@@ -202,7 +198,6 @@ pub struct SettingsPatch {
     /// Hooks to change (others are kept; an empty command removes one).
     pub hooks: Option<BTreeMap<HookEvent, Hook>>,
     pub hook_timeout_secs: Option<u32>,
-    pub autostart: Option<bool>,
 }
 
 /// Trims role names and checks them: 1–30 characters, unique ignoring case, at most 8.
@@ -305,9 +300,6 @@ impl Settings {
                     s.hooks.insert(*event, hook);
                 }
             }
-        }
-        if let Some(v) = patch.autostart {
-            s.autostart = v;
         }
         Ok(s)
     }

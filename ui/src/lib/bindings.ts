@@ -110,21 +110,17 @@ hooks: { [key in HookEvent]?: Hook },
 /**
  * A hook still running after this many seconds is killed.
  */
-hook_timeout_secs: number, 
-/**
- * Open Mobflow when the user logs in (the shell keeps an XDG autostart entry in step).
- */
-autostart: boolean, };
+hook_timeout_secs: number, };
 
-export type SettingsPatch = { turn_minutes?: number | null, extend_minutes?: number | null, auto_start?: boolean | null, auto_start_grace_secs?: number | null, break_every_minutes?: number | null, break_every_turns?: number | null, break_minutes?: number | null, warn_before_secs?: number | null, sound?: boolean | null, mini_retro?: boolean | null, roles?: Array<string> | null, 
+export type SettingsPatch = { turn_minutes: number | null, extend_minutes: number | null, auto_start: boolean | null, auto_start_grace_secs: number | null, break_every_minutes: number | null, break_every_turns: number | null, break_minutes: number | null, warn_before_secs: number | null, sound: boolean | null, mini_retro: boolean | null, roles: Array<string> | null, 
 /**
  * Shortcuts to change (others are kept).
  */
-shortcuts?: { [key in Action]?: string } | null, 
+shortcuts: { [key in Action]?: string } | null, 
 /**
  * Hooks to change (others are kept; an empty command removes one).
  */
-hooks?: { [key in HookEvent]?: Hook } | null, hook_timeout_secs?: number | null, autostart?: boolean | null, };
+hooks: { [key in HookEvent]?: Hook } | null, hook_timeout_secs: number | null, };
 
 export type FocusView = { id: TaskId, title: string, 
 /**
@@ -135,24 +131,6 @@ next_step: string | null,
  * Its 0-based position.
  */
 next_step_index: number | null, };
-
-export type StorageView = { 
-/**
- * The last write worked (or none was tried yet).
- */
-ok: boolean, 
-/**
- * Why the last write failed, in SQLite's words ("database is locked"); null when `ok`.
- */
-reason: string | null, 
-/**
- * Changes applied but not yet in the database (kept in memory, written in order).
- */
-pending: number, 
-/**
- * When the oldest of them was made (UTC, RFC 3339); null when nothing is pending.
- */
-since: string | null, };
 
 export type Snapshot = { state: TimerState, driver: string | null, navigator: string | null, driver_id: MemberId | null, navigator_id: MemberId | null, 
 /**
@@ -210,11 +188,7 @@ retro_prompt: boolean,
 /**
  * Time away waiting for a decision.
  */
-away: AwayView | null, settings: Settings, 
-/**
- * Whether changes reach the database.
- */
-storage: StorageView, };
+away: AwayView | null, settings: Settings, };
 
 export type StepView = { title: string, kind: StepKind, done: boolean, 
 /**
@@ -234,7 +208,7 @@ export type BoardView = {
  */
 tasks: Array<TaskView>, strict: boolean, checklist: Array<StepTemplate>, };
 
-export type ErrorCode = "invalid_input" | "not_found" | "wrong_state" | "bad_request" | "storage" | "not_running" | "busy" | "no_answer";
+export type ErrorCode = "invalid_input" | "not_found" | "wrong_state" | "bad_request" | "storage" | "not_running";
 
 export type ApiError = { code: ErrorCode, message: string, };
 

@@ -8,7 +8,6 @@ import type {
   RoleView,
   Settings,
   Snapshot,
-  StorageView,
   TimerState,
 } from './bindings';
 import { LiveText } from './announce.svelte';
@@ -93,8 +92,6 @@ export class Mob {
   awayFrom = $state<string | null>(null);
   /** Read only once the first snapshot is in: every view waits for that before it draws. */
   settings = $state.raw<Settings>({} as Settings);
-  /** Whether changes reach the database (the storage banner). */
-  storage = $state.raw<StorageView>({ ok: true, reason: null, pending: 0, since: null });
   /** The error line: the message of the last failed action, until a success or a dismissal. */
   readonly errorLine = new LiveText();
 
@@ -125,7 +122,6 @@ export class Mob {
     this.awayMinutes = s.away === null ? null : Math.floor(s.away.away_ms / 60_000);
     this.awayFrom = s.away?.from ?? null;
     if (!same(this.settings, s.settings)) this.settings = s.settings;
-    if (!same(this.storage, s.storage)) this.storage = s.storage;
   }
 
   /** Sends a command; true on success. A refusal is shown in the error line. */
