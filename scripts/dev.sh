@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TAURI_DRIVER_VERSION=2.1.0
+CARGO_DENY_VERSION=0.20.2
 NODE_MIN=20.19
 # Libraries the app links against, and the tools to build it.
 APT_BUILD=(build-essential pkg-config file curl ca-certificates libssl-dev
@@ -83,6 +84,15 @@ tauri_driver_ensure() {
   fi
 }
 
+# cargo-deny checks licenses, bans and sources offline (deny.toml). Built from source when
+# missing: measured ~25 min on a busy 2-core machine, so it is installed once, not per run.
+cargo_deny_ensure() {
+  if ! cargo deny --version >/dev/null 2>&1; then
+    say "Installing cargo-deny $CARGO_DENY_VERSION (built from source; takes a while once)"
+    cargo install cargo-deny --locked --version "$CARGO_DENY_VERSION"
+  fi
+}
+
 cmd_run() {
   apt_ensure "${APT_BUILD[@]}"
   rust_ensure
@@ -98,6 +108,7 @@ cmd_test() {
   rust_ensure
   export PATH="$HOME/.cargo/bin:$PATH"
   tauri_driver_ensure
+  cargo_deny_ensure
   ui_build
   say "UI type check"
   (cd ui && npm run --silent check)
@@ -106,6 +117,8 @@ cmd_test() {
   cargo fmt --all -- --check
   cargo clippy --workspace --all-targets --locked -- -D warnings
   scripts/check-sizes.py
+  say "Supply chain: licenses, bans, sources (deny.toml; no network needed)"
+  cargo deny --locked check licenses bans sources
   say "Tests (core, store, API, CLI and the real window under Xvfb)"
   NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- \
     cargo test --workspace --locked

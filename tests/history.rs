@@ -290,6 +290,14 @@ fn bad_history_input_is_refused_clearly() {
     let run = empty.cli(&["retro"]);
     assert_eq!(run.code(), 1);
     assert!(
+        run.stderr().contains("There is no Mobflow history"),
+        "no file: the command line creates none and says so: {}",
+        run.stderr()
+    );
+    Seed::open(&empty); // a history with no session in it yet
+    let run = empty.cli(&["retro"]);
+    assert_eq!(run.code(), 1);
+    assert!(
         run.stderr().contains("There are no sessions yet."),
         "{}",
         run.stderr()

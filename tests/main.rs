@@ -14,6 +14,7 @@ mod history;
 mod hooks;
 mod hooks_leak;
 mod notifications;
+mod robustness;
 mod shortcuts;
 mod socket;
 mod storage_faults;

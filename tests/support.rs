@@ -18,6 +18,8 @@ pub use window::Window;
 pub const BIN: &str = env!("CARGO_BIN_EXE_mobflow-app");
 /// The command line (`mobflow`): what `cli` runs.
 pub const CLI: &str = env!("CARGO_BIN_EXE_mobflow");
+/// The title of the window the app opens when it cannot start.
+pub const STARTUP_TITLE: &str = "Mobflow cannot start";
 
 /// The binary that opens the window: every app launch (here and through WebDriver) uses it.
 pub fn app_binary() -> &'static str {

@@ -8,16 +8,16 @@
 //! Layers: a module imports only from rows below its own, so there are no circles (a test
 //! reads this table and the `crate::` paths of every module).
 //!
-//! | layer                                 | what it is                                      |
-//! |---------------------------------------|-------------------------------------------------|
-//! | gui                                   | start-up: wires every part below                |
-//! | commands control history ticker       | the callers: window IPC, socket, history, clock |
-//! | hotkeys tray                          | global shortcuts, the tray menu                 |
-//! | actions                               | what any caller may ask for: one `Action`       |
-//! | hooks windows                         | event hooks; the windows                        |
-//! | state                                 | the service and the UI's own state, shared      |
-//! | alerts hook_supervisor                | alerts to the windows; the process a hook runs in |
-//! | clock                                 | the one clock reader                            |
+//! | layer                                   | what it is                                                 |
+//! |-----------------------------------------|------------------------------------------------------------|
+//! | gui                                     | start-up: wires every part below                           |
+//! | commands control history startup ticker | the callers: IPC, socket, history, start-up problem, clock |
+//! | hotkeys tray                            | global shortcuts, the tray menu                            |
+//! | actions                                 | what any caller may ask for: one `Action`                  |
+//! | hooks windows                           | event hooks; the windows                                   |
+//! | state                                   | the service and the UI's own state, shared                 |
+//! | alerts hook_supervisor                  | alerts to the windows; the process a hook runs in          |
+//! | clock                                   | the one clock reader                                       |
 
 pub(crate) mod actions;
 mod alerts;
@@ -31,6 +31,7 @@ mod history;
 mod hook_supervisor;
 mod hooks;
 mod hotkeys;
+mod startup;
 mod state;
 mod ticker;
 mod tray;

@@ -26,7 +26,7 @@ const JUMP_MIN: chrono::Duration = chrono::Duration::seconds(2);
 /// Sleep shorter than this is not worth asking about.
 const SLEEP_MIN: Duration = Duration::from_secs(5);
 
-pub fn spawn<R: Runtime>(app: AppHandle<R>) {
+pub fn spawn<R: Runtime>(app: AppHandle<R>) -> tauri::async_runtime::JoinHandle<()> {
     tauri::async_runtime::spawn(async move {
         let shared = app.state::<state::AppState>();
         let mut last = clock::read();
@@ -90,7 +90,7 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) {
                 None => shared.wake.notified().await,
             }
         }
-    });
+    })
 }
 
 /// When the shown time next changes: at the next whole second of the countdown (or of the

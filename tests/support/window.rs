@@ -47,6 +47,12 @@ impl Window {
     /// Starts the app through tauri-driver on `env`'s folders and waits until the main window
     /// has rendered.
     pub async fn open(env: &Env) -> Window {
+        Window::open_showing(env, "#member-name").await
+    }
+
+    /// Starts the app through tauri-driver on `env`'s folders and waits until its first window
+    /// shows the element at `first` (the start-up problem window, say).
+    pub async fn open_showing(env: &Env, first: &str) -> Window {
         let one = ONE_WINDOW.lock().await;
         let (port, native) = (free_port(), free_port());
         let mut cmd = Command::new(tauri_driver());
@@ -77,9 +83,9 @@ impl Window {
             _driver: driver,
             _one: one,
         };
-        let first = Locator::Id("member-name");
+        let first = Locator::Css(first);
         window
-            .until("the main window to render", START_PATIENCE, async || {
+            .until("the first window to render", START_PATIENCE, async || {
                 window.client.find(first).await.map_err(|e| e.to_string())
             })
             .await;
@@ -93,6 +99,13 @@ impl Window {
             .close()
             .await
             .expect("the WebDriver session closes");
+    }
+
+    /// Ends the WebDriver session whatever became of the app (it may have gone, or replaced
+    /// itself), without failing the test; bounded.
+    pub async fn close_quietly(self) {
+        let close = self.client.clone().close();
+        let _ = tokio::time::timeout(PATIENCE, close).await;
     }
 
     /// The element at `css`, once it is on screen.
@@ -112,6 +125,13 @@ impl Window {
         if let Err(e) = element.click().await {
             self.fail(&format!("clicking {css} failed: {e}")).await;
         }
+    }
+
+    /// Clicks the element at `css` once it is on screen, for a click that may end the page (the
+    /// app replaces itself): the driver's answer to the click itself is not waited for.
+    pub async fn click_letting_go(&self, css: &str) {
+        let element = self.wait_for(css).await;
+        let _ = tokio::time::timeout(PATIENCE, element.click()).await;
     }
 
     /// Types `text` into the element at `css` (keys as WebDriver spells them).

@@ -14,6 +14,7 @@ use ts_rs::TS;
 use crate::export::Format;
 use crate::history::{ExportDone, RetroQuery, SessionView};
 use crate::names::{command, event};
+use crate::startup::{StartupProblem, StartupProblemKind};
 
 use crate::{
     Alert, AlertKind, ApiError, AwayView, BoardView, ErrorCode, FocusView, HotkeyStatus,
@@ -101,6 +102,9 @@ fn generate() -> String {
         Point::decl(),
         Timeline::decl(),
         Retro::decl(),
+        // The start-up problem window.
+        StartupProblemKind::decl(),
+        StartupProblem::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by crates/mobflow-api/src/bindings.rs. Do not edit.\n",

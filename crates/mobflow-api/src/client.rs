@@ -11,7 +11,7 @@ use std::os::unix::net::UnixStream;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::protocol::{encode, Envelope, Request, Response, MAX_MESSAGE};
+use crate::protocol::{encode, Envelope, Request, Response};
 use crate::{ApiError, ErrorCode};
 
 /// How long to wait for the app's answer. The app answers within a fraction of a second
@@ -101,12 +101,13 @@ fn exchange(socket: &Path, line: &[u8]) -> Result<Response, Failure> {
         .set_read_timeout(Some(TIMEOUT))
         .and_then(|()| stream.set_write_timeout(Some(TIMEOUT)))
         .map_err(Failure::Unusable)?;
+    // No fixed limit: an answer (a large board) of any size reaches the CLI whole; the app on
+    // the other end is this user's (the socket's owner was checked).
     // A busy app answers and closes without reading: its answer is still there to read when
     // the request could not be sent.
     let sent = stream.write_all(line);
     let mut answer = Vec::new();
-    let read = BufReader::new(io::Read::take(stream, MAX_MESSAGE as u64 * 4))
-        .read_until(b'\n', &mut answer);
+    let read = BufReader::new(stream).read_until(b'\n', &mut answer);
     if answer.last() != Some(&b'\n') {
         return Err(match (sent, read) {
             (Err(error), _) | (_, Err(error)) => in_flight(error),

@@ -399,10 +399,13 @@ impl From<CoreError> for ApiError {
             | CoreError::BadSetting { .. }
             | CoreError::BadRole(_)
             | CoreError::NoteTooLong { .. }
+            | CoreError::TextHasControlChars { .. }
+            | CoreError::ExtendTooFar { .. }
+            | CoreError::RosterFull { .. }
             | CoreError::BadShortcut(_)
             | CoreError::BadHook(_) => ErrorCode::InvalidInput,
             CoreError::Board(ref board) => match board {
-                BoardError::UnknownTask(_) => ErrorCode::NotFound,
+                BoardError::UnknownTask(_) | BoardError::Archived(_) => ErrorCode::NotFound,
                 BoardError::FocusTaken { .. }
                 | BoardError::TaskDone { .. }
                 | BoardError::AlreadyDone { .. }

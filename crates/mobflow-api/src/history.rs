@@ -267,8 +267,10 @@ pub fn check_window_export_path(path: &str, format: Format) -> Result<PathBuf, A
     }
 }
 
-/// Writes an export: to a temporary file beside it, then renamed over it, so a reader never
-/// sees half a file.
+/// Writes an export: to a new temporary file beside it (created exclusively, so nothing that
+/// was there, a link included, is ever written through; readable by this user only), synced
+/// to disk, then renamed over the target, so a reader never sees half a file and a crash never
+/// leaves an empty one. The folder is synced too, so the rename itself survives a crash.
 pub fn write_export(path: &Path, content: &str) -> Result<ExportDone, ApiError> {
     let fail = |e: std::io::Error| {
         ApiError::new(
@@ -285,15 +287,44 @@ pub fn write_export(path: &Path, content: &str) -> Result<ExportDone, ApiError> 
             )
         })?
         .to_string_lossy();
-    let temp = path.with_file_name(format!(".{name}.tmp"));
-    std::fs::write(&temp, content).map_err(fail)?;
-    if let Err(e) = std::fs::rename(&temp, path) {
+    let (temp, mut file) = create_temp_beside(path, &name).map_err(fail)?;
+    let written = std::io::Write::write_all(&mut file, content.as_bytes())
+        .and_then(|()| file.sync_all())
+        .and_then(|()| std::fs::rename(&temp, path));
+    if let Err(e) = written {
         let _ = std::fs::remove_file(&temp);
         return Err(fail(e));
+    }
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        // Best effort: some file systems cannot sync a folder; the data itself is synced.
+        let _ = std::fs::File::open(folder).and_then(|f| f.sync_all());
     }
     let full = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     Ok(ExportDone {
         path: full.display().to_string(),
         bytes: content.len() as u64,
     })
+}
+
+/// Creates `.NAME.PID-N.tmp` beside `path` with O_EXCL and mode 0600, trying the next `N`
+/// while one exists.
+fn create_temp_beside(path: &Path, name: &str) -> std::io::Result<(PathBuf, std::fs::File)> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let pid = std::process::id();
+    for n in 0..100 {
+        let temp = path.with_file_name(format!(".{name}.{pid}-{n}.tmp"));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&temp)
+        {
+            Ok(file) => return Ok((temp, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::other(
+        "too many leftover temporary files beside it",
+    ))
 }

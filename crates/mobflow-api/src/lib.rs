@@ -11,11 +11,13 @@ pub mod client;
 pub mod dto;
 pub mod export;
 pub mod history;
+pub mod instance;
 /// The IPC command and event names the windows and the shell share (exported to TypeScript).
 pub mod names;
 pub mod paths;
 pub mod protocol;
 mod service;
+pub mod startup;
 
 pub use alert::{Alert, AlertKind};
 pub use dto::{

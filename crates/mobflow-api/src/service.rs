@@ -53,7 +53,8 @@ impl Service {
             applied: Vec::new(),
         };
         match last_alive {
-            Some(from) if from < now => service.notice_gap(from, now),
+            // Also a clock found before `from`: the core treats a clock set back like a gap.
+            Some(from) if from != now => service.notice_gap(from, now),
             _ => service.tick(now),
         };
         Ok(service)

@@ -226,3 +226,29 @@ fn writing_an_export_replaces_the_file_whole() {
         .collect();
     assert_eq!(left, ["retro.csv"], "no temporary file left behind");
 }
+
+#[test]
+fn an_export_never_writes_through_a_planted_link_and_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    let path = dir.path().join("retro.md");
+    // Someone guessed the temporary names and planted links to another file.
+    for n in 0..3 {
+        let temp = dir
+            .path()
+            .join(format!(".retro.md.{}-{n}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, temp).unwrap();
+    }
+    std::os::unix::fs::symlink(&victim, dir.path().join(".retro.md.tmp")).unwrap();
+    write_export(&path, "# Retro\n").unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&victim).unwrap(),
+        "keep me",
+        "the temporary file is created new (O_EXCL), never through a link"
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "# Retro\n");
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "a retro is readable by its owner only");
+}

@@ -17,8 +17,7 @@ pub fn call(request: Request) -> Result<Snapshot, ApiError> {
 fn request_full(request: Request) -> Result<(Snapshot, Option<BoardView>), ApiError> {
     let data_dir = paths::data_dir()
         .map_err(|e| ApiError::new(ErrorCode::NotRunning, format!("no data folder: {e}")))?;
-    let socket = paths::socket_path(&data_dir)
-        .map_err(|e| ApiError::new(ErrorCode::NotRunning, e.to_string()))?;
+    let socket = paths::find_socket(&data_dir)?;
     match client::call(&socket, &request)? {
         Response::Ok { snapshot, board } => Ok((*snapshot, board)),
         Response::Error { error } => Err(error),

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::board::{StepKind, TaskId};
+use crate::board::{StepKind, Task, TaskId};
 use crate::{MemberId, Timestamp};
 
 /// A member as recorded in history: the id, and the name they had at that moment.
@@ -140,6 +140,11 @@ pub enum Event {
         task: TaskId,
         driver: Option<Person>,
     },
+    /// A done task left the live board (its session ended, or too many were done): the whole
+    /// task as it was, kept in history.
+    TaskArchived {
+        task: Box<Task>,
+    },
     StepChecked {
         task: TaskId,
         step: u32,
@@ -240,6 +245,7 @@ impl Event {
             Event::TaskUnparked { .. } => "task_unparked",
             Event::TaskFinished { .. } => "task_finished",
             Event::TaskReopened { .. } => "task_reopened",
+            Event::TaskArchived { .. } => "task_archived",
             Event::StepChecked { .. } => "step_checked",
             Event::StepUnchecked { .. } => "step_unchecked",
             Event::ChecklistSet { .. } => "checklist_set",

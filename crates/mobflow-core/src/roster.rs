@@ -4,6 +4,8 @@ use crate::{CoreError, MemberRef};
 
 /// The longest member name, in characters.
 pub const MAX_NAME_CHARS: usize = 40;
+/// The most members a roster holds.
+pub const MAX_MEMBERS: usize = 50;
 
 /// A member's stable id: it survives renames and reorders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -127,8 +129,11 @@ impl Roster {
         }
     }
 
-    /// Adds a member at the end of the roster.
+    /// Adds a member at the end of the roster, while it has fewer than [`MAX_MEMBERS`].
     pub fn add(&mut self, raw: &str) -> Result<&Member, CoreError> {
+        if self.members.len() >= MAX_MEMBERS {
+            return Err(CoreError::RosterFull { max: MAX_MEMBERS });
+        }
         let name = Self::clean_name(raw)?;
         self.check_unique(&name, None)?;
         self.next_id += 1;

@@ -17,10 +17,12 @@ use rusqlite::{
 };
 use serde::Serialize;
 
+mod existing;
 mod history;
 mod retro;
 pub mod writer;
 
+pub use existing::{move_aside, Access};
 pub use history::{clean_session_name, MAX_SESSION_NAME_CHARS};
 
 /// The migrations, in order. Append only: never edit or reorder a released one.
@@ -60,6 +62,19 @@ pub enum StoreError {
     Folder {
         path: String,
         source: std::io::Error,
+    },
+    // What opening an existing file found (`Store::open_existing`, `Store::check_dir`).
+    #[error("There is no Mobflow history at {path}. Check MOBFLOW_DATA_DIR, or start Mobflow once to begin one.")]
+    Missing { path: String },
+    #[error("{path} is damaged ({detail}). It was left untouched; start the app (`mobflow`) to move it aside and begin a new history.")]
+    Damaged { path: String, detail: String },
+    #[error("{path} cannot be opened: {detail}. Check that it is yours and readable.")]
+    Unreadable { path: String, detail: String },
+    #[error("{path} is from an older Mobflow or not set up yet (schema {found}, this one reads {supported}). Start the app once to bring it up to date; the command line never changes it.")]
+    SchemaTooOld {
+        path: String,
+        found: u32,
+        supported: u32,
     },
 }
 

@@ -462,6 +462,31 @@ away_ms: number,
  */
 timeline: Timeline | null, };
 
+export type StartupProblemKind = "damaged" | "unreadable" | "newer_schema" | "folder" | "other";
+
+export type StartupProblem = { kind: StartupProblemKind, 
+/**
+ * One sentence: what is wrong.
+ */
+title: string, 
+/**
+ * The error as the system reported it.
+ */
+detail: string, 
+/**
+ * The file or folder concerned.
+ */
+path: string, 
+/**
+ * What the person can do, one sentence each.
+ */
+advice: Array<string>, 
+/**
+ * Whether "Start with a new history" is offered (a damaged file: it is moved aside,
+ * never deleted).
+ */
+can_start_new: boolean, };
+
 /** The IPC commands a window may invoke (`mobflow_api::names`). */
 export const COMMANDS = {
   SNAPSHOT: "snapshot",
@@ -476,6 +501,9 @@ export const COMMANDS = {
   HISTORY_DELETE: "history_delete",
   HISTORY_EXPORT: "history_export",
   HISTORY_EXPORT_DIALOG: "history_export_dialog",
+  STARTUP_PROBLEM: "startup_problem",
+  STARTUP_NEW_HISTORY: "startup_new_history",
+  STARTUP_QUIT: "startup_quit",
 } as const;
 
 /** The events the shell pushes to the windows (`mobflow_api::names`). */

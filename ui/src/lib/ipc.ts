@@ -16,6 +16,7 @@ import type {
   RetroQuery,
   SessionView,
   Snapshot,
+  StartupProblem,
 } from './bindings';
 
 /** True inside the Tauri webview; false when the page is opened in a plain browser. */
@@ -148,4 +149,21 @@ export function errorCode(err: unknown): ErrorCode | null {
   if (!isApiError(err)) return null;
   const code = (err as { code?: unknown }).code;
   return typeof code === 'string' ? (code as ErrorCode) : null;
+}
+
+// The start-up problem window (#startup): shown instead of the app when it cannot start.
+
+/** What stopped the app from starting, and what the person can do. */
+export function startupProblem(): Promise<StartupProblem> {
+  return invoke<StartupProblem>(COMMANDS.STARTUP_PROBLEM);
+}
+
+/** Moves the damaged database aside and starts the app again; resolves to where it went. */
+export function startupNewHistory(): Promise<string> {
+  return invoke<string>(COMMANDS.STARTUP_NEW_HISTORY);
+}
+
+/** Closes the start-up problem window; the app does not start. */
+export function startupQuit(): Promise<void> {
+  return invoke<void>(COMMANDS.STARTUP_QUIT);
 }

@@ -5,6 +5,7 @@ use chrono::{Duration, TimeZone, Utc};
 use mobflow_core::{Command, CoreError, EndReason, Event, MemberRef, Mob, Phase, Timestamp};
 
 mod board;
+mod bounds;
 mod hooks;
 mod props;
 mod retro;

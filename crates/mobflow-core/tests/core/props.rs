@@ -3,6 +3,7 @@
 use chrono::Duration;
 use mobflow_core::{
     AwayChoice, Command, MemberId, MemberRef, Mob, Phase, SettingsPatch, Timestamp,
+    MAX_LEFT_MINUTES,
 };
 use proptest::prelude::*;
 
@@ -12,7 +13,8 @@ use super::Clock;
 enum Step {
     Do(Command),
     Wait(i64),
-    /// The machine slept (or the app was closed) this long.
+    /// The machine slept (or the app was closed) this long; negative: the clock was set back
+    /// meanwhile.
     Gap(i64),
     /// The wall clock jumped by this much.
     Jump(i64),
@@ -42,7 +44,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => Just(Step::Do(Command::Skip)),
         1 => Just(Step::Do(Command::EndSession)),
         3 => (0i64..1_500_000).prop_map(Step::Wait),
-        1 => (0i64..10_000_000).prop_map(Step::Gap),
+        1 => (-3_600_000i64..10_000_000).prop_map(Step::Gap),
         1 => (-3_600_000i64..3_600_000).prop_map(Step::Jump),
         1 => (member_ref(), any::<bool>()).prop_map(|(member, away)| Step::Do(Command::SetAway { member, away })),
         1 => prop::option::of(0u32..70).prop_map(|minutes| Step::Do(Command::Extend { minutes })),
@@ -107,6 +109,10 @@ fn check_invariants(mob: &Mob, now: Timestamp) -> Result<(), TestCaseError> {
             );
         }
     }
+    prop_assert!(
+        mob.remaining_ms(now) <= u64::from(MAX_LEFT_MINUTES) * 60_000,
+        "extensions are bounded"
+    );
     if let (Phase::Running { .. }, None) = (&mob.phase, mob.away) {
         prop_assert!(
             mob.remaining_ms(now) > 0,
