@@ -5,7 +5,7 @@ use mobflow_api::{ApiError, BoardView, HotkeyStatus, Snapshot};
 use mobflow_core::{Action, Command};
 use tauri::{AppHandle, Manager, Runtime, State};
 
-use crate::hotkeys::Hotkeys;
+use crate::hotkeys::{self, Hotkeys};
 use crate::state::AppState;
 use crate::{actions, windows};
 
@@ -21,7 +21,15 @@ pub async fn dispatch<R: Runtime>(
     app: AppHandle<R>,
     command: Command,
 ) -> Result<Snapshot, ApiError> {
-    off_the_gui_thread(move || app.state::<AppState>().run(&app, &command)).await
+    off_the_gui_thread(move || {
+        let snapshot = app.state::<AppState>().run(&app, &command)?;
+        if let Command::UpdateSettings { .. } = command {
+            // Answered once the new shortcuts hold, so the window shows how they fared.
+            hotkeys::apply(&app, &snapshot.settings.shortcuts);
+        }
+        Ok(snapshot)
+    })
+    .await
 }
 
 /// Performs an action, as a global shortcut or the tray would (the window's own keys).

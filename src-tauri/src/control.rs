@@ -18,14 +18,14 @@ use mobflow_api::protocol::{
     encode, parse_envelope, Envelope, Recent, Request, Response, MAX_MESSAGE,
 };
 use mobflow_api::{ApiError, ErrorCode};
-use mobflow_core::Action;
+use mobflow_core::{Action, Command};
 use tauri::{AppHandle, Manager, Runtime};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 use tokio::sync::Semaphore;
 
-use crate::actions;
 use crate::state::AppState;
+use crate::{actions, hotkeys};
 
 /// A client gets this long to send its request and read the answer.
 const IO_TIMEOUT: Duration = Duration::from_secs(2);
@@ -163,7 +163,14 @@ fn handle<R: Runtime>(app: &AppHandle<R>, request: &Request) -> Response {
                 board: Some(service.board()),
             }
         }
-        Request::Run { command } => state.run(app, command).into(),
+        Request::Run { command } => {
+            let result = state.run(app, command);
+            if let (Command::UpdateSettings { .. }, Ok(snapshot)) = (command, &result) {
+                // Answered once the new shortcuts hold: a key pressed after the answer works.
+                hotkeys::apply(app, &snapshot.settings.shortcuts);
+            }
+            result.into()
+        }
         Request::Perform { action } => perform(*action).into(),
         Request::Focus => perform(Action::ShowMain).into(),
         Request::ToggleMini => perform(Action::ToggleMini).into(),

@@ -62,16 +62,16 @@ fn parse(text: &str) -> Result<Shortcut, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Registers `wanted` in place of what was registered before (if it changed).
+/// Registers `wanted` in place of what was registered before (if it changed). Returns once they
+/// hold: the ticker and a caller answering a settings change may both call it, and the second
+/// waits for the first, so an acknowledged change means a key pressed next works.
 pub fn apply<R: Runtime>(app: &AppHandle<R>, wanted: &BTreeMap<Action, String>) {
     let hotkeys = app.state::<Hotkeys>();
-    {
-        let mut applied = hotkeys.applied.lock().unwrap_or_else(|e| e.into_inner());
-        if *applied == *wanted && !hotkeys.status().is_empty() {
-            return;
-        }
-        applied.clone_from(wanted);
+    let mut applied = hotkeys.applied.lock().unwrap_or_else(|e| e.into_inner());
+    if *applied == *wanted && !hotkeys.status().is_empty() {
+        return;
     }
+    applied.clone_from(wanted);
     let manager = app.global_shortcut();
     let _ = manager.unregister_all();
     let mut by_id = HashMap::new();

@@ -4,13 +4,13 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use mobflow_api::names::event;
-use mobflow_api::{ApiError, Applied, Service, Snapshot, Storage};
+use mobflow_api::{Alert, ApiError, Applied, Service, Snapshot, Storage};
 use mobflow_core::Command;
 use serde::{Deserialize, Serialize};
 use tauri::{Emitter, Runtime};
 use tokio::sync::Notify;
 
-use crate::alerts::Alerts;
+use crate::alerts::{self, Alerts};
 use crate::clock;
 
 /// Where the mini timer was, kept in `window-state.json` in the data folder.
@@ -61,6 +61,9 @@ pub struct AppState {
     /// Wakes the ticker when a command changed the timer, or storage's status changed.
     pub wake: Arc<Notify>,
     pub alerts: Alerts,
+    /// The snapshot alerts were last judged against. Judged only with the service locked, so
+    /// a change made between two ticks (a quick `start` then `next`) is seen, and seen once.
+    judged: Mutex<Option<Snapshot>>,
     pub data_dir: PathBuf,
 }
 
@@ -80,6 +83,7 @@ impl AppState {
             }),
             wake,
             alerts: Alerts::new(),
+            judged: Mutex::new(None),
             data_dir,
         }
     }
@@ -122,18 +126,40 @@ impl AppState {
         app: &tauri::AppHandle<R>,
         command: &Command,
     ) -> Result<Applied, ApiError> {
-        let (applied, board) = {
+        let (applied, board, alert) = {
             let mut service = self.service();
             let applied = service.execute(command, clock::now())?;
-            (applied, command.touches_board().then(|| service.board()))
+            let alert = self.judge(&service, &applied.snapshot);
+            (
+                applied,
+                command.touches_board().then(|| service.board()),
+                alert,
+            )
         };
         self.wake.notify_one();
+        if let Some(alert) = alert {
+            self.alerts.fire(app, alert);
+        }
         if let Some(board) = board {
             if let Err(error) = app.emit(event::BOARD, &board) {
                 eprintln!("mobflow: could not send the board to the window: {error}");
             }
         }
         Ok(applied)
+    }
+}
+
+impl AppState {
+    /// The alert, if any, for the change from the last judged snapshot to `now` (the
+    /// service's snapshot, taken under `_service`: holding the guard keeps callers in the
+    /// service's order).
+    pub fn judge(&self, _service: &MutexGuard<'_, Service>, now: &Snapshot) -> Option<Alert> {
+        let mut judged = self.judged.lock().unwrap_or_else(PoisonError::into_inner);
+        let alert = judged
+            .as_ref()
+            .and_then(|before| alerts::between(before, now));
+        *judged = Some(now.clone());
+        alert
     }
 }
 

@@ -13,7 +13,7 @@ use mobflow_api::{Snapshot, TimerState};
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::clock;
-use crate::{alerts, hooks, hotkeys, state, tray, windows};
+use crate::{hooks, hotkeys, state, tray, windows};
 
 /// A little past the second boundary, so the display never shows a second twice.
 const SLACK_MS: u64 = 3;
@@ -38,7 +38,7 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) -> tauri::async_runtime::JoinHandle<
             let drift = reading.since(&last);
             // Memory only, under the service's lock: changes and heartbeats are queued for the
             // writer, so a passed deadline becomes the hand-over now, whatever the disk does.
-            let (snapshot, changed) = {
+            let (snapshot, changed, alert) = {
                 let mut service = shared.service();
                 let mut changed = if drift.slept >= SLEEP_MIN {
                     service.notice_gap(last.wall, now)
@@ -52,17 +52,19 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) -> tauri::async_runtime::JoinHandle<
                     last_heartbeat = reading;
                     service.heartbeat(now);
                 }
-                (service.snapshot(now), changed)
+                let snapshot = service.snapshot(now);
+                let alert = shared.judge(&service, &snapshot);
+                (snapshot, changed, alert)
             };
             last = reading;
             let wait = next_wake(&snapshot);
             if changed || wait.is_some() || prev.as_ref() != Some(&snapshot) {
                 state::emit(&app, &snapshot);
             }
+            if let Some(alert) = alert {
+                shared.alerts.fire(&app, alert);
+            }
             if let Some(prev) = &prev {
-                if let Some(alert) = alerts::between(prev, &snapshot) {
-                    shared.alerts.fire(&app, alert);
-                }
                 if prev.state != snapshot.state || prev.away.is_some() != snapshot.away.is_some() {
                     shared.ui().handover_dismissed = false;
                 }

@@ -27,8 +27,20 @@ fn ask(socket: &std::path::Path, line: &[u8]) -> String {
 /// back (the client is hung up on), the next ones are passed on. Returns each request line.
 fn lossy_proxy(listener: UnixListener, app: PathBuf, connections: usize) -> Vec<Value> {
     let mut lines = Vec::new();
+    // Bounded: a CLI that never comes through the proxy fails the test instead of hanging it.
+    listener.set_nonblocking(true).unwrap();
+    let accept = || {
+        let mut client = None;
+        wait_until(Duration::from_secs(30), "the CLI at the proxy", || {
+            client = listener.accept().ok().map(|(c, _)| c);
+            client.is_some()
+        });
+        let client = client.unwrap();
+        client.set_nonblocking(false).unwrap();
+        client
+    };
     for i in 0..connections {
-        let (mut client, _) = listener.accept().unwrap();
+        let mut client = accept();
         let mut line = Vec::new();
         BufReader::new(&client)
             .read_until(b'\n', &mut line)
@@ -77,21 +89,27 @@ fn a_retried_next_rotates_once() {
     );
 
     // The real CLI through a proxy that loses the first answer: it retries with the same id.
+    // The CLI finds the socket the data folder's lock file names; a folder of the proxy's own
+    // names the proxy, which passes requests on to the app.
     env.ok(&["start"]);
-    let runtime = tempfile::tempdir().unwrap();
-    let app_socket = env.socket();
-    let folder = runtime
-        .path()
-        .join(app_socket.parent().unwrap().file_name().unwrap());
+    let proxy_data = tempfile::tempdir().unwrap();
+    let folder = proxy_data.path().join("socket");
     std::fs::DirBuilder::new()
         .mode(0o700)
         .create(&folder)
         .unwrap();
-    let listener = UnixListener::bind(folder.join("control.sock")).unwrap();
+    let proxy_socket = folder.join("control.sock");
+    let listener = UnixListener::bind(&proxy_socket).unwrap();
+    std::fs::write(
+        proxy_data.path().join(mobflow_api::instance::LOCK_FILE),
+        format!("socket={}\n", proxy_socket.display()),
+    )
+    .unwrap();
+    let app_socket = env.socket();
     let proxy = std::thread::spawn(move || lossy_proxy(listener, app_socket, 2));
     let run = env
         .command()
-        .env("XDG_RUNTIME_DIR", runtime.path())
+        .env("MOBFLOW_DATA_DIR", proxy_data.path())
         .arg("next")
         .output()
         .unwrap();
