@@ -71,7 +71,10 @@ fn the_tray_menu_rotates() {
     // A poll: under load the menu may open too late for the keys, so it is tried again.
     wait_until(Duration::from_secs(30), "the tray menu to rotate", || {
         pick(2); // Start / Pause, Rotate now
-        env.status()["state"] == "handover"
+        let s = env.status();
+        // Shown if the test fails: where each try left the timer.
+        eprintln!("tray try: {} turn {}", s["state"], s["turn"]);
+        s["state"] == "handover"
     });
     assert_eq!(env.status()["driver"], "Bob", "Rotate now, from the tray");
 }
