@@ -14,6 +14,7 @@ mod history;
 mod hooks;
 mod hooks_leak;
 mod notifications;
+mod package;
 mod robustness;
 mod shortcuts;
 mod socket;

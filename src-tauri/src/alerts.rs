@@ -85,7 +85,8 @@ impl Alerts {
                         .appname("Mobflow")
                         .summary(&alert.title)
                         .body(&alert.body)
-                        .icon("dev.mobflow.desktop")
+                        .icon(crate::DESKTOP_ID)
+                        .hint(notify_rust::Hint::DesktopEntry(crate::DESKTOP_ID.into()))
                         .timeout(notify_rust::Timeout::Milliseconds(8000))
                         .show();
                     if let Err(error) = shown {

@@ -79,6 +79,9 @@ fn try_launch() -> Result<ExitCode, String> {
         }
     };
     let uid = paths::current_uid().map_err(|e| e.to_string())?;
+    // Before GTK starts: the window's WM_CLASS (X11) and app id (Wayland) come from it, and
+    // docks match them to the installed `mobflow.desktop` whatever the binary is called.
+    gtk::glib::set_prgname(Some(crate::DESKTOP_ID));
     let lock = Arc::new(lock);
     let held = lock.clone();
     run_app(tauri::Builder::default(), service, data_dir, move |app| {

@@ -21,6 +21,7 @@
 
 pub(crate) mod actions;
 mod alerts;
+mod autostart;
 #[cfg(test)]
 mod capability_check;
 mod clock;
@@ -38,6 +39,11 @@ mod tray;
 mod windows;
 
 pub use gui::run_app;
+
+/// The desktop entry id (`mobflow.desktop`), icon name (hicolor `apps/mobflow.png`) and GTK
+/// program name (so the window's WM_CLASS is `mobflow`/`Mobflow`) that the packages install and
+/// the notifications, the login entry and the dock refer to.
+pub const DESKTOP_ID: &str = "mobflow";
 
 /// Entry point of the `mobflow-app` binary: open the app, or focus the one already running
 /// on this data folder. It takes no arguments: the command line is `mobflow`.

@@ -13,7 +13,7 @@ use mobflow_api::{Snapshot, TimerState};
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::clock;
-use crate::{hooks, hotkeys, state, tray, windows};
+use crate::{autostart, hooks, hotkeys, state, tray, windows};
 
 /// A little past the second boundary, so the display never shows a second twice.
 const SLACK_MS: u64 = 3;
@@ -75,6 +75,11 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) -> tauri::async_runtime::JoinHandle<
             }
             if prev.as_ref().map(|p| &p.settings.shortcuts) != Some(&snapshot.settings.shortcuts) {
                 hotkeys::apply(&app, &snapshot.settings.shortcuts);
+            }
+            if prev.as_ref().map(|p| p.settings.autostart) != Some(snapshot.settings.autostart) {
+                if let Err(error) = autostart::sync(snapshot.settings.autostart) {
+                    eprintln!("mobflow: could not update the login autostart entry: {error}");
+                }
             }
             windows::sync_handover(&app, &snapshot);
             tray::update(&app, &snapshot);

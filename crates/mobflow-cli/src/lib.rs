@@ -5,6 +5,7 @@
 
 pub mod args;
 mod clock;
+mod docs;
 mod history;
 mod open;
 mod remote;
@@ -31,6 +32,12 @@ const NOT_RUNNING: u8 = 3;
 /// Entry point of the `mobflow` binary: parses the arguments (exit code 2 when they are bad),
 /// runs the command and prints what went wrong, if anything.
 pub fn main() -> ExitCode {
+    // Packaging's own command, kept outside clap so that help, man page and completions never
+    // offer it.
+    let mut raw = std::env::args_os().skip(1);
+    if raw.next().as_deref() == Some(std::ffi::OsStr::new(docs::COMMAND)) {
+        return docs::run(raw.next(), raw.next());
+    }
     let result = match Cli::parse().command {
         None => open::open(),
         Some(command) => run(command),

@@ -197,6 +197,11 @@ pub fn settings(s: &Settings) -> String {
         "Sound:            {}",
         if s.sound { "on" } else { "off" }
     );
+    let _ = writeln!(
+        out,
+        "Open at login:    {}",
+        if s.autostart { "on" } else { "off" }
+    );
     let _ = writeln!(out, "Extra roles:      {roles}");
     out.push_str(&shortcuts_and_hooks(s));
     out

@@ -154,6 +154,8 @@ pub struct Settings {
     pub hooks: BTreeMap<HookEvent, Hook>,
     /// A hook still running after this many seconds is killed.
     pub hook_timeout_secs: u32,
+    /// Open Mobflow when the user logs in (the shell keeps an XDG autostart entry in step).
+    pub autostart: bool,
 }
 
 impl Default for Settings {
@@ -173,13 +175,15 @@ impl Default for Settings {
             shortcuts: default_shortcuts(),
             hooks: BTreeMap::new(),
             hook_timeout_secs: 30,
+            autostart: false,
         }
     }
 }
 
 /// A change to some settings: the fields given are validated and set, the others kept.
+/// Every field may be left out (`serde(default)`), and TypeScript is told so.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 #[serde(default, deny_unknown_fields)]
 pub struct SettingsPatch {
     pub turn_minutes: Option<u32>,
@@ -198,6 +202,7 @@ pub struct SettingsPatch {
     /// Hooks to change (others are kept; an empty command removes one).
     pub hooks: Option<BTreeMap<HookEvent, Hook>>,
     pub hook_timeout_secs: Option<u32>,
+    pub autostart: Option<bool>,
 }
 
 /// Trims role names and checks them: 1–30 characters, unique ignoring case, at most 8.
@@ -300,6 +305,9 @@ impl Settings {
                     s.hooks.insert(*event, hook);
                 }
             }
+        }
+        if let Some(v) = patch.autostart {
+            s.autostart = v;
         }
         Ok(s)
     }

@@ -7,6 +7,10 @@
 //!
 //! The app writes through [`writer::Writer`]: one thread with a connection of its own, fed in
 //! order, that keeps retrying while the disk refuses and never makes its callers wait.
+//!
+//! Before a file from an older schema is migrated, a copy of it is written beside it
+//! (`mobflow.db.pre-schemaN`, N the old schema); the copy is removed by the next open that finds
+//! the file already up to date, so an upgrade that goes wrong can be undone by hand.
 
 use std::path::{Path, PathBuf};
 
@@ -38,6 +42,14 @@ pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 /// The database file's name inside the data directory.
 pub const DB_FILE: &str = "mobflow.db";
 
+/// Where the copy of `db` is kept while it is migrated from schema `from`:
+/// `mobflow.db.pre-schema1` beside `mobflow.db`.
+pub fn pre_migration_copy(db: &Path, from: u32) -> PathBuf {
+    let mut name = db.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".pre-schema{from}"));
+    db.with_file_name(name)
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("{path} was written by a newer Mobflow (schema {found}, this one knows up to {supported}); it was left untouched. Update Mobflow to open it.")]
@@ -58,6 +70,10 @@ pub enum StoreError {
     BadSessionName(String),
     #[error("could not start the database writer: {0}")]
     Writer(std::io::Error),
+    #[error(
+        "could not keep a copy of {path} before upgrading it, so it was left as it was: {reason}"
+    )]
+    PreMigrationCopy { path: String, reason: String },
     #[error("could not create the data folder {path}: {source}")]
     Folder {
         path: String,
@@ -148,12 +164,18 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         if found < SCHEMA_VERSION {
+            if found > 0 && path.is_file() {
+                keep_pre_migration_copy(&conn, &path, found)?;
+            }
             let tx = conn.transaction()?;
             for sql in &MIGRATIONS[found as usize..] {
                 tx.execute_batch(sql)?;
             }
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
             tx.commit()?;
+        } else if path.is_file() {
+            // Up to date already: the last upgrade opened fine, its copies are no longer needed.
+            remove_pre_migration_copies(&path);
         }
         Ok(Store { conn, path })
     }
@@ -282,6 +304,48 @@ impl Store {
             .conn
             .query_row("SELECT COUNT(*) FROM events", [], |r| r.get::<_, i64>(0))?
             as u64)
+    }
+}
+
+/// Writes a consistent copy of the file (with anything still in its WAL) before a migration.
+fn keep_pre_migration_copy(conn: &Connection, db: &Path, from: u32) -> Result<()> {
+    let copy = pre_migration_copy(db, from);
+    let failed = |reason: String| StoreError::PreMigrationCopy {
+        path: db.display().to_string(),
+        reason,
+    };
+    // A copy left by an upgrade that failed half-way is of the same schema: replace it.
+    match std::fs::remove_file(&copy) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(failed(format!("cannot replace {}: {e}", copy.display()))),
+    }
+    let target = copy
+        .to_str()
+        .ok_or_else(|| failed(format!("{} is not UTF-8", copy.display())))?;
+    conn.execute("VACUUM INTO ?1", [target])
+        .map_err(|e| failed(e.to_string()))?;
+    Ok(())
+}
+
+/// Removes the copies kept by earlier upgrades (best effort: a copy left is only disk space).
+fn remove_pre_migration_copies(db: &Path) {
+    let (Some(dir), Some(name)) = (db.parent(), db.file_name()) else {
+        return;
+    };
+    let prefix = format!("{}.pre-schema", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        if file_name
+            .strip_prefix(&prefix)
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 

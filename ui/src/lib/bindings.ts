@@ -110,17 +110,21 @@ hooks: { [key in HookEvent]?: Hook },
 /**
  * A hook still running after this many seconds is killed.
  */
-hook_timeout_secs: number, };
+hook_timeout_secs: number, 
+/**
+ * Open Mobflow when the user logs in (the shell keeps an XDG autostart entry in step).
+ */
+autostart: boolean, };
 
-export type SettingsPatch = { turn_minutes: number | null, extend_minutes: number | null, auto_start: boolean | null, auto_start_grace_secs: number | null, break_every_minutes: number | null, break_every_turns: number | null, break_minutes: number | null, warn_before_secs: number | null, sound: boolean | null, mini_retro: boolean | null, roles: Array<string> | null, 
+export type SettingsPatch = { turn_minutes?: number | null, extend_minutes?: number | null, auto_start?: boolean | null, auto_start_grace_secs?: number | null, break_every_minutes?: number | null, break_every_turns?: number | null, break_minutes?: number | null, warn_before_secs?: number | null, sound?: boolean | null, mini_retro?: boolean | null, roles?: Array<string> | null, 
 /**
  * Shortcuts to change (others are kept).
  */
-shortcuts: { [key in Action]?: string } | null, 
+shortcuts?: { [key in Action]?: string } | null, 
 /**
  * Hooks to change (others are kept; an empty command removes one).
  */
-hooks: { [key in HookEvent]?: Hook } | null, hook_timeout_secs: number | null, };
+hooks?: { [key in HookEvent]?: Hook } | null, hook_timeout_secs?: number | null, autostart?: boolean | null, };
 
 export type FocusView = { id: TaskId, title: string, 
 /**

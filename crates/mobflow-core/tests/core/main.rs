@@ -4,6 +4,7 @@
 use chrono::{Duration, TimeZone, Utc};
 use mobflow_core::{Command, CoreError, EndReason, Event, MemberRef, Mob, Phase, Timestamp};
 
+mod autostart;
 mod board;
 mod bounds;
 mod hooks;
