@@ -17,7 +17,7 @@
 //! | hooks windows                           | event hooks; the windows                                   |
 //! | state                                   | the service and the UI's own state, shared                 |
 //! | alerts hook_supervisor                  | alerts to the windows; the process a hook runs in          |
-//! | clock                                   | the one clock reader                                       |
+//! | autostart clock                         | the login entry; the one clock reader                      |
 
 pub(crate) mod actions;
 mod alerts;
