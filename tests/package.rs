@@ -200,18 +200,19 @@ fn depends_names(deb: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// The packages that ship the libraries `binary` links directly (its ELF NEEDED entries), found
-/// where the loader finds them (ldd) and looked up in dpkg's database.
-fn packages_of_linked_libraries(binary: &str) -> BTreeSet<String> {
-    let needed: Vec<String> = run("readelf", &["-d", "-W", binary])
+/// The libraries `binary` links directly (its ELF NEEDED entries).
+fn needed_libraries(binary: &str) -> Vec<String> {
+    run("readelf", &["-d", "-W", binary])
         .lines()
         .filter(|l| l.contains("(NEEDED)"))
         .filter_map(|l| l.split('[').nth(1)?.split(']').next().map(str::to_owned))
-        .collect();
-    assert!(
-        needed.iter().any(|n| n.starts_with("libwebkit2gtk-4.1")),
-        "the app links WebKitGTK 4.1: {needed:?}"
-    );
+        .collect()
+}
+
+/// The packages that ship the libraries `binary` links directly, found where the loader finds
+/// them (ldd) and looked up in dpkg's database.
+fn packages_of_linked_libraries(binary: &str) -> BTreeSet<String> {
+    let needed = needed_libraries(binary);
     let ldd = run("ldd", &[binary]);
     let mut packages = BTreeSet::new();
     for lib in &needed {
@@ -472,10 +473,23 @@ fn the_deb_installs_runs_upgrades_and_removes_cleanly_and_the_rpm_has_the_same_f
         "the hidden packaging command is not offered"
     );
 
-    // Depends names the package of every library the binary links, and the tray's library
-    // (loaded at run time, so ldd cannot show it).
+    // Depends names the package of every library each installed program links, and the tray's
+    // library (loaded at run time, so ldd cannot show it).
     let depends = depends_names(deb);
-    let linked = packages_of_linked_libraries(INSTALLED_APP);
+    let programs: Vec<&String> = listed
+        .iter()
+        .filter(|p| p.starts_with("/usr/bin/") && Path::new(p.as_str()).is_file())
+        .collect();
+    assert!(
+        programs.iter().any(|p| needed_libraries(p)
+            .iter()
+            .any(|l| l.starts_with("libwebkit2gtk-4.1"))),
+        "the app links WebKitGTK 4.1: {programs:?}"
+    );
+    let linked: BTreeSet<String> = programs
+        .iter()
+        .flat_map(|p| packages_of_linked_libraries(p))
+        .collect();
     let missing: Vec<_> = linked.difference(&depends).collect();
     assert!(
         missing.is_empty(),
