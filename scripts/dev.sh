@@ -133,7 +133,7 @@ cmd_package() {
 
 cmd_test() {
   local started=$SECONDS
-  apt_ensure "${APT_BUILD[@]}" "${APT_TEST[@]}"
+  apt_ensure "${APT_BUILD[@]}" "${APT_TEST[@]}" "${APT_PACKAGE[@]}"
   rust_ensure
   export PATH="$HOME/.cargo/bin:$PATH"
   tauri_driver_ensure
@@ -148,11 +148,11 @@ cmd_test() {
   scripts/check-sizes.py
   say "Supply chain: licenses, bans, sources (deny.toml; no network needed)"
   cargo deny --locked check licenses bans sources
-  say "Tests (core, store, API, CLI and the real window under Xvfb)"
-  # tests/package.rs installs a .deb built by `scripts/dev.sh package` when one exists (as
-  # root); it is not yet part of this command (see README: Packages).
-  NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- \
-    cargo test --workspace --locked
+  # The packages the package test installs (tests/package.rs), from the release build.
+  package_build
+  say "Tests (core, store, API, CLI, the real window under Xvfb, the installed package)"
+  MOBFLOW_PACKAGE_TEST=required NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x900x24" \
+    dbus-run-session -- cargo test --workspace --locked
   say "All checks passed in $((SECONDS - started)) s"
 }
 

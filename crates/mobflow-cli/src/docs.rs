@@ -28,13 +28,16 @@ pub fn run(dir: Option<OsString>, extra: Option<OsString>) -> ExitCode {
     }
 }
 
-/// Writes `man/mobflow.1` (and a page per subcommand, `mobflow-status.1`, which it refers to)
-/// and `completions/{mobflow.bash,_mobflow,mobflow.fish}` under `dir`.
+/// Writes `man/mobflow.1` (and a page per subcommand, `mobflow-status.1`, which it refers to),
+/// `man/mobflow-app.1` and `completions/{mobflow.bash,_mobflow,mobflow.fish}` under `dir`.
 pub fn generate(dir: &Path) -> io::Result<()> {
     let cmd = crate::args::Cli::command();
     let man_dir = dir.join("man");
     std::fs::create_dir_all(&man_dir)?;
     clap_mangen::generate_to(cmd.clone(), &man_dir)?;
+    let mut app_page = Vec::new();
+    clap_mangen::Man::new(app_command()).render(&mut app_page)?;
+    std::fs::write(man_dir.join("mobflow-app.1"), app_page)?;
 
     let completions = dir.join("completions");
     std::fs::create_dir_all(&completions)?;
@@ -48,4 +51,36 @@ pub fn generate(dir: &Path) -> io::Result<()> {
         std::fs::write(completions.join(file), out)?;
     }
     Ok(())
+}
+
+/// The window program the desktop entry starts: no options of its own (everything else is
+/// `mobflow`'s), described for its man page.
+fn app_command() -> clap::Command {
+    clap::Command::new("mobflow-app")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about("Mobflow's window: the mob programming timer, focus board and history")
+        .long_about(
+            "Opens Mobflow's main window, or brings it to the front when Mobflow already runs \
+             on this data folder (one app per data folder). The desktop entry and the login \
+             autostart entry start it; `mobflow` with no command does the same. Everything the \
+             window does can also be done from the command line: see mobflow(1).\n\n\
+             The history is kept in mobflow.db in $MOBFLOW_DATA_DIR, or \
+             $XDG_DATA_HOME/mobflow (~/.local/share/mobflow).",
+        )
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_app_page_names_the_app_and_points_to_the_cli() {
+        let mut page = Vec::new();
+        clap_mangen::Man::new(super::app_command())
+            .render(&mut page)
+            .unwrap();
+        let page = String::from_utf8(page).unwrap();
+        assert!(page.contains("mobflow\\-app"), "its own name: {page}");
+        assert!(page.contains("mobflow(1)"), "where the commands are: {page}");
+    }
 }
