@@ -81,6 +81,9 @@ mod tests {
             .unwrap();
         let page = String::from_utf8(page).unwrap();
         assert!(page.contains("mobflow\\-app"), "its own name: {page}");
-        assert!(page.contains("mobflow(1)"), "where the commands are: {page}");
+        assert!(
+            page.contains("mobflow(1)"),
+            "where the commands are: {page}"
+        );
     }
 }
