@@ -1,7 +1,7 @@
 //! The tray icon's menu, on an X server of the test's own with a tray host.
 
 use std::process::{Command, Output};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::support::{wait_until, Daemon, Env};
 
@@ -60,16 +60,31 @@ fn the_tray_menu_rotates() {
     let _app = env.launch_with(&[("DISPLAY", &x.display)]);
     env.add_members(&["Ada", "Bob"]);
     env.ok(&["start"]);
-    // The icon docks at the bottom right; its menu opens on a click and keys pick an item.
+    // The icon docks at the bottom right; its menu opens on a click and keys pick an item once
+    // it is up (under load it maps late, and keys sent before it are lost).
+    let shown = || {
+        let out = x.xdotool(&["search", "--onlyvisible", "--class", "mobflow"]);
+        out.stdout
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.is_empty())
+            .count()
+    };
     let pick = |downs: usize| {
+        let before = shown();
         x.xdotool(&["mousemove", "1264", "884", "click", "1"]);
+        let started = Instant::now();
+        while shown() <= before {
+            if started.elapsed() > Duration::from_secs(5) {
+                return; // no menu: the next try clicks again
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
         for _ in 0..downs {
             x.xdotool(&["key", "Down"]);
         }
         x.xdotool(&["key", "Return"]);
     };
-    // A poll: under load the menu may open too late for the keys, so it is tried again.
-    wait_until(Duration::from_secs(30), "the tray menu to rotate", || {
+    wait_until(Duration::from_secs(60), "the tray menu to rotate", || {
         pick(2); // Start / Pause, Rotate now
         let s = env.status();
         // Shown if the test fails: where each try left the timer.
