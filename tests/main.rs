@@ -15,6 +15,7 @@ mod hooks;
 mod hooks_leak;
 mod notifications;
 mod package;
+mod parity;
 mod robustness;
 mod shortcuts;
 mod socket;

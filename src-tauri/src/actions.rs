@@ -38,6 +38,11 @@ pub fn perform<R: Runtime>(app: &AppHandle<R>, action: Action) -> Result<Applied
             }
             return Ok(unchanged(&state));
         }
+        Action::HideHandover => {
+            state.ui().handover_dismissed = true;
+            windows::sync_handover(app, &state.snapshot());
+            return Ok(unchanged(&state));
+        }
     };
     state.apply(app, &command)
 }

@@ -1,13 +1,13 @@
 //! The window's IPC commands (named in `mobflow_api::names::command`). Each one locks the
 //! state, calls the API, and returns a DTO.
 
-use mobflow_api::{ApiError, BoardView, HotkeyStatus, Snapshot};
+use mobflow_api::{ApiError, BoardView, DesktopView, HotkeyStatus, Snapshot};
 use mobflow_core::{Action, Command};
 use tauri::{AppHandle, Manager, Runtime, State};
 
+use crate::actions;
 use crate::hotkeys::{self, Hotkeys};
 use crate::state::AppState;
-use crate::{actions, windows};
 
 #[tauri::command]
 pub fn snapshot(state: State<'_, AppState>) -> Snapshot {
@@ -58,9 +58,8 @@ async fn off_the_gui_thread(
 
 /// Hides the hand-over screen until the timer moves on.
 #[tauri::command]
-pub fn dismiss_handover<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) {
-    state.ui().handover_dismissed = true;
-    windows::sync_handover(&app, &state.snapshot());
+pub fn dismiss_handover<R: Runtime>(app: AppHandle<R>) {
+    let _ = actions::perform(&app, Action::HideHandover);
 }
 
 /// How each global shortcut fared (registered, or why not).
@@ -72,4 +71,10 @@ pub fn hotkeys(hotkeys: State<'_, Hotkeys>) -> Vec<HotkeyStatus> {
 #[tauri::command]
 pub fn board(state: State<'_, AppState>) -> BoardView {
     state.service().board()
+}
+
+/// What the desktop session offers (Settings say where global shortcuts cannot work).
+#[tauri::command]
+pub fn desktop() -> DesktopView {
+    DesktopView::of(std::env::var("XDG_SESSION_TYPE").ok().as_deref())
 }

@@ -230,6 +230,7 @@ pub fn run_app<R: Runtime>(
             commands::board,
             commands::dismiss_handover,
             commands::hotkeys,
+            commands::desktop,
             crate::history::history_sessions,
             crate::history::history_retro,
             crate::history::history_rename,

@@ -53,7 +53,8 @@ pub fn history_sessions(
 }
 
 /// One session's retro (with its timeline), or the retro of the sessions that started in
-/// `[since, until)` (figures only: `timeline` is null).
+/// `[since, until)` (with their timeline up to `RANGE_TIMELINE_SESSIONS` sessions; beyond,
+/// figures only: `timeline` is null).
 #[tauri::command(async)]
 pub fn history_retro(
     state: State<'_, AppState>,
@@ -62,7 +63,7 @@ pub fn history_retro(
     until: Option<Timestamp>,
 ) -> Result<Retro, ApiError> {
     with_history(&state, |h| {
-        h.retro(&query(session, since, until), clock::now(), false)
+        h.view_retro(&query(session, since, until), clock::now())
     })
 }
 

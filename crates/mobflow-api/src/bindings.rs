@@ -7,7 +7,8 @@ use mobflow_core::retro::{
     Breaks, Fairness, FinishedTask, HandoverNote, HookStats, Overrun, Pauses, PersonStats, Point,
     PointKind, Retro, RetroLine, Segment, SegmentKind, Share, Timeline, Who,
 };
-use mobflow_core::settings::{NumberLimit, SettingLimits, LIMITS};
+use mobflow_core::settings::{NumberLimit, SettingLimits, Theme, LIMITS};
+use mobflow_core::shortcuts::{reserved_shortcuts, ReservedShortcut};
 use mobflow_core::{Action, AwayChoice, Command, MemberId, MemberRef, Settings, SettingsPatch};
 use ts_rs::TS;
 
@@ -17,8 +18,9 @@ use crate::names::{command, event};
 use crate::startup::{StartupProblem, StartupProblemKind};
 
 use crate::{
-    Alert, AlertKind, ApiError, AwayView, BoardView, ErrorCode, FocusView, HotkeyStatus,
-    MemberView, Role, RoleView, Snapshot, StepView, StorageView, TaskView, TimerState,
+    Alert, AlertKind, ApiError, AwayView, BoardView, DesktopView, ErrorCode, FocusView,
+    HotkeyStatus, MemberView, Role, RoleView, Snapshot, StepView, StorageView, TaskView,
+    TimerState,
 };
 
 const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../ui/src/lib/bindings.ts");
@@ -68,6 +70,7 @@ fn generate() -> String {
         HookEvent::decl(),
         Hook::decl(),
         HotkeyStatus::decl(),
+        Theme::decl(),
         Settings::decl(),
         SettingsPatch::decl(),
         FocusView::decl(),
@@ -78,6 +81,7 @@ fn generate() -> String {
         BoardView::decl(),
         ErrorCode::decl(),
         ApiError::decl(),
+        DesktopView::decl(),
         AlertKind::decl(),
         Alert::decl(),
         // Session history and retros.
@@ -116,7 +120,21 @@ fn generate() -> String {
     }
     out.push_str(&names());
     out.push_str(&setting_limits());
+    out.push_str(&reserved());
+    out.push_str(&format!(
+        "\n/** The most sessions a range's retro draws a timeline for (`history::RANGE_TIMELINE_SESSIONS`). */\nexport const RANGE_TIMELINE_SESSIONS = {};\n",
+        crate::history::RANGE_TIMELINE_SESSIONS
+    ));
     out
+}
+
+/// The combinations the desktop keeps for itself, as a value: Settings warn about them.
+fn reserved() -> String {
+    let value = serde_json::to_string(&reserved_shortcuts()).expect("the list serializes");
+    format!(
+        "\nexport {}\n\n/** Combinations the desktop keeps for itself (`shortcuts::reserved_shortcuts`). */\nexport const RESERVED_SHORTCUTS: ReservedShortcut[] = {value};\n",
+        ReservedShortcut::decl(),
+    )
 }
 
 /// The settings' limits as a value (ts-rs writes types only), so the UI offers what the core

@@ -384,6 +384,8 @@ impl From<CoreError> for ApiError {
             CoreError::UnknownMember(_) => ErrorCode::NotFound,
             CoreError::WrongState { .. }
             | CoreError::EmptyRoster
+            | CoreError::ShuffleInTurn
+            | CoreError::TooFewToShuffle
             | CoreError::NoOneToSkipTo(_)
             | CoreError::LastMemberInTurn
             | CoreError::LastPresentInTurn

@@ -9,8 +9,9 @@
 //! - CSV ([`csv`]; RFC 4180: CRLF line ends, fields with `,` `"` or line breaks quoted, quotes
 //!   doubled): [`csv_turns`] has one row per turn, [`csv_tasks`] one per finished task;
 //!   durations in milliseconds, times RFC 3339 UTC. [`csv`] is both tables, turns first, a
-//!   blank line between them. Turns come from the timeline: a retro without one (merged from
-//!   stored session retros) has only the header.
+//!   blank line between them. Turns come from the timeline; a date range's has every turn of
+//!   its sessions (see `History::export`, which reads their events for CSV and JSON). A retro
+//!   without a timeline has only the header.
 
 use mobflow_core::retro::Retro;
 use serde::{Deserialize, Serialize};

@@ -99,6 +99,12 @@ fn day_or_time(t: Timestamp) -> String {
     }
 }
 
+/// The most sessions a date range's retro in the history view draws a timeline for: it then
+/// reads those sessions' events (a month of daily sessions takes milliseconds). A longer range
+/// shows the figures only, merged from the sessions' stored retros, so a retro over years of
+/// history stays fast.
+pub const RANGE_TIMELINE_SESSIONS: usize = 31;
+
 /// Where an export went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
@@ -182,6 +188,17 @@ impl<'a> History<'a> {
         } else {
             self.store.retro_between(query.since, query.until, now)?
         })
+    }
+
+    /// The retro of `query` as the history view shows it: one session's with its timeline; a
+    /// range's with its sessions' timeline when it has at most [`RANGE_TIMELINE_SESSIONS`]
+    /// sessions, else the figures only.
+    pub fn view_retro(&self, query: &RetroQuery, now: Timestamp) -> Result<Retro, ApiError> {
+        query.check()?;
+        let timeline = query.session.is_some()
+            || self.store.sessions_between(query.since, query.until)?.len()
+                <= RANGE_TIMELINE_SESSIONS;
+        self.retro(query, now, timeline)
     }
 
     /// A title for the retro of `query`: "Session 3: Kata", "Retro 2026-11-01 to 2026-12-01".

@@ -8,6 +8,7 @@ mod alert;
 #[cfg(test)]
 mod bindings;
 pub mod client;
+mod desktop;
 pub mod dto;
 pub mod export;
 pub mod history;
@@ -20,6 +21,7 @@ mod service;
 pub mod startup;
 
 pub use alert::{Alert, AlertKind};
+pub use desktop::DesktopView;
 pub use dto::{
     ApiError, AwayView, BoardView, ErrorCode, FocusView, HotkeyStatus, MemberView, Role, RoleView,
     Snapshot, StepView, StorageView, TaskView, TimerState,

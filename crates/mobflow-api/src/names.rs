@@ -27,6 +27,8 @@ pub mod command {
         DISMISS_HANDOVER = "dismiss_handover";
         /// How each global shortcut fared.
         HOTKEYS = "hotkeys";
+        /// What the desktop session offers (`DesktopView`: Wayland or not).
+        DESKTOP = "desktop";
         HISTORY_SESSIONS = "history_sessions";
         HISTORY_RETRO = "history_retro";
         HISTORY_RENAME = "history_rename";

@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use mobflow_api::protocol::Request;
 use mobflow_api::{ApiError, ErrorCode};
-use mobflow_core::{AwayChoice, Command, MemberRef};
+use mobflow_core::{Action, AwayChoice, Command, MemberRef};
 
 use crate::args::{Cli, Cmd, Decision};
 use crate::remote::act;
@@ -76,6 +76,15 @@ pub fn run(command: Cmd) -> Result<(), ApiError> {
         Cmd::Mini => {
             return remote::call(Request::ToggleMini).map(|_| println!("Toggled the mini timer."))
         }
+        Cmd::Dismiss => {
+            return remote::call(Request::Perform {
+                action: Action::HideHandover,
+            })
+            .map(|_| println!("The hand-over screen is hidden until the timer moves on."))
+        }
+        Cmd::MiniRetro { text, skip } => Command::MiniRetro {
+            text: (!skip).then(|| text.join(" ")),
+        },
         Cmd::Start => Command::Start,
         Cmd::Pause => Command::Pause,
         Cmd::Resume => Command::Resume,

@@ -21,6 +21,10 @@ pub enum CoreError {
     BadPosition { to: usize, last: usize },
     #[error("The turn length must be between {min} and {max} minutes (got {got}).")]
     BadTurnLength { got: u32, min: u32, max: u32 },
+    #[error("Shuffle between turns: the order changes who drives next, not during a turn.")]
+    ShuffleInTurn,
+    #[error("Add a second member to shuffle.")]
+    TooFewToShuffle,
     #[error("Add at least one member before starting.")]
     EmptyRoster,
     #[error("Nobody else can navigate: {0}")]

@@ -59,6 +59,11 @@ pub enum Event {
         from: u32,
         to: u32,
     },
+    /// The roster was shuffled: the new order, and the seed that drew it.
+    RosterShuffled {
+        seed: u32,
+        order: Vec<Person>,
+    },
     TurnLengthSet {
         minutes: u32,
     },
@@ -228,6 +233,7 @@ impl Event {
             Event::MemberRenamed { .. } => "member_renamed",
             Event::MemberRemoved { .. } => "member_removed",
             Event::MemberMoved { .. } => "member_moved",
+            Event::RosterShuffled { .. } => "roster_shuffled",
             Event::TurnLengthSet { .. } => "turn_length_set",
             Event::SessionStarted { .. } => "session_started",
             Event::SessionEnded { .. } => "session_ended",

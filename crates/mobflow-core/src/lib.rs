@@ -14,6 +14,7 @@ pub mod retro;
 mod roster;
 pub mod settings;
 pub mod shortcuts;
+pub mod shuffle;
 
 pub use command::{Command, MemberRef};
 pub use error::CoreError;

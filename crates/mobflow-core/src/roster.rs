@@ -162,6 +162,22 @@ impl Roster {
         Ok(self.members.remove(pos))
     }
 
+    /// Puts the members in a new order: `order[i]` is the current position of the member who
+    /// goes to position `i` (a permutation, as [`crate::shuffle::permutation`] makes).
+    pub fn reorder(&mut self, order: &[usize]) {
+        debug_assert_eq!(
+            order.len(),
+            self.members.len(),
+            "a permutation of the roster"
+        );
+        let mut sorted = order.to_vec();
+        sorted.sort_unstable();
+        if sorted != (0..self.members.len()).collect::<Vec<_>>() {
+            return;
+        }
+        self.members = order.iter().map(|&i| self.members[i].clone()).collect();
+    }
+
     /// Moves a member to position `to`; returns the position it came from.
     pub fn move_to(&mut self, id: MemberId, to: usize) -> Result<usize, CoreError> {
         let from = self

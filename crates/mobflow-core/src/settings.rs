@@ -122,6 +122,18 @@ pub const MAX_ROLES: usize = LIMITS.max_roles as usize;
 /// The longest role name, in characters.
 pub const MAX_ROLE_CHARS: usize = LIMITS.max_role_chars as usize;
 
+/// Light or dark: as the desktop says, or set by hand.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Theme {
+    /// Follow the desktop's light or dark preference.
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
@@ -156,6 +168,8 @@ pub struct Settings {
     pub hook_timeout_secs: u32,
     /// Open Mobflow when the user logs in (the shell keeps an XDG autostart entry in step).
     pub autostart: bool,
+    /// Light or dark, or as the desktop says.
+    pub theme: Theme,
 }
 
 impl Default for Settings {
@@ -176,6 +190,7 @@ impl Default for Settings {
             hooks: BTreeMap::new(),
             hook_timeout_secs: 30,
             autostart: false,
+            theme: Theme::System,
         }
     }
 }
@@ -203,6 +218,7 @@ pub struct SettingsPatch {
     pub hooks: Option<BTreeMap<HookEvent, Hook>>,
     pub hook_timeout_secs: Option<u32>,
     pub autostart: Option<bool>,
+    pub theme: Option<Theme>,
 }
 
 /// Trims role names and checks them: 1–30 characters, unique ignoring case, at most 8.
@@ -278,6 +294,9 @@ impl Settings {
         }
         if let Some(v) = patch.mini_retro {
             s.mini_retro = v;
+        }
+        if let Some(v) = patch.theme {
+            s.theme = v;
         }
         if let Some(roles) = &patch.roles {
             s.roles = clean_roles(roles)?;

@@ -12,7 +12,7 @@ export type StepKind = "test" | "code" | "delivery";
 
 export type StepTemplate = { title: string, kind: StepKind, };
 
-export type Command = { "type": "add_member", name: string, } | { "type": "rename_member", member: MemberRef, name: string, } | { "type": "remove_member", member: MemberRef, } | { "type": "move_member", member: MemberRef, to: number, } | { "type": "set_turn_length", minutes: number, } | { "type": "update_settings", patch: SettingsPatch, } | { "type": "set_away", member: MemberRef, away: boolean, } | { "type": "extend", minutes: number | null, } | { "type": "start_break" } | { "type": "end_break" } | { "type": "skip_break" } | { "type": "set_handover_note", text: string, } | { "type": "mini_retro", text: string | null, } | { "type": "resolve_away", choice: AwayChoice, } | { "type": "start" } | { "type": "pause" } | { "type": "resume" } | { "type": "next" } | { "type": "skip" } | { "type": "end_session" } | { "type": "add_task", title: string, notes: string, acceptance: Array<string>, } | { "type": "edit_task", task: TaskId, title: string | null, notes: string | null, acceptance: Array<string> | null, } | { "type": "move_task", task: TaskId, to: number, } | { "type": "focus_task", task: TaskId, } | { "type": "park_task", task: TaskId, } | { "type": "unpark_task", task: TaskId, } | { "type": "finish_task", task: TaskId, override_reason: string | null, } | { "type": "reopen_task", task: TaskId, } | { "type": "check_step", task: TaskId, step: number, } | { "type": "uncheck_step", task: TaskId, step: number, } | { "type": "park_thought", text: string, } | { "type": "set_checklist", steps: Array<StepTemplate>, } | { "type": "set_strict", strict: boolean, };
+export type Command = { "type": "add_member", name: string, } | { "type": "rename_member", member: MemberRef, name: string, } | { "type": "remove_member", member: MemberRef, } | { "type": "move_member", member: MemberRef, to: number, } | { "type": "shuffle_roster", seed: number, } | { "type": "set_turn_length", minutes: number, } | { "type": "update_settings", patch: SettingsPatch, } | { "type": "set_away", member: MemberRef, away: boolean, } | { "type": "extend", minutes: number | null, } | { "type": "start_break" } | { "type": "end_break" } | { "type": "skip_break" } | { "type": "set_handover_note", text: string, } | { "type": "mini_retro", text: string | null, } | { "type": "resolve_away", choice: AwayChoice, } | { "type": "start" } | { "type": "pause" } | { "type": "resume" } | { "type": "next" } | { "type": "skip" } | { "type": "end_session" } | { "type": "add_task", title: string, notes: string, acceptance: Array<string>, } | { "type": "edit_task", task: TaskId, title: string | null, notes: string | null, acceptance: Array<string> | null, } | { "type": "move_task", task: TaskId, to: number, } | { "type": "focus_task", task: TaskId, } | { "type": "park_task", task: TaskId, } | { "type": "unpark_task", task: TaskId, } | { "type": "finish_task", task: TaskId, override_reason: string | null, } | { "type": "reopen_task", task: TaskId, } | { "type": "check_step", task: TaskId, step: number, } | { "type": "uncheck_step", task: TaskId, step: number, } | { "type": "park_thought", text: string, } | { "type": "set_checklist", steps: Array<StepTemplate>, } | { "type": "set_strict", strict: boolean, };
 
 export type TimerState = "idle" | "running" | "paused" | "handover" | "break";
 
@@ -34,7 +34,7 @@ export type AwayView = { from: string, away_ms: number, };
 
 export type AwayChoice = "break" | "resume" | "end_session";
 
-export type Action = "toggle" | "next" | "skip" | "extend" | "toggle_mini" | "show_main" | "park_thought";
+export type Action = "toggle" | "next" | "skip" | "extend" | "toggle_mini" | "show_main" | "park_thought" | "hide_handover";
 
 export type HookEvent = "turn_start" | "turn_end" | "break_start" | "break_end";
 
@@ -53,6 +53,8 @@ export type HotkeyStatus = { action: Action, shortcut: string, registered: boole
  * Why it is not registered.
  */
 error: string | null, };
+
+export type Theme = "system" | "light" | "dark";
 
 export type Settings = { 
 /**
@@ -114,7 +116,11 @@ hook_timeout_secs: number,
 /**
  * Open Mobflow when the user logs in (the shell keeps an XDG autostart entry in step).
  */
-autostart: boolean, };
+autostart: boolean, 
+/**
+ * Light or dark, or as the desktop says.
+ */
+theme: Theme, };
 
 export type SettingsPatch = { turn_minutes?: number | null, extend_minutes?: number | null, auto_start?: boolean | null, auto_start_grace_secs?: number | null, break_every_minutes?: number | null, break_every_turns?: number | null, break_minutes?: number | null, warn_before_secs?: number | null, sound?: boolean | null, mini_retro?: boolean | null, roles?: Array<string> | null, 
 /**
@@ -124,7 +130,7 @@ shortcuts?: { [key in Action]?: string } | null,
 /**
  * Hooks to change (others are kept; an empty command removes one).
  */
-hooks?: { [key in HookEvent]?: Hook } | null, hook_timeout_secs?: number | null, autostart?: boolean | null, };
+hooks?: { [key in HookEvent]?: Hook } | null, hook_timeout_secs?: number | null, autostart?: boolean | null, theme?: Theme | null, };
 
 export type FocusView = { id: TaskId, title: string, 
 /**
@@ -237,6 +243,13 @@ tasks: Array<TaskView>, strict: boolean, checklist: Array<StepTemplate>, };
 export type ErrorCode = "invalid_input" | "not_found" | "wrong_state" | "bad_request" | "storage" | "not_running" | "busy" | "no_answer";
 
 export type ApiError = { code: ErrorCode, message: string, };
+
+export type DesktopView = { 
+/**
+ * A Wayland session: global shortcuts cannot be grabbed there (bind `mobflow` commands in
+ * the desktop's own keyboard settings instead).
+ */
+wayland: boolean, };
 
 export type AlertKind = "warning" | "turn_over" | "overrun" | "break_over";
 
@@ -499,6 +512,7 @@ export const COMMANDS = {
   BOARD: "board",
   DISMISS_HANDOVER: "dismiss_handover",
   HOTKEYS: "hotkeys",
+  DESKTOP: "desktop",
   HISTORY_SESSIONS: "history_sessions",
   HISTORY_RETRO: "history_retro",
   HISTORY_RENAME: "history_rename",
@@ -537,3 +551,19 @@ max_roles: number,
 max_role_chars: number, };
 
 export const SETTING_LIMITS: SettingLimits = {"turn_minutes":{"min":1,"max":60,"zero_ok":false},"extend_minutes":{"min":1,"max":15,"zero_ok":false},"auto_start_grace_secs":{"min":5,"max":120,"zero_ok":false},"break_every_minutes":{"min":10,"max":240,"zero_ok":true},"break_every_turns":{"min":1,"max":50,"zero_ok":true},"break_minutes":{"min":1,"max":60,"zero_ok":false},"warn_before_secs":{"min":5,"max":300,"zero_ok":true},"hook_timeout_secs":{"min":1,"max":600,"zero_ok":false},"max_roles":8,"max_role_chars":30};
+
+export type ReservedShortcut = { 
+/**
+ * Written as [`normalize_shortcut`] writes it.
+ */
+shortcut: string, 
+/**
+ * What the desktop does with it.
+ */
+why: string, };
+
+/** Combinations the desktop keeps for itself (`shortcuts::reserved_shortcuts`). */
+export const RESERVED_SHORTCUTS: ReservedShortcut[] = [{"shortcut":"Ctrl+Alt+F1","why":"switches to a text console (a virtual terminal)"},{"shortcut":"Ctrl+Alt+F2","why":"switches to a text console (a virtual terminal)"},{"shortcut":"Ctrl+Alt+F3","why":"switches to a text console (a virtual terminal)"},{"shortcut":"Ctrl+Alt+F4","why":"switches to a text console (a virtual terminal)"},{"shortcut":"Ctrl+Alt+F5","why":"switches to a text console (a virtual terminal)"},{"shortcut":"Ctrl+Alt+F6","why":"switches to a text console (a virtual terminal)"},{"shortcut":"Ctrl+Alt+F7","why":"switches to a text console (a virtual terminal)"},{"shortcut":"Ctrl+Alt+F8","why":"switches to a text console (a virtual terminal)"},{"shortcut":"Ctrl+Alt+F9","why":"switches to a text console (a virtual terminal)"},{"shortcut":"Ctrl+Alt+F10","why":"switches to a text console (a virtual terminal)"},{"shortcut":"Ctrl+Alt+F11","why":"switches to a text console (a virtual terminal)"},{"shortcut":"Ctrl+Alt+F12","why":"switches to a text console (a virtual terminal)"},{"shortcut":"Ctrl+Alt+Delete","why":"logs out or restarts the computer"},{"shortcut":"Ctrl+Alt+Backspace","why":"can end the X session"},{"shortcut":"Ctrl+Alt+T","why":"opens a terminal (GNOME, Ubuntu, Mint)"},{"shortcut":"Ctrl+Alt+L","why":"locks the screen (Xfce, Cinnamon, KDE)"},{"shortcut":"Ctrl+Alt+D","why":"shows the desktop (Xfce, KDE)"},{"shortcut":"Ctrl+Alt+Escape","why":"kills a window (KDE)"},{"shortcut":"Ctrl+Alt+Up","why":"switches workspaces"},{"shortcut":"Ctrl+Alt+Down","why":"switches workspaces"},{"shortcut":"Ctrl+Alt+Left","why":"switches workspaces"},{"shortcut":"Ctrl+Alt+Right","why":"switches workspaces"},{"shortcut":"Alt+Tab","why":"switches windows"},{"shortcut":"Alt+Shift+Tab","why":"switches windows"},{"shortcut":"Alt+F2","why":"opens the run dialog"},{"shortcut":"Alt+F4","why":"closes the window"},{"shortcut":"Super+L","why":"locks the screen"},{"shortcut":"Super+D","why":"shows the desktop"},{"shortcut":"Super+Tab","why":"switches windows"}];
+
+/** The most sessions a range's retro draws a timeline for (`history::RANGE_TIMELINE_SESSIONS`). */
+export const RANGE_TIMELINE_SESSIONS = 31;

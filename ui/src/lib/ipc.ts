@@ -8,6 +8,7 @@ import type {
   ApiError,
   BoardView,
   Command,
+  DesktopView,
   ErrorCode,
   ExportDone,
   ExportFormat,
@@ -64,6 +65,11 @@ export function onAlert(cb: (alert: Alert) => void): Promise<UnlistenFn> {
 /** How each global shortcut fared when it was registered (empty ones are left out). */
 export function getHotkeys(): Promise<HotkeyStatus[]> {
   return invoke<HotkeyStatus[]>(COMMANDS.HOTKEYS);
+}
+
+/** What the desktop session offers (Wayland: no global shortcuts). */
+export function getDesktop(): Promise<DesktopView> {
+  return invoke<DesktopView>(COMMANDS.DESKTOP);
 }
 
 /** Calls `cb` with the shortcut statuses each time the shortcuts are registered again. */

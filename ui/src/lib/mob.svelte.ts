@@ -13,6 +13,7 @@ import type {
 } from './bindings';
 import { LiveText } from './announce.svelte';
 import { dispatch, errorCode, errorMessage, perform } from './ipc';
+import { applyTheme } from './theme';
 
 export const STATE_WORDS: Record<TimerState, string> = {
   idle: 'Ready',
@@ -124,7 +125,10 @@ export class Mob {
     this.retroPrompt = s.retro_prompt;
     this.awayMinutes = s.away === null ? null : Math.floor(s.away.away_ms / 60_000);
     this.awayFrom = s.away?.from ?? null;
-    if (!same(this.settings, s.settings)) this.settings = s.settings;
+    if (!same(this.settings, s.settings)) {
+      this.settings = s.settings;
+      applyTheme(s.settings.theme);
+    }
     if (!same(this.storage, s.storage)) this.storage = s.storage;
   }
 

@@ -32,6 +32,7 @@ function saved(): Settings {
     hooks: { turn_end: { command: 'mob next', cwd: '/tmp' } },
     hook_timeout_secs: 30,
     autostart: false,
+    theme: 'system',
   };
 }
 

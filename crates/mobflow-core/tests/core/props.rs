@@ -37,6 +37,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => member_ref().prop_map(|member| Step::Do(Command::RemoveMember { member })),
         1 => (member_ref(), 0u32..6).prop_map(|(member, to)| Step::Do(Command::MoveMember { member, to })),
         1 => (0u32..70).prop_map(|minutes| Step::Do(Command::SetTurnLength { minutes })),
+        1 => any::<u32>().prop_map(|seed| Step::Do(Command::ShuffleRoster { seed })),
         2 => Just(Step::Do(Command::Start)),
         1 => Just(Step::Do(Command::Pause)),
         1 => Just(Step::Do(Command::Resume)),
@@ -164,7 +165,7 @@ proptest! {
                             );
                             let ids_before: Vec<_> = advanced.roster.members().iter().map(|m| m.id).collect();
                             let ids_after: Vec<_> = mob.roster.members().iter().map(|m| m.id).collect();
-                            if !matches!(command, Command::MoveMember { .. }) {
+                            if !matches!(command, Command::MoveMember { .. } | Command::ShuffleRoster { .. }) {
                                 let kept: Vec<_> = ids_before.iter().filter(|id| ids_after.contains(id)).collect();
                                 let still: Vec<_> = ids_after.iter().filter(|id| ids_before.contains(id)).collect();
                                 prop_assert_eq!(kept, still, "roster order preserved by {:?}", command);
