@@ -9,9 +9,11 @@
 //! record a time take `now`. Every refused operation leaves the board exactly as it was.
 //!
 //! `task` holds what is on the board (tasks, columns, steps, the template), `clean` the
-//! refusals and the checks of what people type; this file the board and its operations.
+//! refusals and the checks of what people type, `evidence` the ticks test runs prove; this
+//! file the board and its operations.
 
 mod clean;
+mod evidence;
 mod task;
 
 use serde::{Deserialize, Serialize};
@@ -399,7 +401,8 @@ impl Board {
         Ok(StepOutcome { violation })
     }
 
-    /// Unticks step `step` (0-based) of the task in focus, clearing its flag too.
+    /// Unticks step `step` (0-based) of the task in focus, clearing its flag and its evidence
+    /// too.
     pub fn uncheck(&mut self, id: TaskId, step: usize) -> Result<(), BoardError> {
         let task = self.focused_mut(id)?;
         let target = Self::step_of(task, step)?;
@@ -411,6 +414,7 @@ impl Board {
         if let Some(target) = task.steps.get_mut(step) {
             target.done_at = None;
             target.violation = false;
+            target.run = None;
         }
         Ok(())
     }

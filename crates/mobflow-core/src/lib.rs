@@ -14,6 +14,7 @@ pub mod retro;
 mod roster;
 pub mod settings;
 pub mod shortcuts;
+pub mod test_runs;
 
 pub use command::{Command, MemberRef};
 pub use error::CoreError;
@@ -21,6 +22,7 @@ pub use event::{AwayChoice, EndReason, Event, Person, Record};
 pub use mob::{AwayGap, Mob, Phase, AWAY_THRESHOLD_MS, MAX_NOTE_CHARS};
 pub use roster::{Member, MemberId, Roster, MAX_NAME_CHARS};
 pub use settings::{Settings, SettingsPatch, MAX_TURN_MINUTES, MIN_TURN_MINUTES};
+pub use test_runs::{TestSettings, TestSettingsPatch, TestState, TestTrigger};
 
 /// The old home of [`shortcuts`] and [`hooks`], re-exported while callers move to those paths.
 pub mod hotkeys {

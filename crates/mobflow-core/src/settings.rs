@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::hooks::{clean_hook, Hook, HookEvent};
 use crate::shortcuts::{default_shortcuts, normalize_shortcut, HotkeyAction};
+use crate::test_runs::{TestSettings, TestSettingsPatch};
 use crate::CoreError;
 
 pub const MIN_TURN_MINUTES: u32 = 1;
@@ -48,6 +49,8 @@ pub struct Settings {
     pub hooks: BTreeMap<HookEvent, Hook>,
     /// A hook still running after this long is killed, 1–600 seconds.
     pub hook_timeout_secs: u32,
+    /// The mob's test command.
+    pub tests: TestSettings,
 }
 
 impl Default for Settings {
@@ -67,6 +70,7 @@ impl Default for Settings {
             shortcuts: default_shortcuts(),
             hooks: BTreeMap::new(),
             hook_timeout_secs: 30,
+            tests: TestSettings::default(),
         }
     }
 }
@@ -92,6 +96,9 @@ pub struct SettingsPatch {
     /// Hooks to change (others are kept; an empty command removes one).
     pub hooks: Option<BTreeMap<HookEvent, Hook>>,
     pub hook_timeout_secs: Option<u32>,
+    /// Test settings to change (others are kept).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub tests: Option<Box<TestSettingsPatch>>,
 }
 
 fn in_range(
@@ -225,6 +232,9 @@ impl Settings {
         }
         if let Some(v) = patch.hook_timeout_secs {
             s.hook_timeout_secs = in_range("hook time limit (seconds)", v, 1..=600, false)?;
+        }
+        if let Some(tests) = &patch.tests {
+            s.tests = s.tests.patched(tests)?;
         }
         Ok(s)
     }

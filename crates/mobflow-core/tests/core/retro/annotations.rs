@@ -98,6 +98,7 @@ fn counts_lists_and_latest_names() {
                 step_kind: StepKind::Test,
                 violation: false,
                 driver: Some(who(0)),
+                run: None,
             },
         ),
         ev(
