@@ -5,17 +5,22 @@ use mobflow_core::board::{Column, StepKind, StepTemplate, TaskId};
 use mobflow_core::hotkeys::{Hook, HookEvent, HotkeyAction};
 use mobflow_core::retro::{
     Breaks, Fairness, FinishedTask, HandoverNote, HookStats, Overrun, Pauses, PersonStats, Point,
-    PointKind, Retro, RetroLine, Segment, SegmentKind, Share, Timeline, Who,
+    PointKind, Retro, RetroLine, Segment, SegmentKind, Share, TaskTests, TestStats, Timeline,
+    TurnTests, Who,
 };
-use mobflow_core::{AwayChoice, Command, MemberId, MemberRef, Settings, SettingsPatch};
+use mobflow_core::test_runs::{TestLimit, TestLimits};
+use mobflow_core::{
+    AwayChoice, Command, MemberId, MemberRef, Settings, SettingsPatch, TestSettings,
+    TestSettingsPatch, TestState, TestTrigger,
+};
 use ts_rs::TS;
 
 use crate::export::Format;
 use crate::history::{ExportDone, RetroQuery, SessionView};
 
 use crate::{
-    ApiError, AwayView, BoardView, ErrorCode, FocusView, HotkeyStatus, MemberView, Role, RoleView,
-    Snapshot, StepView, TaskView, TimerState,
+    ApiError, AwayView, BoardView, ErrorCode, FocusView, GreenWaitView, HotkeyStatus, MemberView,
+    Role, RoleView, Snapshot, StepView, TaskView, TestOutput, TestView, TimerState,
 };
 
 const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../ui/src/lib/bindings.ts");
@@ -28,6 +33,7 @@ fn generate() -> String {
         Column::decl(),
         StepKind::decl(),
         StepTemplate::decl(),
+        TestTrigger::decl(),
         Command::decl(),
         TimerState::decl(),
         Role::decl(),
@@ -39,8 +45,16 @@ fn generate() -> String {
         HookEvent::decl(),
         Hook::decl(),
         HotkeyStatus::decl(),
+        TestSettings::decl(),
+        TestSettingsPatch::decl(),
+        TestLimit::decl(),
+        TestLimits::decl(),
         Settings::decl(),
         SettingsPatch::decl(),
+        TestState::decl(),
+        GreenWaitView::decl(),
+        TestView::decl(),
+        TestOutput::decl(),
         FocusView::decl(),
         Snapshot::decl(),
         StepView::decl(),
@@ -64,6 +78,9 @@ fn generate() -> String {
         HandoverNote::decl(),
         RetroLine::decl(),
         HookStats::decl(),
+        TurnTests::decl(),
+        TaskTests::decl(),
+        TestStats::decl(),
         SegmentKind::decl(),
         Segment::decl(),
         PointKind::decl(),
@@ -79,6 +96,10 @@ fn generate() -> String {
         out.push_str(&decl);
         out.push('\n');
     }
+    out.push_str(&format!(
+        "\n/** The limits of the test settings' numbers (the core's `TEST_LIMITS`). */\nexport const TEST_LIMITS: TestLimits = {};\n",
+        serde_json::to_string(&mobflow_core::test_runs::TEST_LIMITS).expect("limits serialize")
+    ));
     out
 }
 

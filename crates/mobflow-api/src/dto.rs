@@ -2,7 +2,7 @@
 //! types; TypeScript bindings for them are generated (see `bindings.rs`).
 
 use mobflow_core::board::{Board, BoardError, Column, StepKind, StepTemplate, Task, TaskId};
-use mobflow_core::{CoreError, MemberId, Mob, Phase, Settings, Timestamp};
+use mobflow_core::{CoreError, MemberId, Mob, Phase, Settings, TestState, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// The timer's state, as callers see it.
@@ -104,7 +104,85 @@ pub struct Snapshot {
     pub retro_prompt: bool,
     /// Time away waiting for a decision.
     pub away: Option<AwayView>,
+    /// The mob's tests: red, green, running or none.
+    pub tests: TestView,
     pub settings: Settings,
+}
+
+/// Where the mob's tests stand, as every view shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
+pub struct TestView {
+    pub state: TestState,
+    /// Running: when the run started; green or red: when the last run finished.
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "string | null"))]
+    pub at: Option<Timestamp>,
+    /// How long the last run took (`null` while running or before any run).
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number | null"))]
+    pub duration_ms: Option<u64>,
+    /// The run going on, or the last one.
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number | null"))]
+    pub run: Option<u64>,
+    /// While running: whether the last finished run was green (`null`: none yet).
+    pub last_passed: Option<bool>,
+    /// The last run's exit code (`null`: ended by a signal, or none yet).
+    pub exit_code: Option<i32>,
+    pub timed_out: bool,
+    /// Another run was asked for and starts after this one.
+    pub queued: bool,
+    /// A test command is set.
+    pub configured: bool,
+    /// The turn's time is up while red: it hands over at the next green, or when this runs
+    /// out.
+    pub green_wait: Option<GreenWaitView>,
+}
+
+/// A turn waiting for a green run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
+pub struct GreenWaitView {
+    /// When the grace runs out.
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "string"))]
+    pub until: Timestamp,
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
+    pub left_ms: u64,
+}
+
+impl TestView {
+    pub fn of(mob: &Mob, now: Timestamp) -> TestView {
+        let tests = &mob.tests;
+        let result = tests.result.as_ref();
+        let running = tests.running.as_ref();
+        TestView {
+            state: tests.state(),
+            at: running.map(|r| r.started_at).or(result.map(|r| r.at)),
+            duration_ms: running
+                .is_none()
+                .then(|| result.map(|r| r.duration_ms))
+                .flatten(),
+            run: running.map(|r| r.run).or(result.map(|r| r.run)),
+            last_passed: result.map(|r| r.passed),
+            exit_code: result.and_then(|r| r.exit_code),
+            timed_out: result.is_some_and(|r| r.timed_out),
+            queued: tests.queued.is_some(),
+            configured: mob.settings.tests.is_on(),
+            green_wait: tests.green_wait.map(|wait| GreenWaitView {
+                until: wait.until,
+                left_ms: mob.green_wait_left_ms(now).unwrap_or(0),
+            }),
+        }
+    }
+}
+
+/// The last finished run's output, shown on demand (the end of it, bounded).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
+pub struct TestOutput {
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
+    pub run: u64,
+    pub passed: bool,
+    pub command: String,
+    pub output_tail: String,
 }
 
 /// The task in focus, as the timer views show it.
@@ -139,6 +217,9 @@ pub struct StepView {
     pub done: bool,
     /// Ticked against the test-first rule (lenient mode).
     pub violation: bool,
+    /// The test run that ticked it (its evidence); `null` when ticked by hand.
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number | null"))]
+    pub run: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -189,6 +270,7 @@ impl BoardView {
                             kind: s.kind,
                             done: s.is_done(),
                             violation: s.violation,
+                            run: s.run,
                         })
                         .collect(),
                     steps_left: t.steps_left() as u32,
@@ -268,6 +350,7 @@ impl Snapshot {
                 from: gap.from,
                 away_ms: mobflow_core::millis_between(gap.from, now),
             }),
+            tests: TestView::of(mob, now),
             settings: mob.settings.clone(),
         }
     }
@@ -332,7 +415,9 @@ impl From<CoreError> for ApiError {
             | CoreError::LastPresentInTurn
             | CoreError::NobodyPresent
             | CoreError::NoAwayPending
-            | CoreError::AwayPending => ErrorCode::WrongState,
+            | CoreError::AwayPending
+            | CoreError::NoTestCommand => ErrorCode::WrongState,
+            CoreError::UnknownTestRun { .. } => ErrorCode::NotFound,
             CoreError::EmptyName
             | CoreError::NameTooLong { .. }
             | CoreError::NameHasControlChars
@@ -343,7 +428,8 @@ impl From<CoreError> for ApiError {
             | CoreError::BadRole(_)
             | CoreError::NoteTooLong { .. }
             | CoreError::BadShortcut(_)
-            | CoreError::BadHook(_) => ErrorCode::InvalidInput,
+            | CoreError::BadHook(_)
+            | CoreError::BadTests(_) => ErrorCode::InvalidInput,
             CoreError::Board(ref board) => match board {
                 BoardError::UnknownTask(_) => ErrorCode::NotFound,
                 BoardError::FocusTaken { .. }

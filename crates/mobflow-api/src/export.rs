@@ -1,20 +1,23 @@
 //! Exports of a [`Retro`]: Markdown to paste into a retro board, complete JSON, and CSV.
 //!
 //! - Markdown: headline figures, keyboard time per person with a text bar, tasks with cycle
-//!   time and test-first ✓/✗ (with the override reason, if any), breaks due against taken, mini-retro lines and hand-over notes.
+//!   time and test-first ✓/✗ (with the override reason, if any), breaks due against taken,
+//!   the test runs (red against green, per task and per turn) when there were any, mini-retro
+//!   lines and hand-over notes.
 //!   Durations read `1h05m`, `12m30s`, `45s`; times are UTC (`HH:MM`, with the date when the
 //!   retro spans more than one day).
 //! - JSON: the whole retro, pretty-printed; durations in milliseconds, times RFC 3339 UTC.
 //! - CSV (RFC 4180: CRLF line ends, fields with `,` `"` or line breaks quoted, quotes
-//!   doubled): [`csv_turns`] has one row per turn, [`csv_tasks`] one per finished task;
-//!   durations in milliseconds, times RFC 3339 UTC. [`csv`] is both tables, turns first, a
-//!   blank line between them. Turns come from the timeline: a retro without one (merged from
-//!   stored session retros) has only the header.
+//!   doubled): [`csv_turns`] has one row per turn (with its test runs), [`csv_tasks`] one per
+//!   finished task, [`csv_tests`] one per task the tests ran for; durations in milliseconds,
+//!   times RFC 3339 UTC. [`csv`] is the three tables in that order, a blank line between them.
+//!   Turns come from the timeline: a retro without one (merged from stored session retros) has
+//!   only the header.
 
 use std::fmt::Write;
 
 use chrono::SecondsFormat;
-use mobflow_core::retro::{Retro, SegmentKind, Timeline};
+use mobflow_core::retro::{Retro, SegmentKind, TestStats, Timeline};
 use mobflow_core::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -186,6 +189,9 @@ pub fn markdown(retro: &Retro, title: &str) -> String {
     for (name, value) in lines {
         let _ = writeln!(out, "- **{name}:** {value}");
     }
+    if retro.tests.runs > 0 {
+        let _ = writeln!(out, "- **Tests:** {}", tests_line(&retro.tests));
+    }
 
     if !retro.people.is_empty() {
         out.push_str("\n## Keyboard time\n\n");
@@ -225,6 +231,10 @@ pub fn markdown(retro: &Retro, title: &str) -> String {
         }
     }
 
+    if retro.tests.runs > 0 {
+        tests_tables(&mut out, &retro.tests);
+    }
+
     if !retro.retro_lines.is_empty() {
         out.push_str("\n## Mini-retro\n\n");
         for line in &retro.retro_lines {
@@ -251,6 +261,75 @@ pub fn markdown(retro: &Retro, title: &str) -> String {
         }
     }
     out
+}
+
+/// The tests' headline: runs, red against green, cycles, hand-overs.
+fn tests_line(t: &TestStats) -> String {
+    let per_turn = match t.runs_per_turn {
+        Some(n) => format!(", {n:.2} per turn"),
+        None => String::new(),
+    };
+    let timed_out = match t.timed_out {
+        0 => String::new(),
+        n => format!(", {n} timed out"),
+    };
+    let waits = match (t.waited_for_green, t.grace_ran_out) {
+        (0, 0) => String::new(),
+        (green, out) => format!(" ({green} at the next green, {out} when the wait ran out)"),
+    };
+    format!(
+        "{} run{} ({} green, {} red{timed_out}){per_turn}; red {} vs green {}, longest red {}; \
+         {} red→green cycle{}; hand-overs {} on green, {} on red{waits}",
+        t.runs,
+        plural(t.runs),
+        t.green,
+        t.red,
+        duration(t.red_ms),
+        duration(t.green_ms),
+        duration(t.longest_red_ms),
+        t.cycles,
+        plural(t.cycles),
+        t.handovers_on_green,
+        t.handovers_on_red,
+    )
+}
+
+/// The test runs per task and per turn, as Markdown tables.
+fn tests_tables(out: &mut String, t: &TestStats) {
+    out.push_str("\n## Tests\n\n");
+    if !t.tasks.is_empty() {
+        out.push_str("| Task | Runs | Green | Red | Red→green |\n");
+        out.push_str("|:--|--:|--:|--:|--:|\n");
+        for task in &t.tasks {
+            let _ = writeln!(
+                out,
+                "| {} {} | {} | {} | {} | {} |",
+                task.task,
+                cell(&task.title),
+                task.runs,
+                task.green,
+                task.red,
+                task.cycles
+            );
+        }
+        out.push('\n');
+    }
+    if !t.turns.is_empty() {
+        out.push_str("| Turn | Driver | Runs | Green | Red |\n");
+        out.push_str("|:--|:--|--:|--:|--:|\n");
+        for turn in &t.turns {
+            let session = turn.session.map(|s| format!("{s}.")).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "| {session}{} | {} | {} | {} | {} |",
+                turn.turn,
+                cell(&turn.driver),
+                turn.runs,
+                turn.green,
+                turn.red
+            );
+        }
+    }
 }
 
 fn plural(n: u32) -> &'static str {
@@ -392,7 +471,8 @@ fn turn_rows(timeline: &Timeline) -> Vec<TurnRow> {
 }
 
 /// One row per turn: `session,turn,driver,navigator,start,end,keyboard_ms,paused_ms,
-/// handover_ms,overrun` (the hand-over that followed the turn, and whether it was overrun).
+/// handover_ms,overrun,test_runs` (the hand-over that followed the turn, whether it was
+/// overrun, and the test runs that finished during it).
 pub fn csv_turns(retro: &Retro) -> String {
     let mut out = String::new();
     row(
@@ -408,11 +488,18 @@ pub fn csv_turns(retro: &Retro) -> String {
             "paused_ms",
             "handover_ms",
             "overrun",
+            "test_runs",
         ]
         .map(String::from),
     );
     let opt = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
+    let runs = |session: Option<u64>, turn: Option<u32>| {
+        let of_turn =
+            |t: &&mobflow_core::retro::TurnTests| t.session == session && Some(t.turn) == turn;
+        retro.tests.turns.iter().find(of_turn).map_or(0, |t| t.runs)
+    };
     for t in retro.timeline.as_ref().map(turn_rows).unwrap_or_default() {
+        let test_runs = runs(t.session, t.turn);
         row(
             &mut out,
             &[
@@ -426,6 +513,7 @@ pub fn csv_turns(retro: &Retro) -> String {
                 t.paused_ms.to_string(),
                 t.handover_ms.to_string(),
                 t.overrun.to_string(),
+                test_runs.to_string(),
             ],
         );
     }
@@ -468,9 +556,46 @@ pub fn csv_tasks(retro: &Retro) -> String {
     out
 }
 
-/// Both CSV tables: turns, a blank line, tasks.
+/// One row per task the tests ran for while it was in focus: `task,title,test_runs,green,red,
+/// red_green_cycles`.
+pub fn csv_tests(retro: &Retro) -> String {
+    let mut out = String::new();
+    row(
+        &mut out,
+        &[
+            "task",
+            "title",
+            "test_runs",
+            "green",
+            "red",
+            "red_green_cycles",
+        ]
+        .map(String::from),
+    );
+    for t in &retro.tests.tasks {
+        row(
+            &mut out,
+            &[
+                t.task.0.to_string(),
+                t.title.clone(),
+                t.runs.to_string(),
+                t.green.to_string(),
+                t.red.to_string(),
+                t.cycles.to_string(),
+            ],
+        );
+    }
+    out
+}
+
+/// The three CSV tables: turns, tasks, tests per task, a blank line between each.
 pub fn csv(retro: &Retro) -> String {
-    format!("{}\r\n{}", csv_turns(retro), csv_tasks(retro))
+    format!(
+        "{}\r\n{}\r\n{}",
+        csv_turns(retro),
+        csv_tasks(retro),
+        csv_tests(retro)
+    )
 }
 
 #[cfg(test)]

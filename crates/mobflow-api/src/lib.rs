@@ -15,7 +15,7 @@ pub mod protocol;
 mod service;
 
 pub use dto::{
-    ApiError, AwayView, BoardView, ErrorCode, FocusView, HotkeyStatus, MemberView, Role, RoleView,
-    Snapshot, StepView, TaskView, TimerState,
+    ApiError, AwayView, BoardView, ErrorCode, FocusView, GreenWaitView, HotkeyStatus, MemberView,
+    Role, RoleView, Snapshot, StepView, TaskView, TestOutput, TestView, TimerState,
 };
 pub use service::Service;

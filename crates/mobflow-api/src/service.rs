@@ -3,7 +3,7 @@ use std::path::Path;
 use mobflow_core::{Command, Mob, Timestamp};
 use mobflow_store::{SessionRow, Store};
 
-use crate::{ApiError, BoardView, Snapshot};
+use crate::{ApiError, BoardView, Snapshot, TestOutput};
 
 /// The mob and its store: every caller's way in. A change is applied to a copy, persisted in
 /// one transaction, and only then becomes the state, so a failed write changes nothing.
@@ -63,6 +63,17 @@ impl Service {
     /// Brings the timer up to `now`. Returns whether the state changed.
     pub fn tick(&mut self, now: Timestamp) -> Result<bool, ApiError> {
         self.change(now, |mob| mob.advance(now))
+    }
+
+    /// The last finished test run's output (the end of it), if there was a run.
+    pub fn test_output(&self) -> Option<TestOutput> {
+        let result = self.mob.tests.result.as_ref()?;
+        Some(TestOutput {
+            run: result.run,
+            passed: result.passed,
+            command: result.command.clone(),
+            output_tail: result.output_tail.clone(),
+        })
     }
 
     pub fn board(&self) -> BoardView {

@@ -158,8 +158,8 @@ fn an_export_is_the_rendered_retro() {
         .unwrap();
     assert_eq!(
         csv.lines().count(),
-        1 + 2 + 1 + 1,
-        "a CSV export reads every event: a row per turn: {csv}"
+        1 + 2 + 1 + 1 + 1 + 1,
+        "a CSV export reads every event: a row per turn (then the tasks' and tests' headers): {csv}"
     );
 }
 

@@ -25,8 +25,7 @@ use crate::board::Board;
 use crate::settings::Settings;
 use crate::test_runs::TestStatus;
 use crate::{
-    millis_between, Command, CoreError, Event, MemberId, Person, Record, Roster,
-    Timestamp,
+    millis_between, Command, CoreError, Event, MemberId, Person, Record, Roster, Timestamp,
 };
 
 use breaks::BreakEnd;

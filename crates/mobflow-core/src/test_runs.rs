@@ -316,6 +316,9 @@ pub enum TestState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TestResult {
     pub run: u64,
+    /// The command that ran.
+    #[serde(default)]
+    pub command: String,
     /// Exit code 0 within the time limit.
     pub passed: bool,
     /// `None` when it was ended by a signal (or never started).

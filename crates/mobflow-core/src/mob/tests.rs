@@ -86,6 +86,7 @@ impl Mob {
         let was_red = self.tests.last_red();
         let result = TestResult {
             run,
+            command: running.command.clone(),
             passed,
             exit_code: outcome.exit_code,
             timed_out: outcome.timed_out,

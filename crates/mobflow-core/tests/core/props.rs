@@ -147,7 +147,11 @@ fn check_invariants(mob: &Mob, now: Timestamp) -> Result<(), TestCaseError> {
         prop_assert!(wait.since < wait.until, "the grace is never empty");
     }
     if mob.tests.running.is_none() {
-        prop_assert_eq!(mob.tests.queued, None, "a run is queued only behind one going on");
+        prop_assert_eq!(
+            mob.tests.queued,
+            None,
+            "a run is queued only behind one going on"
+        );
     }
     let mut lower: Vec<String> = members.iter().map(|m| m.name.to_lowercase()).collect();
     lower.sort();

@@ -7,9 +7,7 @@ mod green;
 mod retro;
 
 use mobflow_core::test_runs::{TestSettingsPatch, MAX_TEST_OUTPUT, TEST_LIMITS};
-use mobflow_core::{
-    Command, CoreError, Event, Mob, SettingsPatch, TestState, TestTrigger,
-};
+use mobflow_core::{Command, CoreError, Event, Mob, SettingsPatch, TestState, TestTrigger};
 
 use crate::{at, mob_with, t0};
 
@@ -186,13 +184,17 @@ fn every_number_the_limits_allow_is_accepted_and_its_neighbours_are_not() {
             debounce_ms: Some(v),
             ..Default::default()
         }),
-        ("time limit", TEST_LIMITS.timeout_secs, |v| TestSettingsPatch {
-            timeout_secs: Some(v),
-            ..Default::default()
+        ("time limit", TEST_LIMITS.timeout_secs, |v| {
+            TestSettingsPatch {
+                timeout_secs: Some(v),
+                ..Default::default()
+            }
         }),
-        ("grace", TEST_LIMITS.green_grace_minutes, |v| TestSettingsPatch {
-            green_grace_minutes: Some(v),
-            ..Default::default()
+        ("grace", TEST_LIMITS.green_grace_minutes, |v| {
+            TestSettingsPatch {
+                green_grace_minutes: Some(v),
+                ..Default::default()
+            }
         }),
     ];
     for (name, limit, patch) in fields {
@@ -212,7 +214,11 @@ fn every_number_the_limits_allow_is_accepted_and_its_neighbours_are_not() {
     }
     let defaults = Mob::default().settings.tests;
     assert_eq!(
-        (defaults.debounce_ms, defaults.evidence, defaults.rotate_at_green),
+        (
+            defaults.debounce_ms,
+            defaults.evidence,
+            defaults.rotate_at_green
+        ),
         (500, false, false),
         "debounce 500 ms; evidence and rotate-at-green are off until turned on"
     );
@@ -308,7 +314,11 @@ fn a_run_is_green_only_when_it_exits_0_in_time_and_keeps_the_end_of_its_output()
             output_tail: output,
         };
         mob.apply(&done, at(90)).unwrap();
-        assert_eq!(mob.tests.state(), state, "exit {exit_code:?}, timed out {timed_out}");
+        assert_eq!(
+            mob.tests.state(),
+            state,
+            "exit {exit_code:?}, timed out {timed_out}"
+        );
         let result = mob.tests.result.as_ref().unwrap();
         assert_eq!(result.duration_ms, 90_000, "from its start to its end");
         assert!(
@@ -347,7 +357,10 @@ fn the_saved_state_keeps_the_result_but_not_a_run_going_on() {
     one_run(&mut mob, 0, 5, Some(1));
     mob.apply(&run_tests(), at(10)).unwrap();
     let back: Mob = serde_json::from_str(&serde_json::to_string(&mob).unwrap()).unwrap();
-    assert_eq!(back.tests.result, mob.tests.result, "the last result is kept");
+    assert_eq!(
+        back.tests.result, mob.tests.result,
+        "the last result is kept"
+    );
     assert_eq!(back.tests.last_run, 2, "run ids are never handed out twice");
     assert_eq!(
         back.tests.state(),

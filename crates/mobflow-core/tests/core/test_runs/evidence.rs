@@ -71,7 +71,11 @@ fn red_after_the_acceptance_test_then_green_tick_their_steps_with_their_runs() {
     );
     one_run(&mut mob, 30, 31, Some(1));
     one_run(&mut mob, 40, 41, Some(0));
-    assert_eq!(steps(&mob)[3], (false, None), "nothing else is ticked by runs");
+    assert_eq!(
+        steps(&mob)[3],
+        (false, None),
+        "nothing else is ticked by runs"
+    );
 }
 
 #[test]
@@ -102,10 +106,18 @@ fn green_without_a_red_before_it_proves_nothing() {
     tick(&mut mob, 0);
     tick(&mut mob, 1);
     one_run(&mut mob, 1, 2, Some(0));
-    assert_eq!(steps(&mob)[2], (false, None), "no red → green cycle was seen");
+    assert_eq!(
+        steps(&mob)[2],
+        (false, None),
+        "no red → green cycle was seen"
+    );
     one_run(&mut mob, 3, 4, Some(1));
     one_run(&mut mob, 5, 6, Some(0));
-    assert_eq!(steps(&mob)[2], (true, Some(3)), "red then green proves green");
+    assert_eq!(
+        steps(&mob)[2],
+        (true, Some(3)),
+        "red then green proves green"
+    );
 }
 
 #[test]
@@ -126,11 +138,21 @@ fn the_user_can_untick_a_step_a_run_ticked_and_its_run_goes_with_it() {
     let mut mob = mob_with_task(true);
     tick(&mut mob, 0);
     one_run(&mut mob, 1, 2, Some(1));
-    mob.apply(&Command::UncheckStep { task: TASK, step: 1 }, at(3))
-        .expect("a tick by a run can be taken back");
+    mob.apply(
+        &Command::UncheckStep {
+            task: TASK,
+            step: 1,
+        },
+        at(3),
+    )
+    .expect("a tick by a run can be taken back");
     assert_eq!(steps(&mob)[1], (false, None), "unticked, no run left on it");
     one_run(&mut mob, 4, 5, Some(1));
-    assert_eq!(steps(&mob)[1], (true, Some(2)), "the next red ticks it again");
+    assert_eq!(
+        steps(&mob)[1],
+        (true, Some(2)),
+        "the next red ticks it again"
+    );
 }
 
 #[test]
@@ -182,7 +204,10 @@ fn with_a_template_of_its_own_a_run_proves_the_same_roles() {
             acceptance: vec![],
         },
         Command::FocusTask { task: TASK },
-        Command::CheckStep { task: TASK, step: 0 },
+        Command::CheckStep {
+            task: TASK,
+            step: 0,
+        },
     ] {
         mob.apply(&command, t0()).unwrap();
     }

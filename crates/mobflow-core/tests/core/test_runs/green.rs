@@ -74,7 +74,10 @@ fn red_at_the_time_waits_and_the_first_green_run_hands_over() {
         "the wait is recorded at the time up, with its end: {records:?}"
     );
     assert!(records[0].at == at(300), "recorded when the time was up");
-    assert!(matches!(mob.phase, Phase::Running { .. }), "the turn goes on");
+    assert!(
+        matches!(mob.phase, Phase::Running { .. }),
+        "the turn goes on"
+    );
     assert_eq!(mob.remaining_ms(clock.now()), 0, "no time left");
     assert_eq!(
         mob.green_wait_left_ms(clock.now()),
@@ -83,7 +86,10 @@ fn red_at_the_time_waits_and_the_first_green_run_hands_over() {
     );
     assert!(mob.advance(at(350)).is_empty(), "still waiting");
     one_run(&mut mob, 360, 365, Some(1));
-    assert!(matches!(mob.phase, Phase::Running { .. }), "red again: waits on");
+    assert!(
+        matches!(mob.phase, Phase::Running { .. }),
+        "red again: waits on"
+    );
     mob.apply(&run_tests(), at(370)).unwrap();
     let records = mob.apply(&finish(3, Some(0)), at(380)).unwrap();
     assert_eq!(
@@ -132,7 +138,10 @@ fn more_time_rotate_now_or_turning_it_off_end_the_wait() {
     extended
         .apply(&Command::Extend { minutes: Some(1) }, at(330))
         .unwrap();
-    assert_eq!(extended.tests.green_wait, None, "extended: no longer waiting");
+    assert_eq!(
+        extended.tests.green_wait, None,
+        "extended: no longer waiting"
+    );
     assert_eq!(
         extended.remaining_ms(at(330)),
         60_000,

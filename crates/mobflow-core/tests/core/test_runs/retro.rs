@@ -132,7 +132,11 @@ fn the_scripted_session_has_exact_test_figures() {
         66 + 135 + 27 + 300 + 100,
         "red: 64–130, 210–345–372, 410–710–810 (the session's end)"
     );
-    assert_eq!(t.green_ms / 1000, 10 + 70 + 38, "green: 130–140–210, 372–410");
+    assert_eq!(
+        t.green_ms / 1000,
+        10 + 70 + 38,
+        "green: 130–140–210, 372–410"
+    );
     assert_eq!(
         t.longest_red_ms / 1000,
         400,
@@ -217,7 +221,10 @@ fn merged_the_scripted_session_keeps_its_figures_and_two_sessions_add_up() {
     let (mut mob, first) = scripted_session();
     let one = Retro::compute(&first, at(900));
     let merged = Retro::merge([one.clone()]);
-    assert_eq!(merged.tests, one.tests, "a merge of one session changes nothing");
+    assert_eq!(
+        merged.tests, one.tests,
+        "a merge of one session changes nothing"
+    );
 
     // A second session, red from its first run to its end: stretches never cross sessions.
     let mut second = Vec::new();
@@ -244,7 +251,11 @@ fn merged_the_scripted_session_keeps_its_figures_and_two_sessions_add_up() {
         "two sessions merged = computed over both"
     );
     assert_eq!(
-        (whole.tests.runs, whole.tests.longest_red_ms, whole.tests.tasks[0].runs),
+        (
+            whole.tests.runs,
+            whole.tests.longest_red_ms,
+            whole.tests.tasks[0].runs
+        ),
         (9, 400_000, 9)
     );
 }
