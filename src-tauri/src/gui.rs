@@ -69,6 +69,7 @@ pub fn run_app<R: Runtime>(
     let app = builder
         .manage(AppState::new(service, data_dir))
         .manage(hotkeys::Hotkeys::default())
+        .manage(crate::testwatch::TestWatch::default())
         .plugin(hotkeys::plugin())
         .invoke_handler(tauri::generate_handler![
             commands::snapshot,

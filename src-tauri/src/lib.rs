@@ -16,6 +16,7 @@ mod history;
 mod hooks;
 mod hotkeys;
 mod state;
+mod testwatch;
 mod ticker;
 mod tray;
 mod windows;

@@ -12,7 +12,7 @@ use mobflow_api::{Snapshot, TimerState};
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::clock;
-use crate::{alerts, hooks, hotkeys, state, tray, windows};
+use crate::{alerts, hooks, hotkeys, state, testwatch, tray, windows};
 
 /// A little past the second boundary, so the display never shows a second twice.
 const SLACK_MS: u64 = 3;
@@ -72,6 +72,7 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) {
             if !committed.is_empty() {
                 hooks::dispatch(&app, &committed, &snapshot);
             }
+            testwatch::follow(&app, &committed, &snapshot);
             if prev.as_ref().map(|p| &p.settings.shortcuts) != Some(&snapshot.settings.shortcuts) {
                 hotkeys::apply(&app, &snapshot.settings.shortcuts);
             }

@@ -138,6 +138,7 @@ fn day(rng: &mut Rng, session: u64, start: Timestamp, next_task: &mut u32) -> Ve
                             step_kind: kind,
                             violation: false,
                             driver: Some(driver.clone()),
+                            run: None,
                         },
                         &mut out,
                     );
