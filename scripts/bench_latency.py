@@ -20,6 +20,7 @@ if "--turn-end" in args:
     TURN_END = int(args[i + 1])
     del args[i:i + 2]
 BIN = os.path.abspath(args[0] if args else "target/debug/mobflow")
+APP = os.path.join(os.path.dirname(BIN), "mobflow-app")  # the app, beside the CLI
 ROUNDS = int(args[1]) if len(args) > 1 else 200
 data = tempfile.mkdtemp(prefix="mobflow-bench-")
 runtime = tempfile.mkdtemp(prefix="mobflow-bench-rt-")
@@ -62,7 +63,7 @@ try:
             break
         except OSError:
             time.sleep(0.05)
-    caps = {"capabilities": {"alwaysMatch": {"browserName": "wry", "tauri:options": {"application": BIN}}}}
+    caps = {"capabilities": {"alwaysMatch": {"browserName": "wry", "tauri:options": {"application": APP}}}}
     for attempt in range(50):
         try:
             session = wd(driver_port, "POST", "/session", caps)["value"]["sessionId"]

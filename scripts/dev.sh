@@ -87,7 +87,7 @@ cmd_run() {
   ui_build
   say "Building Mobflow (release)"
   cargo build --release --locked
-  exec target/release/mobflow
+  exec target/release/mobflow-app
 }
 
 cmd_test() {
@@ -99,6 +99,7 @@ cmd_test() {
   ui_build
   say "UI type check"
   (cd ui && npm run --silent check)
+  (cd ui && npm run --silent test)
   say "Format and lints"
   cargo fmt --all -- --check
   cargo clippy --workspace --all-targets --locked -- -D warnings

@@ -10,7 +10,7 @@ bin=${2:-target/debug/mobflow}
 mode=${3:-running}
 data=$(mktemp -d)
 export MOBFLOW_DATA_DIR=$data NO_AT_BRIDGE=1
-"$bin" >/dev/null 2>&1 &
+"$(dirname "$bin")/mobflow-app" >/dev/null 2>&1 & # the app beside the CLI
 app=$!
 trap 'kill $app 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 100); do "$bin" status >/dev/null 2>&1 && break; sleep 0.1; done

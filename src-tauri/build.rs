@@ -1,20 +1,12 @@
+/// The command names the window and the shell share (`mobflow_api::names`).
+#[allow(dead_code)]
+mod names {
+    include!("../crates/mobflow-api/src/names.rs");
+}
+
 fn main() {
     // Our own commands, each getting a generated permission; capabilities grant them.
-    let manifest = tauri_build::AppManifest::new().commands(&[
-        "snapshot",
-        "dispatch",
-        "board",
-        "sessions",
-        "toggle_mini",
-        "dismiss_handover",
-        "hotkeys",
-        "history_sessions",
-        "history_retro",
-        "history_rename",
-        "history_delete",
-        "history_export",
-        "history_export_dialog",
-    ]);
+    let manifest = tauri_build::AppManifest::new().commands(names::command::NAMES);
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")
         .app_manifest(manifest);

@@ -1,12 +1,12 @@
-//! The real app process (under Xvfb), controlled over its socket by the real CLI.
+//! The real app process (under Xvfb), controlled over its socket by the real CLI: every action,
+//! the board, and what survives a kill or a long time away.
 
-use std::io::{BufRead, BufReader, Write};
-use std::os::unix::net::UnixStream;
 use std::time::Duration;
 
+use mobflow_core::Command;
 use serde_json::Value;
 
-use crate::support::Env;
+use crate::support::{wait_until, Env, Seed};
 
 fn names(status: &Value) -> Vec<String> {
     status["members"]
@@ -134,50 +134,6 @@ fn the_cli_drives_the_running_app_and_nothing_is_lost_to_a_kill() {
     assert!(sessions[0]["ended_at"].is_string());
 }
 
-fn raw(env: &Env, bytes: &[u8]) -> Option<Value> {
-    let mut stream = UnixStream::connect(env.socket()).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
-    let _ = stream.write_all(bytes);
-    let _ = stream.shutdown(std::net::Shutdown::Write);
-    let mut line = String::new();
-    BufReader::new(stream).read_line(&mut line).ok()?;
-    serde_json::from_str(&line).ok()
-}
-
-#[test]
-fn the_socket_answers_garbage_with_errors_and_keeps_working() {
-    let env = Env::new();
-    let _app = env.launch();
-    let code = |reply: Option<Value>| reply.map(|r| r["error"]["code"].clone());
-    assert_eq!(code(raw(&env, b"hello\n")), Some("bad_request".into()));
-    assert_eq!(code(raw(&env, b"\xff\xfe\n")), Some("bad_request".into()));
-    assert_eq!(
-        code(raw(
-            &env,
-            b"{\"op\":\"run\",\"command\":{\"type\":\"add_member\"}}\n"
-        )),
-        Some("bad_request".into())
-    );
-    assert_eq!(
-        code(raw(&env, b"{\"op\":\"status\"")),
-        Some("bad_request".into()),
-        "a cut-off line"
-    );
-    let mut huge = vec![b'x'; 200 * 1024];
-    huge.push(b'\n');
-    assert_eq!(code(raw(&env, &huge)), Some("bad_request".into()));
-    let reply = raw(
-        &env,
-        b"{\"op\":\"run\",\"command\":{\"type\":\"add_member\",\"name\":\"Ada\"}}\n",
-    )
-    .unwrap();
-    assert_eq!(reply["status"], "ok");
-    assert_eq!(reply["snapshot"]["driver"], "Ada");
-    assert_eq!(env.status()["members"][0]["name"], "Ada", "still serving");
-}
-
 #[test]
 fn the_board_keeps_one_task_in_focus_and_tests_first_through_the_cli() {
     let env = Env::new();
@@ -260,4 +216,158 @@ fn the_board_keeps_one_task_in_focus_and_tests_first_through_the_cli() {
         ),
         "{text}"
     );
+}
+
+#[test]
+fn every_action_round_trips_through_the_cli() {
+    let env = Env::new();
+    let app = env.launch();
+    env.add_members(&["Ada", "Bob", "Cy"]);
+    let state = || env.status()["state"].as_str().unwrap().to_owned();
+    env.ok(&["toggle"]);
+    assert_eq!(state(), "running", "toggle starts");
+    env.ok(&["toggle"]);
+    assert_eq!(state(), "paused", "toggle pauses");
+    env.ok(&["toggle"]);
+    assert_eq!(state(), "running", "toggle resumes");
+    env.ok(&["extend", "2"]);
+    assert!(
+        env.status()["remaining_ms"].as_u64().unwrap() > 700_000,
+        "two more minutes"
+    );
+    env.ok(&["skip"]);
+    assert_eq!(env.status()["navigator"], "Cy", "Bob was skipped");
+    env.ok(&["away", "bob"]);
+    assert_eq!(
+        env.status()["members"][1]["away"],
+        true,
+        "names match in any case"
+    );
+    env.ok(&["back", "Bob"]);
+    env.ok(&["break"]);
+    assert_eq!(state(), "break", "a break on demand");
+    let run = env.cli(&["break", "--skip"]);
+    assert_eq!(run.code(), 1, "an early break is not skipped but ended");
+    env.ok(&["break", "--end"]);
+    assert_eq!(state(), "handover", "after a break, a hand-over");
+    env.ok(&["next"]);
+    assert_eq!(state(), "running", "next starts the turn");
+    env.ok(&["show"]);
+    env.ok(&["mini"]);
+    wait_until(Duration::from_secs(10), "the mini timer", || {
+        app.x_windows("Mobflow mini timer") == 1
+    });
+    env.ok(&["mini"]);
+    env.ok(&["end"]);
+    assert_eq!(state(), "idle", "the session ended");
+}
+
+#[test]
+fn time_away_while_the_app_was_closed_is_asked_about() {
+    let env = Env::new();
+    // A turn started 12 minutes ago by an app that then died (its last sign of life then).
+    let now = chrono::Utc::now().timestamp_millis();
+    let started = chrono::DateTime::from_timestamp_millis(now - 12 * 60_000).unwrap();
+    let mut seed = Seed::open(&env);
+    seed.run_at(Command::AddMember { name: "Ada".into() }, started);
+    seed.run_at(Command::Start, started);
+    drop(seed);
+    let _app = env.launch();
+    let s = env.status();
+    assert_eq!(s["state"], "running", "the turn comes back");
+    let away = s["away"]["away_ms"]
+        .as_u64()
+        .expect("the app asks about the time away");
+    assert!(
+        (12 * 60_000..13 * 60_000).contains(&away),
+        "away since the last sign of life: {away}"
+    );
+    assert_eq!(
+        s["remaining_ms"], 600_000,
+        "the timer stands where it was left"
+    );
+    let run = env.cli(&["pause"]);
+    assert_eq!(run.code(), 1, "decide first");
+    assert!(
+        run.stderr().contains("decide about the time away"),
+        "{}",
+        run.stderr()
+    );
+    env.ok(&["decide", "resume"]);
+    let s = env.status();
+    assert_eq!(s["away"], Value::Null, "decided");
+    assert!(
+        s["remaining_ms"].as_u64().unwrap() > 595_000,
+        "resumed with its time"
+    );
+    let away = env.events("time_away");
+    assert_eq!(away[0]["choice"], "resume", "the choice is recorded");
+}
+
+/// The pid of the `mobflow-app` running on this test's data folder, found by its environment:
+/// a bare `mobflow` starts it detached, so it is nobody's child here.
+fn detached_app(env: &Env) -> Option<i32> {
+    let wanted = format!("MOBFLOW_DATA_DIR={}", env.data.path().display());
+    std::fs::read_dir("/proc")
+        .ok()?
+        .flatten()
+        .find_map(|entry| {
+            let pid: i32 = entry.file_name().to_str()?.parse().ok()?;
+            let exe = std::fs::read_link(entry.path().join("exe")).ok()?;
+            if exe.file_name()? != "mobflow-app" {
+                return None;
+            }
+            let environ = std::fs::read(entry.path().join("environ")).ok()?;
+            environ
+                .split(|b| *b == 0)
+                .any(|var| var == wanted.as_bytes())
+                .then_some(pid)
+        })
+}
+
+/// The session id of a process (field 6 of /proc/PID/stat).
+fn session_of(pid: u32) -> String {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let after_name = &stat[stat.rfind(')').unwrap() + 2..];
+    after_name.split(' ').nth(3).unwrap().to_owned()
+}
+
+/// SIGKILLs a process when dropped, so a failed assertion leaves no app behind.
+struct KillOnDrop(i32);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        // SAFETY: kill(2) on a pid this test found running the app; no memory is involved.
+        unsafe { libc::kill(self.0, libc::SIGKILL) };
+    }
+}
+
+#[test]
+fn bare_mobflow_starts_the_app_detached() {
+    let env = Env::new();
+    // `output()` returns only when the CLI exited and nothing holds its stdout or stderr:
+    // the app it started must not.
+    let run = env.cli(&[]);
+    assert_eq!(
+        run.code(),
+        0,
+        "bare `mobflow` opens the app: {}",
+        run.stderr()
+    );
+    env.wait_for_app();
+    let pid = detached_app(&env).expect("`mobflow` started mobflow-app (found beside it)");
+    let _kill = KillOnDrop(pid);
+    assert_ne!(
+        session_of(pid as u32),
+        session_of(std::process::id()),
+        "the app has a session of its own: closing the terminal must not end it"
+    );
+    for fd in 0..3 {
+        let target = std::fs::read_link(format!("/proc/{pid}/fd/{fd}")).unwrap();
+        assert_eq!(
+            target,
+            std::path::Path::new("/dev/null"),
+            "the app's fd {fd} must not be the terminal's"
+        );
+    }
 }

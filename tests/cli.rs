@@ -1,33 +1,19 @@
 //! The real CLI binary with no app running: history straight from the database, clear errors.
 
-use chrono::{DateTime, Duration, Utc};
-use mobflow_core::{Command, Mob};
-use mobflow_store::Store;
+use mobflow_core::Command;
 
-use crate::support::Env;
-
-fn at(minutes: i64) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-11-23T09:00:00Z")
-        .unwrap()
-        .with_timezone(&Utc)
-        + Duration::minutes(minutes)
-}
+use crate::support::{Env, Seed};
 
 /// Two sessions written through the real store, at fixed times.
 fn seed(env: &Env) {
-    let mut store = Store::open_dir(env.data.path()).unwrap();
-    let mut mob = Mob::default();
-    let mut run = |command: Command, minutes: i64| {
-        let records = mob.apply(&command, at(minutes)).unwrap();
-        store.commit(&mob, &records, at(minutes)).unwrap();
-    };
+    let mut seed = Seed::open(env);
     for name in ["Ada", "Bob", "Cy"] {
-        run(Command::AddMember { name: name.into() }, 0);
+        seed.run(Command::AddMember { name: name.into() }, 0);
     }
-    run(Command::Start, 0);
-    run(Command::Start, 11); // the deadline passed: hand-over, then Bob's turn
-    run(Command::EndSession, 95);
-    run(Command::Start, 24 * 60);
+    seed.run(Command::Start, 0);
+    seed.run(Command::Start, 11); // the deadline passed: hand-over, then Bob's turn
+    seed.run(Command::EndSession, 95);
+    seed.run(Command::Start, 24 * 60);
 }
 
 #[test]
@@ -52,6 +38,11 @@ fn sessions_lists_history_without_an_app() {
     assert_eq!(rows[1]["ended_at"], "2026-11-23T10:35:00Z");
     assert_eq!(rows[1]["turns"], 2);
     assert_eq!(rows[0]["ended_at"], serde_json::Value::Null);
+    assert_eq!(
+        (&rows[0]["live"], &rows[1]["live"]),
+        (&true.into(), &false.into()),
+        "the same SessionView as the window: the session going on is live (not deletable)"
+    );
 }
 
 #[test]
@@ -125,4 +116,25 @@ fn a_database_from_a_newer_mobflow_is_refused_untouched() {
     assert_eq!(run.code(), 1);
     assert!(run.stderr().contains("newer Mobflow"), "{}", run.stderr());
     assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn the_cli_binary_links_no_gtk_or_webkit() {
+    let out = std::process::Command::new("ldd")
+        .arg(crate::support::CLI)
+        .output()
+        .expect("ldd runs");
+    let libs = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && libs.contains("libc.so"),
+        "ldd listed the CLI's libraries: {libs}"
+    );
+    let gui: Vec<&str> = libs
+        .lines()
+        .filter(|l| l.contains("gtk") || l.contains("webkit"))
+        .collect();
+    assert!(
+        gui.is_empty(),
+        "`mobflow` must not load GTK or WebKit (a CLI call would cost 60 ms and 50 MB): {gui:?}"
+    );
 }

@@ -1,33 +1,19 @@
 //! The real CLI on history, with no app running: `sessions --since/--until`, `show`, `retro`
 //! in every format, `session rename|delete`, and clear refusals.
 
-use chrono::{DateTime, Duration, Utc};
 use mobflow_core::board::TaskId;
-use mobflow_core::{Command, Mob};
-use mobflow_store::Store;
+use mobflow_core::Command;
 
-use crate::support::Env;
-
-fn at(minutes: i64) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-11-23T09:00:00Z")
-        .unwrap()
-        .with_timezone(&Utc)
-        + Duration::minutes(minutes)
-}
+use crate::support::{Env, Seed};
 
 /// Two ended sessions written through the real store at fixed times, then a third going on.
 ///
 /// Session 1: Ada drives 10 min (with a 1-minute pause), 2 minutes of overrun, Bob drives 7
 /// min and finishes the task with an override, Cy drives 4 min.
-fn seed(env: &Env) {
-    let mut store = Store::open_dir(env.data.path()).unwrap();
-    let mut mob = Mob::default();
-    let mut run = |command: Command, minutes: i64| {
-        let records = mob
-            .apply(&command, at(minutes))
-            .unwrap_or_else(|e| panic!("{command:?} at {minutes}: {e}"));
-        store.commit(&mob, &records, at(minutes)).unwrap();
-    };
+fn seeded() -> Env {
+    let env = Env::new();
+    let mut seed = Seed::open(&env);
+    let mut run = |command: Command, minutes: i64| seed.run(command, minutes);
     for name in ["Ada", "Bob", "Cy"] {
         run(Command::AddMember { name: name.into() }, 0);
     }
@@ -57,12 +43,12 @@ fn seed(env: &Env) {
     run(Command::Start, 24 * 60);
     run(Command::EndSession, 24 * 60 + 5);
     run(Command::Start, 2 * 24 * 60);
+    env
 }
 
 #[test]
 fn sessions_filters_by_date() {
-    let env = Env::new();
-    seed(&env);
+    let env = seeded();
     let ids = |args: &[&str]| -> Vec<u64> {
         let rows: serde_json::Value = serde_json::from_str(&env.ok(args)).unwrap();
         rows.as_array()
@@ -100,11 +86,9 @@ fn sessions_filters_by_date() {
 
 #[test]
 fn show_prints_a_sessions_timeline() {
-    let env = Env::new();
-    seed(&env);
-    let out = env.ok(&["show", "1"]);
+    let env = seeded();
     assert_eq!(
-        out,
+        env.ok(&["show", "1"]),
         "\
 Session 1
 2026-11-23 09:00–09:25 · 25m00s · 3 turns · keyboard 21m00s
@@ -133,8 +117,7 @@ Ada, Bob, Cy
 
 #[test]
 fn retro_as_markdown_for_a_session_and_a_range() {
-    let env = Env::new();
-    seed(&env);
+    let env = seeded();
     let md = env.ok(&["retro", "1"]);
     assert_eq!(
         md,
@@ -186,8 +169,7 @@ Session 1 · 2026-11-23 09:00–09:25 UTC · 25m00s
 
 #[test]
 fn retro_as_json_and_csv_and_to_a_file() {
-    let env = Env::new();
-    seed(&env);
+    let env = seeded();
     let json: serde_json::Value =
         serde_json::from_str(&env.ok(&["retro", "1", "--format", "json"])).unwrap();
     assert_eq!(json["keyboard_ms"], 21 * 60_000, "milliseconds");
@@ -224,8 +206,7 @@ fn retro_as_json_and_csv_and_to_a_file() {
 
 #[test]
 fn renaming_and_deleting_sessions() {
-    let env = Env::new();
-    seed(&env);
+    let env = seeded();
     assert_eq!(
         env.ok(&["session", "rename", "1", "  Bowling", "kata "]),
         "Session 1 is now called \"Bowling kata\".\n"
@@ -265,8 +246,7 @@ fn renaming_and_deleting_sessions() {
 
 #[test]
 fn bad_history_input_is_refused_clearly() {
-    let env = Env::new();
-    seed(&env);
+    let env = seeded();
     for (args, code, says) in [
         (&["show", "99"][..], 1, "There is no session 99."),
         (&["retro", "99"], 1, "There is no session 99."),

@@ -1,5 +1,6 @@
 //! End-to-end tests of the built `mobflow` binary: the CLI against a temp data folder, the app
-//! controlled over its socket, and the real window driven through WebDriver. One test binary.
+//! controlled over its socket, and the real window driven through WebDriver. One test binary,
+//! one file per subject.
 //!
 //! The app tests need an X display and a session bus: run them as the README does
 //! (`xvfb-run -a dbus-run-session -- cargo test --workspace`).
@@ -10,6 +11,11 @@
 mod app;
 mod cli;
 mod history;
-mod rotation;
+mod hooks;
+mod hooks_leak;
+mod notifications;
+mod shortcuts;
+mod socket;
 mod support;
-mod window;
+mod tray;
+mod windows;

@@ -1,12 +1,28 @@
-//! Helpers: a temp data folder, the real CLI, the real app process.
+//! Helpers: a temp data folder, the real CLI, the real app process, helper daemons, and (in
+//! `support/window.rs`) the real window driven through WebDriver.
+
+mod window;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, Utc};
+use mobflow_core::Mob;
+use mobflow_store::Store;
 use serde_json::Value;
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_mobflow");
+pub use window::Window;
+
+/// The app (`mobflow-app`): what `launch` and the window tests start.
+pub const BIN: &str = env!("CARGO_BIN_EXE_mobflow-app");
+/// The command line (`mobflow`): what `cli` runs.
+pub const CLI: &str = env!("CARGO_BIN_EXE_mobflow");
+
+/// The binary that opens the window: every app launch (here and through WebDriver) uses it.
+pub fn app_binary() -> &'static str {
+    BIN
+}
 
 /// Where screenshots go (under target/, to look at after a run).
 pub fn artifacts() -> PathBuf {
@@ -29,9 +45,15 @@ impl Env {
         }
     }
 
-    /// A command for the real binary with a cleared environment: only what it needs.
+    /// A command for the real CLI with a cleared environment: only what it needs.
     pub fn command(&self) -> Command {
-        let mut cmd = Command::new(BIN);
+        self.command_for(CLI)
+    }
+
+    /// A command for `program` (the CLI or the app) with a cleared environment pointing at this
+    /// test's folders.
+    pub fn command_for(&self, program: &str) -> Command {
+        let mut cmd = Command::new(program);
         cmd.env_clear()
             .env("MOBFLOW_DATA_DIR", self.data.path())
             .env("XDG_RUNTIME_DIR", self.runtime.path())
@@ -70,6 +92,20 @@ impl Env {
         run.stdout()
     }
 
+    /// Runs each `mobflow ARGS` in turn; each must succeed.
+    pub fn ok_all(&self, runs: &[&[&str]]) {
+        for args in runs {
+            self.ok(args);
+        }
+    }
+
+    /// Adds the members to the running app's roster, in order.
+    pub fn add_members(&self, names: &[&str]) {
+        for name in names {
+            self.ok(&["roster", "add", name]);
+        }
+    }
+
     /// `mobflow status --json`, parsed.
     pub fn status(&self) -> Value {
         let run = self.cli(&["status", "--json"]);
@@ -85,7 +121,7 @@ impl Env {
     /// Starts the app with extra environment variables.
     pub fn launch_with(&self, vars: &[(&str, &str)]) -> App {
         let child = self
-            .command()
+            .command_for(app_binary())
             .envs(vars.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -103,6 +139,25 @@ impl Env {
             "the app's socket to answer",
             || self.cli(&["status"]).code() == 0,
         );
+    }
+
+    /// Waits (bounded) until no app answers on this data folder any more.
+    pub fn wait_for_exit(&self) {
+        wait_until(Duration::from_secs(10), "the app to exit", || {
+            self.cli(&["status"]).code() == 3
+        });
+    }
+
+    /// The payloads of the stored events of this kind, oldest first.
+    pub fn events(&self, kind: &str) -> Vec<Value> {
+        let db = rusqlite::Connection::open(self.data.path().join(mobflow_store::DB_FILE)).unwrap();
+        let mut stmt = db
+            .prepare("SELECT payload FROM events WHERE kind = ?1 ORDER BY seq")
+            .unwrap();
+        stmt.query_map([kind], |r| r.get::<_, String>(0))
+            .unwrap()
+            .map(|p| serde_json::from_str(&p.unwrap()).unwrap())
+            .collect()
     }
 
     pub fn socket(&self) -> PathBuf {
@@ -149,6 +204,13 @@ pub struct App {
 }
 
 impl App {
+    /// How many of this app's X windows have this title (the extra windows are real X windows).
+    pub fn x_windows(&self, title: &str) -> usize {
+        let pid = self.child.id().to_string();
+        let out = xdotool(&["search", "--all", "--pid", &pid, "--name", title]);
+        String::from_utf8_lossy(&out.stdout).lines().count()
+    }
+
     /// SIGKILL: nothing gets to clean up, as in a crash.
     pub fn kill(mut self) {
         let _ = self.child.kill();
@@ -160,5 +222,80 @@ impl Drop for App {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// Runs xdotool on the test's display: what a person does with the mouse and the keys.
+pub fn xdotool(args: &[&str]) -> Output {
+    Command::new("xdotool")
+        .args(args)
+        .output()
+        .expect("xdotool is installed by scripts/dev.sh test")
+}
+
+/// A helper process (a driver, a bus, an X server, a tray host); killed when dropped.
+pub struct Daemon(Child);
+
+impl Daemon {
+    /// Starts `cmd` with its output discarded and waits (bounded) until `ready` holds.
+    pub fn start(mut cmd: Command, what: &str, ready: impl FnMut() -> bool) -> Daemon {
+        let child = cmd
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("{what} must be installed (scripts/dev.sh test installs it): {e}")
+            });
+        let daemon = Daemon(child);
+        wait_until(
+            Duration::from_secs(20),
+            &format!("{what} to be ready"),
+            ready,
+        );
+        daemon
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A fixed moment: 2026-11-23 09:00 UTC plus `minutes`.
+pub fn at(minutes: i64) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-23T09:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
+        + chrono::Duration::minutes(minutes)
+}
+
+/// History written through the real store, as an app that ran then would have left it.
+pub struct Seed {
+    store: Store,
+    mob: Mob,
+}
+
+impl Seed {
+    pub fn open(env: &Env) -> Seed {
+        Seed {
+            store: Store::open_dir(env.data.path()).unwrap(),
+            mob: Mob::default(),
+        }
+    }
+
+    /// Runs `command` at [`at`]`(minutes)` and stores what it recorded.
+    pub fn run(&mut self, command: mobflow_core::Command, minutes: i64) {
+        self.run_at(command, at(minutes));
+    }
+
+    /// Runs `command` at `when` and stores what it recorded.
+    pub fn run_at(&mut self, command: mobflow_core::Command, when: DateTime<Utc>) {
+        let records = self
+            .mob
+            .apply(&command, when)
+            .unwrap_or_else(|e| panic!("{command:?} at {when}: {e}"));
+        self.store.commit(&self.mob, &records, when).unwrap();
     }
 }

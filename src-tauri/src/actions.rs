@@ -1,52 +1,38 @@
-//! The actions a key, the tray or the CLI can ask for, mapped to commands in one place.
+//! What a global shortcut, the tray, an in-app key or the socket asks for: one
+//! [`Action`], performed here for every caller.
 
-use mobflow_api::{ApiError, Snapshot, TimerState};
-use mobflow_core::Command;
-use tauri::{AppHandle, Manager, Runtime};
+use mobflow_api::names::event;
+use mobflow_api::{ApiError, Snapshot};
+use mobflow_core::{Action, Command};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use crate::state::AppState;
 use crate::windows;
 
-/// One action, whatever asked for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    /// Start, pause or resume (or start the next turn, or end a break).
-    Toggle,
-    /// Rotate now, or start the next turn on the hand-over.
-    Next,
-    Skip,
-    Extend,
-    ToggleMini,
-    ShowMain,
-}
-
-/// The command `Toggle` means in the timer's state.
-pub fn toggle_command(snapshot: &Snapshot) -> Command {
-    match snapshot.state {
-        TimerState::Idle | TimerState::Handover => Command::Start,
-        TimerState::Running => Command::Pause,
-        TimerState::Paused => Command::Resume,
-        TimerState::Break => Command::EndBreak,
-    }
-}
-
+/// Performs `action`, whoever asked for it; the snapshot after it, or why it was refused.
 pub fn perform<R: Runtime>(app: &AppHandle<R>, action: Action) -> Result<Snapshot, ApiError> {
     let state = app.state::<AppState>();
-    match action {
-        Action::Toggle => {
-            let command = toggle_command(&state.snapshot());
-            state.run(app, &command)
-        }
-        Action::Next => state.run(app, &Command::Next),
-        Action::Skip => state.run(app, &Command::Skip),
-        Action::Extend => state.run(app, &Command::Extend { minutes: None }),
+    let command = match action {
+        Action::Toggle => state.snapshot().toggle_command(),
+        Action::Next => Command::Next,
+        Action::Skip => Command::Skip,
+        Action::Extend => Command::Extend { minutes: None },
         Action::ToggleMini => {
             windows::toggle_mini(app);
-            Ok(state.snapshot())
+            return Ok(state.snapshot());
         }
         Action::ShowMain => {
-            crate::gui::focus_main(app);
-            Ok(state.snapshot())
+            windows::focus_main(app);
+            return Ok(state.snapshot());
         }
-    }
+        Action::ParkThought => {
+            // The main window, in front by now, opens the capture on the board.
+            windows::focus_main(app);
+            if let Err(error) = app.emit(event::CAPTURE, ()) {
+                eprintln!("mobflow: could not ask the window to park a thought: {error}");
+            }
+            return Ok(state.snapshot());
+        }
+    };
+    state.run(app, &command)
 }

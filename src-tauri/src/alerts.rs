@@ -6,34 +6,9 @@
 
 use std::sync::mpsc::{sync_channel, SyncSender, TrySendError};
 
-use mobflow_api::{Snapshot, TimerState};
-use serde::Serialize;
+use mobflow_api::names::event;
+use mobflow_api::{Alert, AlertKind, Snapshot, TimerState};
 use tauri::{Emitter, Runtime};
-
-/// The event carrying an [`Alert`] to the windows.
-pub const ALERT_EVENT: &str = "alert";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AlertKind {
-    /// The turn ends soon.
-    Warning,
-    /// The turn is over: hand over (or a break is due).
-    TurnOver,
-    /// Nobody has started the next turn yet (every minute).
-    Overrun,
-    /// The break is over.
-    BreakOver,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Alert {
-    pub kind: AlertKind,
-    pub title: String,
-    pub body: String,
-    /// Whether the windows should play the sound.
-    pub sound: bool,
-}
 
 fn pair(s: &Snapshot) -> String {
     match (&s.driver, &s.navigator) {
@@ -124,7 +99,7 @@ impl Alerts {
     }
 
     pub fn fire<R: Runtime>(&self, app: &tauri::AppHandle<R>, alert: Alert) {
-        if let Err(error) = app.emit(ALERT_EVENT, &alert) {
+        if let Err(error) = app.emit(event::ALERT, &alert) {
             eprintln!("mobflow: could not send the alert to the window: {error}");
         }
         match self.queue.try_send(alert) {

@@ -1,11 +1,13 @@
-//! The window's IPC commands. Each one locks the state, calls the API, and returns a DTO.
+//! The window's IPC commands (named in `mobflow_api::names::command`). Each one locks the
+//! state, calls the API, and returns a DTO.
 
-use mobflow_api::{ApiError, BoardView, Snapshot};
-use mobflow_core::Command;
-use mobflow_store::SessionRow;
+use mobflow_api::{ApiError, BoardView, HotkeyStatus, Snapshot};
+use mobflow_core::{Action, Command};
 use tauri::{AppHandle, Runtime, State};
 
+use crate::hotkeys::Hotkeys;
 use crate::state::AppState;
+use crate::{actions, windows};
 
 #[tauri::command]
 pub fn snapshot(state: State<'_, AppState>) -> Snapshot {
@@ -21,31 +23,26 @@ pub fn dispatch<R: Runtime>(
     state.run(&app, &command)
 }
 
-/// Opens or closes the mini timer.
+/// Performs an action, as a global shortcut or the tray would (the window's own keys).
 #[tauri::command]
-pub fn toggle_mini<R: Runtime>(app: AppHandle<R>) {
-    crate::windows::toggle_mini(&app);
+pub fn perform<R: Runtime>(app: AppHandle<R>, action: Action) -> Result<Snapshot, ApiError> {
+    actions::perform(&app, action)
 }
 
 /// Hides the hand-over screen until the timer moves on.
 #[tauri::command]
 pub fn dismiss_handover<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) {
     state.ui().handover_dismissed = true;
-    crate::windows::sync_handover(&app, &state.snapshot());
+    windows::sync_handover(&app, &state.snapshot());
 }
 
 /// How each global shortcut fared (registered, or why not).
 #[tauri::command]
-pub fn hotkeys(hotkeys: State<'_, crate::hotkeys::Hotkeys>) -> Vec<mobflow_api::HotkeyStatus> {
+pub fn hotkeys(hotkeys: State<'_, Hotkeys>) -> Vec<HotkeyStatus> {
     hotkeys.status()
 }
 
 #[tauri::command]
 pub fn board(state: State<'_, AppState>) -> BoardView {
     state.service().board()
-}
-
-#[tauri::command]
-pub fn sessions(state: State<'_, AppState>) -> Result<Vec<SessionRow>, ApiError> {
-    state.service().sessions()
 }

@@ -11,11 +11,13 @@ use std::time::Duration;
 
 use mobflow_api::protocol::{encode, parse_request, Request, Response, MAX_MESSAGE};
 use mobflow_api::{ApiError, ErrorCode};
+use mobflow_core::Action;
 use tauri::{AppHandle, Manager, Runtime};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 use tokio::sync::Semaphore;
 
+use crate::actions;
 use crate::state::AppState;
 
 /// A client gets this long to send its request and read the answer.
@@ -102,14 +104,6 @@ fn handle<R: Runtime>(app: &AppHandle<R>, request: Request) -> Response {
     let state = app.state::<AppState>();
     match request {
         Request::Status => Ok(state.snapshot()).into(),
-        Request::Focus => {
-            crate::gui::focus_main(app);
-            Ok(state.snapshot()).into()
-        }
-        Request::ToggleMini => {
-            crate::windows::toggle_mini(app);
-            Ok(state.snapshot()).into()
-        }
         Request::Board => {
             let service = state.service();
             Response::Ok {
@@ -118,5 +112,8 @@ fn handle<R: Runtime>(app: &AppHandle<R>, request: Request) -> Response {
             }
         }
         Request::Run { command } => state.run(app, &command).into(),
+        Request::Perform { action } => actions::perform(app, action).into(),
+        Request::Focus => actions::perform(app, Action::ShowMain).into(),
+        Request::ToggleMini => actions::perform(app, Action::ToggleMini).into(),
     }
 }

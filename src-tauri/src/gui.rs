@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use mobflow_api::protocol::Request;
 use mobflow_api::{client, paths, Service};
+use mobflow_core::Action;
 use tauri::{Manager, Runtime};
 
 use crate::state::AppState;
@@ -50,7 +51,10 @@ fn try_launch() -> Result<ExitCode, String> {
 
 /// Another Mobflow holds the lock for this data folder: bring its window forward.
 fn focus_running(socket: &Path) -> ExitCode {
-    match client::call(socket, &Request::Focus) {
+    let request = Request::Perform {
+        action: Action::ShowMain,
+    };
+    match client::call(socket, &request) {
         Ok(_) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("mobflow: Mobflow is already running but did not answer: {error}");
@@ -74,11 +78,10 @@ pub fn run_app<R: Runtime>(
         .invoke_handler(tauri::generate_handler![
             commands::snapshot,
             commands::dispatch,
+            commands::perform,
             commands::board,
-            commands::toggle_mini,
             commands::dismiss_handover,
             commands::hotkeys,
-            commands::sessions,
             crate::history::history_sessions,
             crate::history::history_retro,
             crate::history::history_rename,
@@ -105,7 +108,7 @@ pub fn run_app<R: Runtime>(
         })
         .on_window_event(|window, event| match event {
             // Closing the main window quits: no timer left running out of sight.
-            tauri::WindowEvent::CloseRequested { .. } if window.label() == "main" => {
+            tauri::WindowEvent::CloseRequested { .. } if window.label() == windows::MAIN => {
                 windows::save(window.app_handle());
                 window.app_handle().exit(0);
             }
@@ -123,13 +126,4 @@ pub fn run_app<R: Runtime>(
         }
     });
     Ok(())
-}
-
-/// Shows, restores and focuses the main window.
-pub fn focus_main<R: Runtime>(app: &tauri::AppHandle<R>) {
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.unminimize();
-        let _ = window.show();
-        let _ = window.set_focus();
-    }
 }

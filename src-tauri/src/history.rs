@@ -127,7 +127,7 @@ pub async fn history_export_dialog<R: Runtime>(
     let handle = app.clone();
     app.run_on_main_thread(move || {
         let parent = handle
-            .get_webview_window("main")
+            .get_webview_window(crate::windows::MAIN)
             .and_then(|w| w.gtk_window().ok());
         let _ = tx.send(choose_save_path(parent.as_ref(), &file_name, ext));
     })

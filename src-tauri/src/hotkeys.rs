@@ -1,4 +1,4 @@
-//! Global shortcuts: one handler maps every registered shortcut to an [`Action`].
+//! Global shortcuts: one handler performs the [`Action`] a registered shortcut stands for.
 //!
 //! Shortcuts come from the settings, already checked by the core's `normalize_shortcut`; the
 //! plugin's parser still runs inside `catch_unwind`, since accelerator parsers have panicked on
@@ -9,42 +9,26 @@ use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
 use std::sync::Mutex;
 
+use mobflow_api::names::event;
 use mobflow_api::HotkeyStatus;
-use mobflow_core::hotkeys::HotkeyAction;
+use mobflow_core::Action;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tauri_plugin_global_shortcut::{GlobalShortcutExt, Shortcut, ShortcutState};
 
-use crate::actions::{perform, Action};
-
-/// The event carrying the shortcut statuses to the windows.
-pub const HOTKEYS_EVENT: &str = "hotkeys";
-/// Asks the main window to open the quick capture ("park a thought").
-pub const CAPTURE_EVENT: &str = "capture";
+use crate::actions;
 
 /// The shortcuts registered now, by the plugin's id.
 #[derive(Default)]
 pub struct Hotkeys {
-    by_id: Mutex<HashMap<u32, HotkeyAction>>,
+    by_id: Mutex<HashMap<u32, Action>>,
     status: Mutex<Vec<HotkeyStatus>>,
-    applied: Mutex<BTreeMap<HotkeyAction, String>>,
+    applied: Mutex<BTreeMap<Action, String>>,
 }
 
 impl Hotkeys {
     pub fn status(&self) -> Vec<HotkeyStatus> {
         self.status.lock().map(|s| s.clone()).unwrap_or_default()
     }
-}
-
-fn to_action(action: HotkeyAction) -> Option<Action> {
-    Some(match action {
-        HotkeyAction::Toggle => Action::Toggle,
-        HotkeyAction::Next => Action::Next,
-        HotkeyAction::Skip => Action::Skip,
-        HotkeyAction::Extend => Action::Extend,
-        HotkeyAction::ToggleMini => Action::ToggleMini,
-        HotkeyAction::ShowMain => Action::ShowMain,
-        HotkeyAction::ParkThought => return None,
-    })
 }
 
 /// The plugin, with the one handler every shortcut goes through.
@@ -61,26 +45,13 @@ pub fn plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
                 .ok()
                 .and_then(|m| m.get(&shortcut.id()).copied());
             if let Some(action) = action {
-                run(app, action);
+                if let Err(error) = actions::perform(app, action) {
+                    // Shown in the window, where the mob is looking.
+                    let _ = app.emit(event::SHORTCUT_ERROR, &error);
+                }
             }
         })
         .build()
-}
-
-/// Runs what a shortcut is for.
-pub fn run<R: Runtime>(app: &AppHandle<R>, action: HotkeyAction) {
-    match to_action(action) {
-        Some(action) => {
-            if let Err(error) = perform(app, action) {
-                // Shown in the window, where the mob is looking.
-                let _ = app.emit("shortcut-error", &error);
-            }
-        }
-        None => {
-            crate::gui::focus_main(app);
-            let _ = app.emit(CAPTURE_EVENT, ());
-        }
-    }
 }
 
 /// Parses a normalized shortcut with the plugin's parser, never letting it panic.
@@ -92,7 +63,7 @@ fn parse(text: &str) -> Result<Shortcut, String> {
 }
 
 /// Registers `wanted` in place of what was registered before (if it changed).
-pub fn apply<R: Runtime>(app: &AppHandle<R>, wanted: &BTreeMap<HotkeyAction, String>) {
+pub fn apply<R: Runtime>(app: &AppHandle<R>, wanted: &BTreeMap<Action, String>) {
     let hotkeys = app.state::<Hotkeys>();
     {
         let mut applied = hotkeys.applied.lock().unwrap_or_else(|e| e.into_inner());
@@ -139,13 +110,13 @@ pub fn apply<R: Runtime>(app: &AppHandle<R>, wanted: &BTreeMap<HotkeyAction, Str
     if let Ok(mut s) = hotkeys.status.lock() {
         s.clone_from(&status);
     }
-    let _ = app.emit(HOTKEYS_EVENT, &status);
+    let _ = app.emit(event::HOTKEYS, &status);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mobflow_core::hotkeys::{default_shortcuts, normalize_shortcut};
+    use mobflow_core::shortcuts::{default_shortcuts, normalize_shortcut};
 
     #[test]
     fn every_shortcut_the_core_accepts_parses_in_the_plugin() {
@@ -165,19 +136,66 @@ mod tests {
     }
 
     #[test]
-    fn odd_text_never_panics_the_parser() {
-        for raw in [
-            "",
-            "+",
-            "++",
-            "Ctrl+",
-            "Ctrl++A",
-            "Ctrl+Alt+Shift+Super+Hyper+A",
-            "Ctrl+é",
-            "Ctrl+\u{0}",
-            "A+Ctrl",
-        ] {
-            let _ = parse(raw);
+    fn odd_text_is_refused_clearly_or_registers_as_what_it_says() {
+        // Every text of up to three parts from pieces that are valid, nearly valid and odd,
+        // joined as a person might type them. The old version of this test threw the results
+        // away, and `parse` turns a panic into an error, so nothing could fail.
+        let pieces = [
+            "", " ", "ctrl", "Alt", "SHIFT", "super", "Meta", "cmd", "Hyper", "a", "Z", "7", "f1",
+            "F12", "F13", "F24", "F25", "F0", "space", "Equal", "Comma", "KeyA", "Plus", "Num0",
+            "é", "\u{0}", "+", "Ctrl+Alt", "Escape", "pageup", "Home", "Slash", "tab",
+        ];
+        let mut texts: Vec<String> = vec!["x".repeat(65), "Ctrl+".repeat(13) + "A"];
+        for a in pieces {
+            texts.push(a.to_owned());
+            for b in pieces {
+                texts.push(format!("{a}+{b}"));
+                for c in pieces {
+                    texts.push(format!("{a}+{b}+{c}"));
+                }
+            }
         }
+        let mut registered: HashMap<u32, String> = HashMap::new();
+        let (mut accepted, mut refused) = (0, 0);
+        for raw in &texts {
+            let text = match normalize_shortcut(raw) {
+                Err(error) => {
+                    let message = error.to_string();
+                    assert!(
+                        message.contains(raw.trim()),
+                        "{raw:?} is refused with a message naming it: {message}"
+                    );
+                    refused += 1;
+                    continue;
+                }
+                Ok(text) if text.is_empty() => {
+                    assert!(
+                        raw.trim().is_empty(),
+                        "{raw:?} is no shortcut only if blank"
+                    );
+                    continue;
+                }
+                Ok(text) => text,
+            };
+            accepted += 1;
+            assert_eq!(
+                normalize_shortcut(&text).ok().as_deref(),
+                Some(text.as_str()),
+                "{raw:?} → {text:?}: the stored form reads back as itself"
+            );
+            let shortcut =
+                parse(&text).unwrap_or_else(|e| panic!("{raw:?} → {text:?} was accepted: {e}"));
+            let earlier = registered
+                .entry(shortcut.id())
+                .or_insert_with(|| text.clone());
+            assert_eq!(
+                *earlier, text,
+                "two different stored shortcuts would register as the same keys"
+            );
+        }
+        assert!(
+            accepted > 100 && refused > 1000,
+            "the pieces cover both sides: {accepted} accepted, {refused} refused"
+        );
     }
 }

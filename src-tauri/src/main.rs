@@ -1,4 +1,5 @@
-// The `mobflow` binary: the app with no arguments, the CLI with a subcommand.
+// The `mobflow-app` binary: the window, the tray and the timer. The command line is the
+// separate `mobflow` binary, which starts this one when a window is wanted.
 fn main() -> std::process::ExitCode {
     mobflow_app::main()
 }

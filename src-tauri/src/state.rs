@@ -1,21 +1,47 @@
 //! The state every window command, the socket and the ticker share.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use mobflow_api::names::event;
 use mobflow_api::{ApiError, Service, Snapshot};
 use mobflow_core::Command;
+use serde::{Deserialize, Serialize};
 use tauri::{Emitter, Runtime};
 use tokio::sync::Notify;
 
 use crate::alerts::Alerts;
 use crate::clock;
-use crate::windows::WindowState;
 
-/// The event carrying a [`Snapshot`] to the windows.
-pub const SNAPSHOT_EVENT: &str = "snapshot";
-/// The event carrying the whole board ([`mobflow_api::BoardView`]) after a change.
-pub const BOARD_EVENT: &str = "board";
+/// Where the mini timer was, kept in `window-state.json` in the data folder.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct WindowState {
+    pub mini: Option<(f64, f64)>,
+    #[serde(default)]
+    pub mini_open: bool,
+}
+
+fn state_file(data_dir: &Path) -> PathBuf {
+    data_dir.join("window-state.json")
+}
+
+impl WindowState {
+    pub fn load(data_dir: &Path) -> WindowState {
+        std::fs::read(state_file(data_dir))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn save(&self, data_dir: &Path) {
+        let path = state_file(data_dir);
+        let tmp = path.with_extension("json.tmp");
+        let json = serde_json::to_vec(self).expect("plain data serializes");
+        if let Err(error) = std::fs::write(&tmp, json).and_then(|()| std::fs::rename(&tmp, &path)) {
+            eprintln!("mobflow: could not save window positions: {error}");
+        }
+    }
+}
 
 /// Window state that is the shell's alone (not the mob's).
 #[derive(Debug, Default)]
@@ -76,7 +102,7 @@ impl AppState {
         };
         self.wake.notify_one();
         if let Some(board) = board {
-            if let Err(error) = app.emit(BOARD_EVENT, &board) {
+            if let Err(error) = app.emit(event::BOARD, &board) {
                 eprintln!("mobflow: could not send the board to the window: {error}");
             }
         }
@@ -85,7 +111,7 @@ impl AppState {
 }
 
 pub fn emit<R: Runtime>(app: &tauri::AppHandle<R>, snapshot: &Snapshot) {
-    if let Err(error) = app.emit(SNAPSHOT_EVENT, snapshot) {
+    if let Err(error) = app.emit(event::SNAPSHOT, snapshot) {
         eprintln!("mobflow: could not send the snapshot to the window: {error}");
     }
 }

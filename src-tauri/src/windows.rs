@@ -1,47 +1,25 @@
-//! The extra windows: the full-screen hand-over on every monitor, and the mini timer.
+//! The windows: the main one brought forward, the full-screen hand-over on every monitor, and
+//! the mini timer.
 //!
-//! Both load the same UI as the main window; the URL's hash picks the view (`#handover`,
+//! The extra ones load the same UI as the main window; the URL's hash picks the view (`#handover`,
 //! `#mini`). The mini timer never takes keyboard focus and remembers where it was put.
 
-use std::path::{Path, PathBuf};
-
 use mobflow_api::{Snapshot, TimerState};
-use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
 
 use crate::state::AppState;
 
+pub const MAIN: &str = "main";
 pub const MINI: &str = "mini";
-const HANDOVER_PREFIX: &str = "handover-";
+pub const HANDOVER_PREFIX: &str = "handover-";
 const MINI_SIZE: (f64, f64) = (300.0, 104.0);
 
-/// Where the mini timer was, kept in `window-state.json` in the data folder.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
-pub struct WindowState {
-    pub mini: Option<(f64, f64)>,
-    #[serde(default)]
-    pub mini_open: bool,
-}
-
-fn state_file(data_dir: &Path) -> PathBuf {
-    data_dir.join("window-state.json")
-}
-
-impl WindowState {
-    pub fn load(data_dir: &Path) -> WindowState {
-        std::fs::read(state_file(data_dir))
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default()
-    }
-
-    pub fn save(&self, data_dir: &Path) {
-        let path = state_file(data_dir);
-        let tmp = path.with_extension("json.tmp");
-        let json = serde_json::to_vec(self).expect("plain data serializes");
-        if let Err(error) = std::fs::write(&tmp, json).and_then(|()| std::fs::rename(&tmp, &path)) {
-            eprintln!("mobflow: could not save window positions: {error}");
-        }
+/// Shows, restores and focuses the main window.
+pub fn focus_main<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(window) = app.get_webview_window(MAIN) {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
     }
 }
 

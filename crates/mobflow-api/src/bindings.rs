@@ -2,13 +2,14 @@
 //! Regenerate with `UPDATE_BINDINGS=1 cargo test -p mobflow-api bindings`.
 
 use mobflow_core::board::{Column, StepKind, StepTemplate, TaskId};
-use mobflow_core::hotkeys::{Hook, HookEvent, HotkeyAction};
+use mobflow_core::hooks::{Hook, HookEvent};
 use mobflow_core::retro::{
     Breaks, Fairness, FinishedTask, HandoverNote, HookStats, Overrun, Pauses, PersonStats, Point,
     PointKind, Retro, RetroLine, Segment, SegmentKind, Share, TaskTests, TestStats, Timeline,
     TurnTests, Who,
 };
-use mobflow_core::test_runs::{TestLimit, TestLimits};
+use mobflow_core::settings::{NumberLimit, SettingLimits, LIMITS};
+use mobflow_core::Action;
 use mobflow_core::{
     AwayChoice, Command, MemberId, MemberRef, Settings, SettingsPatch, TestSettings,
     TestSettingsPatch, TestState, TestTrigger,
@@ -17,13 +18,41 @@ use ts_rs::TS;
 
 use crate::export::Format;
 use crate::history::{ExportDone, RetroQuery, SessionView};
+use crate::names::{command, event};
 
 use crate::{
-    ApiError, AwayView, BoardView, ErrorCode, FocusView, GreenWaitView, HotkeyStatus, MemberView,
-    Role, RoleView, Snapshot, StepView, TaskView, TestOutput, TestView, TimerState,
+    Alert, AlertKind, ApiError, AwayView, BoardView, ErrorCode, FocusView, GreenWaitView,
+    HotkeyStatus, MemberView, Role, RoleView, Snapshot, StepView, TaskView, TestOutput, TestView,
+    TimerState,
 };
 
 const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../ui/src/lib/bindings.ts");
+
+/// The names as `const` objects, `{ KEY: "name", ... } as const`, keyed by the Rust constants.
+fn names() -> String {
+    let objects = [
+        (
+            "COMMANDS",
+            "The IPC commands a window may invoke",
+            command::ALL,
+        ),
+        (
+            "EVENTS",
+            "The events the shell pushes to the windows",
+            event::ALL,
+        ),
+    ];
+    let mut out = String::new();
+    for (object, doc, all) in objects {
+        out.push_str(&format!("\n/** {doc} (`mobflow_api::names`). */\n"));
+        out.push_str(&format!("export const {object} = {{\n"));
+        for (key, name) in all {
+            out.push_str(&format!("  {key}: \"{name}\",\n"));
+        }
+        out.push_str("} as const;\n");
+    }
+    out
+}
 
 fn generate() -> String {
     let decls = [
@@ -41,14 +70,12 @@ fn generate() -> String {
         RoleView::decl(),
         AwayView::decl(),
         AwayChoice::decl(),
-        HotkeyAction::decl(),
+        Action::decl(),
         HookEvent::decl(),
         Hook::decl(),
         HotkeyStatus::decl(),
         TestSettings::decl(),
         TestSettingsPatch::decl(),
-        TestLimit::decl(),
-        TestLimits::decl(),
         Settings::decl(),
         SettingsPatch::decl(),
         TestState::decl(),
@@ -62,6 +89,8 @@ fn generate() -> String {
         BoardView::decl(),
         ErrorCode::decl(),
         ApiError::decl(),
+        AlertKind::decl(),
+        Alert::decl(),
         // Session history and retros.
         SessionView::decl(),
         RetroQuery::decl(),
@@ -96,11 +125,20 @@ fn generate() -> String {
         out.push_str(&decl);
         out.push('\n');
     }
-    out.push_str(&format!(
-        "\n/** The limits of the test settings' numbers (the core's `TEST_LIMITS`). */\nexport const TEST_LIMITS: TestLimits = {};\n",
-        serde_json::to_string(&mobflow_core::test_runs::TEST_LIMITS).expect("limits serialize")
-    ));
+    out.push_str(&names());
+    out.push_str(&setting_limits());
     out
+}
+
+/// The settings' limits as a value (ts-rs writes types only), so the UI offers what the core
+/// accepts.
+fn setting_limits() -> String {
+    let value = serde_json::to_string(&LIMITS).expect("the limits serialize");
+    format!(
+        "\nexport {}\n\nexport {}\n\nexport const SETTING_LIMITS: SettingLimits = {value};\n",
+        NumberLimit::decl(),
+        SettingLimits::decl(),
+    )
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! types; TypeScript bindings for them are generated (see `bindings.rs`).
 
 use mobflow_core::board::{Board, BoardError, Column, StepKind, StepTemplate, Task, TaskId};
-use mobflow_core::{CoreError, MemberId, Mob, Phase, Settings, TestState, Timestamp};
+use mobflow_core::{Command, CoreError, MemberId, Mob, Phase, Settings, TestState, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// The timer's state, as callers see it.
@@ -354,13 +354,24 @@ impl Snapshot {
             settings: mob.settings.clone(),
         }
     }
+
+    /// The command "toggle" means in this state (the Space key, the tray, `mobflow toggle`):
+    /// start, pause or resume, start the next turn from the hand-over, or end a break.
+    pub fn toggle_command(&self) -> Command {
+        match self.state {
+            TimerState::Idle | TimerState::Handover => Command::Start,
+            TimerState::Running => Command::Pause,
+            TimerState::Paused => Command::Resume,
+            TimerState::Break => Command::EndBreak,
+        }
+    }
 }
 
 /// How one global shortcut fared.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
 pub struct HotkeyStatus {
-    pub action: mobflow_core::hotkeys::HotkeyAction,
+    pub action: mobflow_core::Action,
     pub shortcut: String,
     pub registered: bool,
     /// Why it is not registered.

@@ -1,6 +1,7 @@
-//! Session history for every caller: the app's history view (through [`Service::history`])
-//! and the CLI, which reads the database directly (through [`History::new`]). Listing
-//! sessions, retros, naming and deleting a session, and exports.
+//! Session history for every caller: the app's history view (through [`Service::history`] or
+//! [`History::new`] on a connection of its own) and the CLI, which reads the database directly
+//! (through [`History::of_store`]). Both list [`SessionView`]s, get the same [`Retro`]s, and name,
+//! delete and export through the same methods.
 
 use std::path::{Path, PathBuf};
 
@@ -87,20 +88,6 @@ impl RetroQuery {
         }
         Ok(())
     }
-
-    /// A file name for an export of this retro, without the extension.
-    pub fn file_stem(&self) -> String {
-        let day = |t: Timestamp| t.format("%Y-%m-%d").to_string();
-        match (self.session, self.since, self.until) {
-            (Some(id), _, _) => format!("mobflow-session-{id}"),
-            (None, None, None) => "mobflow-retro-all".to_owned(),
-            (None, since, until) => format!(
-                "mobflow-retro-{}_{}",
-                since.map(day).unwrap_or_else(|| "start".into()),
-                until.map(day).unwrap_or_else(|| "now".into())
-            ),
-        }
-    }
 }
 
 /// A date when the time is midnight UTC, else the time.
@@ -138,6 +125,13 @@ impl Service {
 impl<'a> History<'a> {
     pub fn new(store: &'a Store, live: Option<u64>) -> History<'a> {
         History { store, live }
+    }
+
+    /// History over a store opened without the app (the CLI): the session in progress is the
+    /// one the stored live state names, as the app would see it.
+    pub fn of_store(store: &'a Store) -> Result<History<'a>, ApiError> {
+        let live = store.load_mob()?.and_then(|mob| mob.session);
+        Ok(History::new(store, live))
     }
 
     /// Sessions that started in `[since, until)`, newest first.
@@ -230,12 +224,24 @@ impl<'a> History<'a> {
         self.session(id)
     }
 
+    /// The session `id` if it may be deleted: it exists and is not the one going on.
+    pub fn deletable(&self, id: u64) -> Result<SessionView, ApiError> {
+        let view = self.session(id)?;
+        self.refuse_live(id)?;
+        Ok(view)
+    }
+
     /// Deletes a session and its events: the only edit history allows. Not the one going on.
     pub fn delete(&self, id: u64) -> Result<(), ApiError> {
+        self.refuse_live(id)?;
+        Ok(self.store.delete_session(id)?)
+    }
+
+    fn refuse_live(&self, id: u64) -> Result<(), ApiError> {
         if self.live == Some(id) {
             return Err(mobflow_store::StoreError::SessionInProgress(id).into());
         }
-        Ok(self.store.delete_session(id)?)
+        Ok(())
     }
 }
 

@@ -4,16 +4,20 @@
 //! speak in the DTOs of [`dto`]. This crate knows nothing about Tauri and reads no clock:
 //! callers pass `now`.
 
+mod alert;
 #[cfg(test)]
 mod bindings;
 pub mod client;
 pub mod dto;
 pub mod export;
 pub mod history;
+/// The IPC command and event names the windows and the shell share (exported to TypeScript).
+pub mod names;
 pub mod paths;
 pub mod protocol;
 mod service;
 
+pub use alert::{Alert, AlertKind};
 pub use dto::{
     ApiError, AwayView, BoardView, ErrorCode, FocusView, GreenWaitView, HotkeyStatus, MemberView,
     Role, RoleView, Snapshot, StepView, TaskView, TestOutput, TestView, TimerState,

@@ -1,6 +1,6 @@
 //! The control socket's protocol: one JSON request line, one JSON response line.
 
-use mobflow_core::Command;
+use mobflow_core::{Action, Command};
 use serde::{Deserialize, Serialize};
 
 use crate::{ApiError, BoardView, Snapshot};
@@ -13,14 +13,16 @@ pub const MAX_MESSAGE: usize = 64 * 1024;
 pub enum Request {
     /// The current snapshot.
     Status,
-    /// Bring the main window to the front.
-    Focus,
     /// The current snapshot and the whole board.
     Board,
-    /// Open or close the mini timer.
-    ToggleMini,
     /// Run a command.
     Run { command: Command },
+    /// Perform an action, as a global shortcut or the tray would.
+    Perform { action: Action },
+    /// Same as `Perform { action: show_main }`; still read for clients that send it.
+    Focus,
+    /// Same as `Perform { action: toggle_mini }`; still read for clients that send it.
+    ToggleMini,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,6 +100,7 @@ mod tests {
             b"\xff\xfe",
             b"{\"op\":\"run\"}",
             b"{\"op\":\"nope\"}",
+            b"{\"op\":\"perform\",\"action\":\"dance\"}",
         ] {
             let err = parse_request(bad).unwrap_err();
             assert_eq!(
@@ -111,5 +114,34 @@ mod tests {
             parse_request(&huge).unwrap_err().code,
             crate::ErrorCode::BadRequest
         );
+    }
+
+    #[test]
+    fn actions_go_over_the_socket_by_name() {
+        let perform = Request::Perform {
+            action: Action::ToggleMini,
+        };
+        assert_eq!(
+            parse_request(encode(&perform).trim_ascii_end()).unwrap(),
+            perform,
+            "an action goes over the socket by its settings name"
+        );
+        assert_eq!(
+            parse_request(br#"{"op":"perform","action":"show_main"}"#).unwrap(),
+            Request::Perform {
+                action: Action::ShowMain
+            },
+            "the line a client writes to bring the window forward"
+        );
+        for (old, request) in [
+            (&br#"{"op":"focus"}"#[..], Request::Focus),
+            (br#"{"op":"toggle_mini"}"#, Request::ToggleMini),
+        ] {
+            assert_eq!(
+                parse_request(old).unwrap(),
+                request,
+                "clients that predate `perform` still send {old:?}"
+            );
+        }
     }
 }

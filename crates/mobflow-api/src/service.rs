@@ -1,7 +1,7 @@
 use std::path::Path;
 
 use mobflow_core::{Command, Mob, Timestamp};
-use mobflow_store::{SessionRow, Store};
+use mobflow_store::Store;
 
 use crate::{ApiError, BoardView, Snapshot, TestOutput};
 
@@ -127,9 +127,5 @@ impl Service {
         self.mob = next;
         self.committed.extend(records);
         Ok(true)
-    }
-
-    pub fn sessions(&self) -> Result<Vec<SessionRow>, ApiError> {
-        Ok(self.store.sessions()?)
     }
 }

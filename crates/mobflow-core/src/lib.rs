@@ -22,13 +22,8 @@ pub use event::{AwayChoice, EndReason, Event, Person, Record};
 pub use mob::{AwayGap, Mob, Phase, AWAY_THRESHOLD_MS, MAX_NOTE_CHARS};
 pub use roster::{Member, MemberId, Roster, MAX_NAME_CHARS};
 pub use settings::{Settings, SettingsPatch, MAX_TURN_MINUTES, MIN_TURN_MINUTES};
+pub use shortcuts::Action;
 pub use test_runs::{TestSettings, TestSettingsPatch, TestState, TestTrigger};
-
-/// The old home of [`shortcuts`] and [`hooks`], re-exported while callers move to those paths.
-pub mod hotkeys {
-    pub use crate::hooks::{clean_hook, Hook, HookEvent, MAX_HOOK_COMMAND};
-    pub use crate::shortcuts::{default_shortcuts, normalize_shortcut, HotkeyAction};
-}
 
 /// A UTC instant. All time in the core is passed in as one of these.
 pub type Timestamp = chrono::DateTime<chrono::Utc>;

@@ -11,7 +11,7 @@ use crate::CoreError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
-pub enum HotkeyAction {
+pub enum Action {
     /// Start, pause or resume (or start the next turn, or end a break).
     Toggle,
     /// Rotate now, or start the next turn on the hand-over.
@@ -24,21 +24,21 @@ pub enum HotkeyAction {
     ParkThought,
 }
 
-impl HotkeyAction {
-    pub const ALL: [HotkeyAction; 7] = [
-        HotkeyAction::Toggle,
-        HotkeyAction::Next,
-        HotkeyAction::Skip,
-        HotkeyAction::Extend,
-        HotkeyAction::ToggleMini,
-        HotkeyAction::ShowMain,
-        HotkeyAction::ParkThought,
+impl Action {
+    pub const ALL: [Action; 7] = [
+        Action::Toggle,
+        Action::Next,
+        Action::Skip,
+        Action::Extend,
+        Action::ToggleMini,
+        Action::ShowMain,
+        Action::ParkThought,
     ];
 }
 
 /// Defaults that IDEs rarely use: Ctrl+Alt+Shift and a letter.
-pub fn default_shortcuts() -> BTreeMap<HotkeyAction, String> {
-    use HotkeyAction::*;
+pub fn default_shortcuts() -> BTreeMap<Action, String> {
+    use Action::*;
     [
         (Toggle, "Ctrl+Alt+Shift+Space"),
         (Next, "Ctrl+Alt+Shift+N"),

@@ -6,6 +6,7 @@
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
+use crate::settings::LIMITS;
 use crate::{CoreError, Timestamp};
 
 /// The longest test command, in bytes.
@@ -16,65 +17,6 @@ pub const MAX_WATCH_GLOBS: usize = 20;
 pub const MAX_GLOB_CHARS: usize = 200;
 /// How much of a run's output is kept (its end), in bytes.
 pub const MAX_TEST_OUTPUT: usize = 4000;
-
-/// A whole-number limit of a test setting (0 is never allowed).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct TestLimit {
-    /// What the number is, for the error message.
-    #[serde(skip)]
-    pub what: &'static str,
-    pub min: u32,
-    pub max: u32,
-}
-
-impl TestLimit {
-    pub fn allows(self, value: u32) -> bool {
-        (self.min..=self.max).contains(&value)
-    }
-
-    /// `value` when allowed, else why not.
-    fn check(self, value: u32) -> Result<u32, CoreError> {
-        if self.allows(value) {
-            Ok(value)
-        } else {
-            Err(CoreError::BadSetting {
-                what: self.what,
-                got: value,
-                min: self.min,
-                max: self.max,
-                zero_ok: false,
-            })
-        }
-    }
-}
-
-/// The limits of the test settings' numbers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct TestLimits {
-    pub debounce_ms: TestLimit,
-    pub timeout_secs: TestLimit,
-    pub green_grace_minutes: TestLimit,
-}
-
-pub const TEST_LIMITS: TestLimits = TestLimits {
-    debounce_ms: TestLimit {
-        what: "test debounce (milliseconds)",
-        min: 50,
-        max: 10_000,
-    },
-    timeout_secs: TestLimit {
-        what: "test time limit (seconds)",
-        min: 1,
-        max: 3600,
-    },
-    green_grace_minutes: TestLimit {
-        what: "wait for green (minutes)",
-        min: 1,
-        max: 30,
-    },
-};
 
 /// The mob's test command and how Mobflow uses it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,7 +30,8 @@ pub struct TestSettings {
     /// Globs (relative to the folder) of the files whose changes start a run; none: every
     /// file the folder's `.gitignore` does not ignore.
     pub watch: Vec<String>,
-    /// Changes within this many milliseconds start one run.
+    /// Changes within this many milliseconds start one run (limits: `settings::LIMITS`, as for
+    /// every number here).
     pub debounce_ms: u32,
     /// A run still going after this many seconds is ended (and counts as red).
     pub timeout_secs: u32,
@@ -167,15 +110,15 @@ impl TestSettings {
         if let Some(watch) = &patch.watch {
             s.watch = clean_globs(watch)?;
         }
-        if let Some(v) = patch.debounce_ms {
-            s.debounce_ms = TEST_LIMITS.debounce_ms.check(v)?;
-        }
-        if let Some(v) = patch.timeout_secs {
-            s.timeout_secs = TEST_LIMITS.timeout_secs.check(v)?;
-        }
-        if let Some(v) = patch.green_grace_minutes {
-            s.green_grace_minutes = TEST_LIMITS.green_grace_minutes.check(v)?;
-        }
+        LIMITS
+            .test_debounce_ms
+            .set(&mut s.debounce_ms, patch.debounce_ms)?;
+        LIMITS
+            .test_timeout_secs
+            .set(&mut s.timeout_secs, patch.timeout_secs)?;
+        LIMITS
+            .test_green_grace_minutes
+            .set(&mut s.green_grace_minutes, patch.green_grace_minutes)?;
         if let Some(v) = patch.evidence {
             s.evidence = v;
         }

@@ -69,15 +69,6 @@ pub struct SessionRow {
     pub people: Vec<String>,
 }
 
-/// One stored event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StoredEvent {
-    pub seq: u64,
-    pub session: Option<u64>,
-    pub at: Timestamp,
-    pub event: Event,
-}
-
 pub struct Store {
     conn: Connection,
     path: PathBuf,
@@ -207,33 +198,6 @@ impl Store {
     /// Sessions, newest first.
     pub fn sessions(&self) -> Result<Vec<SessionRow>> {
         self.sessions_between(None, None)
-    }
-
-    /// A session's events, in order.
-    pub fn events(&self, session: u64) -> Result<Vec<StoredEvent>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT seq, session_id, at_ms, payload FROM events WHERE session_id = ?1 ORDER BY seq",
-        )?;
-        let rows = stmt
-            .query_map([session as i64], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, Option<i64>>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter()
-            .map(|(seq, session, at, payload)| {
-                Ok(StoredEvent {
-                    seq: seq as u64,
-                    session: session.map(|s| s as u64),
-                    at: from_ms(at),
-                    event: serde_json::from_str(&payload)?,
-                })
-            })
-            .collect()
     }
 
     /// How many events history holds.

@@ -77,7 +77,7 @@ fn state_and_events_survive_reopening_the_file() {
         "driver and navigator of turn 1"
     );
     let kinds: Vec<_> = store
-        .events(1)
+        .records_for_session(1)
         .unwrap()
         .iter()
         .map(|e| e.event.kind())

@@ -44,7 +44,7 @@ export type AwayView = { from: string, away_ms: number, };
 
 export type AwayChoice = "break" | "resume" | "end_session";
 
-export type HotkeyAction = "toggle" | "next" | "skip" | "extend" | "toggle_mini" | "show_main" | "park_thought";
+export type Action = "toggle" | "next" | "skip" | "extend" | "toggle_mini" | "show_main" | "park_thought";
 
 export type HookEvent = "turn_start" | "turn_end" | "break_start" | "break_end";
 
@@ -58,7 +58,7 @@ command: string,
  */
 cwd: string, };
 
-export type HotkeyStatus = { action: HotkeyAction, shortcut: string, registered: boolean, 
+export type HotkeyStatus = { action: Action, shortcut: string, registered: boolean, 
 /**
  * Why it is not registered.
  */
@@ -79,7 +79,8 @@ cwd: string,
  */
 watch: Array<string>, 
 /**
- * Changes within this many milliseconds start one run.
+ * Changes within this many milliseconds start one run (limits: `settings::LIMITS`, as for
+ * every number here).
  */
 debounce_ms: number, 
 /**
@@ -107,17 +108,13 @@ export type TestSettingsPatch = {
  */
 command?: string, cwd?: string, watch?: Array<string>, debounce_ms?: number, timeout_secs?: number, evidence?: boolean, rotate_at_green?: boolean, green_grace_minutes?: number, };
 
-export type TestLimit = { min: number, max: number, };
-
-export type TestLimits = { debounce_ms: TestLimit, timeout_secs: TestLimit, green_grace_minutes: TestLimit, };
-
 export type Settings = { 
 /**
- * Turn length, 1–60 minutes.
+ * Turn length in minutes (limits: [`LIMITS`], as for every number here).
  */
 turn_minutes: number, 
 /**
- * How much "extend" adds, 1–15 minutes.
+ * How much "extend" adds, in minutes.
  */
 extend_minutes: number, 
 /**
@@ -125,23 +122,23 @@ extend_minutes: number,
  */
 auto_start: boolean, 
 /**
- * The grace period, 5–120 seconds.
+ * The grace period, in seconds.
  */
 auto_start_grace_secs: number, 
 /**
- * A break is due after this much mob time (0 = never by time), 10–240 minutes.
+ * A break is due after this many minutes of mob time (0 = never by time).
  */
 break_every_minutes: number, 
 /**
- * A break is due after this many turns (0 = never by turns), 1–50.
+ * A break is due after this many turns (0 = never by turns).
  */
 break_every_turns: number, 
 /**
- * Break length, 1–60 minutes.
+ * Break length, in minutes.
  */
 break_minutes: number, 
 /**
- * Warn this long before a turn ends (0 = no warning), up to 300 seconds.
+ * Warn this many seconds before a turn ends (0 = no warning).
  */
 warn_before_secs: number, 
 /**
@@ -159,13 +156,13 @@ roles: Array<string>,
 /**
  * Global shortcuts by action (empty text: none).
  */
-shortcuts: { [key in HotkeyAction]?: string }, 
+shortcuts: { [key in Action]?: string }, 
 /**
  * Shell commands run on events.
  */
 hooks: { [key in HookEvent]?: Hook }, 
 /**
- * A hook still running after this long is killed, 1–600 seconds.
+ * A hook still running after this many seconds is killed.
  */
 hook_timeout_secs: number, 
 /**
@@ -177,7 +174,7 @@ export type SettingsPatch = { turn_minutes: number | null, extend_minutes: numbe
 /**
  * Shortcuts to change (others are kept).
  */
-shortcuts: { [key in HotkeyAction]?: string } | null, 
+shortcuts: { [key in Action]?: string } | null, 
 /**
  * Hooks to change (others are kept; an empty command removes one).
  */
@@ -329,6 +326,14 @@ tasks: Array<TaskView>, strict: boolean, checklist: Array<StepTemplate>, };
 export type ErrorCode = "invalid_input" | "not_found" | "wrong_state" | "bad_request" | "storage" | "not_running";
 
 export type ApiError = { code: ErrorCode, message: string, };
+
+export type AlertKind = "warning" | "turn_over" | "overrun" | "break_over";
+
+export type Alert = { kind: AlertKind, title: string, body: string, 
+/**
+ * Whether the windows should play the sound.
+ */
+sound: boolean, };
 
 export type SessionView = { id: number, 
 /**
@@ -602,5 +607,51 @@ away_ms: number,
  */
 timeline: Timeline | null, };
 
-/** The limits of the test settings' numbers (the core's `TEST_LIMITS`). */
-export const TEST_LIMITS: TestLimits = {"debounce_ms":{"min":50,"max":10000},"timeout_secs":{"min":1,"max":3600},"green_grace_minutes":{"min":1,"max":30}};
+/** The IPC commands a window may invoke (`mobflow_api::names`). */
+export const COMMANDS = {
+  SNAPSHOT: "snapshot",
+  DISPATCH: "dispatch",
+  PERFORM: "perform",
+  BOARD: "board",
+  DISMISS_HANDOVER: "dismiss_handover",
+  HOTKEYS: "hotkeys",
+  HISTORY_SESSIONS: "history_sessions",
+  HISTORY_RETRO: "history_retro",
+  HISTORY_RENAME: "history_rename",
+  HISTORY_DELETE: "history_delete",
+  HISTORY_EXPORT: "history_export",
+  HISTORY_EXPORT_DIALOG: "history_export_dialog",
+} as const;
+
+/** The events the shell pushes to the windows (`mobflow_api::names`). */
+export const EVENTS = {
+  SNAPSHOT: "snapshot",
+  BOARD: "board",
+  ALERT: "alert",
+  HOTKEYS: "hotkeys",
+  CAPTURE: "capture",
+  SHORTCUT_ERROR: "shortcut-error",
+} as const;
+
+export type NumberLimit = { min: number, max: number, 
+/**
+ * 0 is accepted too, and turns the thing off.
+ */
+zero_ok: boolean, };
+
+export type SettingLimits = { turn_minutes: NumberLimit, extend_minutes: NumberLimit, auto_start_grace_secs: NumberLimit, break_every_minutes: NumberLimit, break_every_turns: NumberLimit, break_minutes: NumberLimit, warn_before_secs: NumberLimit, hook_timeout_secs: NumberLimit, 
+/**
+ * The most extra rotating roles (besides driver and navigator).
+ */
+max_roles: number, 
+/**
+ * The longest role name, in characters.
+ */
+max_role_chars: number, 
+/**
+ * The test command's numbers ([`Settings::tests`]): its debounce, its time limit and how
+ * long a turn waits for green.
+ */
+test_debounce_ms: NumberLimit, test_timeout_secs: NumberLimit, test_green_grace_minutes: NumberLimit, };
+
+export const SETTING_LIMITS: SettingLimits = {"turn_minutes":{"min":1,"max":60,"zero_ok":false},"extend_minutes":{"min":1,"max":15,"zero_ok":false},"auto_start_grace_secs":{"min":5,"max":120,"zero_ok":false},"break_every_minutes":{"min":10,"max":240,"zero_ok":true},"break_every_turns":{"min":1,"max":50,"zero_ok":true},"break_minutes":{"min":1,"max":60,"zero_ok":false},"warn_before_secs":{"min":5,"max":300,"zero_ok":true},"hook_timeout_secs":{"min":1,"max":600,"zero_ok":false},"max_roles":8,"max_role_chars":30,"test_debounce_ms":{"min":50,"max":10000,"zero_ok":false},"test_timeout_secs":{"min":1,"max":3600,"zero_ok":false},"test_green_grace_minutes":{"min":1,"max":30,"zero_ok":false}};

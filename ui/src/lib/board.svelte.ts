@@ -37,7 +37,7 @@ export class BoardState {
   done = $derived(this.tasks.filter((t) => t.column === 'done'));
 
   /**
-   * Takes a board from the backend. The board is pushed after every command, timer ones too;
+   * Takes a board from the backend. The board is pushed after every command that changed it;
    * a push that changes nothing changes no state.
    */
   apply(view: BoardView): void {

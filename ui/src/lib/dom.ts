@@ -1,3 +1,5 @@
+import { tick } from 'svelte';
+
 const NON_TEXT_INPUTS = new Set([
   'button', 'checkbox', 'color', 'file', 'image', 'radio', 'range', 'reset', 'submit',
 ]);
@@ -27,4 +29,10 @@ export function isActivatable(target: EventTarget | null): boolean {
 /** Attachment: focus the element when it appears, unless someone is typing in a field. */
 export function takeFocus(el: HTMLElement): void {
   if (!isTextField(document.activeElement)) el.focus();
+}
+
+/** Focuses `target()` once the page shows the change just made (the element may be new). */
+export async function focusAfterUpdate(target: () => HTMLElement | null | undefined): Promise<void> {
+  await tick();
+  target()?.focus();
 }

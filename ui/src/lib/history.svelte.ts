@@ -1,130 +1,146 @@
-// The history view's words and numbers: durations, dates, date ranges, the colours of the
-// people.
-import type { ExportFormat, RetroQuery, SessionView } from './bindings';
+// The history view's state: the sessions in the date range, the retro open, and the fetching
+// that keeps them current. Stale answers are dropped (a newer question was asked meanwhile).
+// What the view does with focus stays in the components.
+import type { Retro, SessionView } from './bindings';
+import { LiveText } from './announce.svelte';
+import { dayStart, queryOf, sessionName, type Selection } from './historyFormat';
+import { errorMessage, historyDelete, historyRename, historyRetro, historySessions } from './ipc';
 
-/** What the retro pane shows: one session, or every session that started in a date range. */
-export type Selection =
-  | { kind: 'session'; id: number }
-  | {
-      kind: 'range';
-      /** The date inputs' values (YYYY-MM-DD, local; empty: open), for the words. */
-      from: string;
-      to: string;
-    };
+/** The same question to the backend: the same key. */
+export function selectionKey(s: Selection): string {
+  return s.kind === 'session' ? `s${s.id}` : `r${s.from}|${s.to}`;
+}
 
-const pad = (n: number): string => String(n).padStart(2, '0');
+export class HistoryState {
+  /** Null until the first answer. */
+  sessions = $state.raw<SessionView[] | null>(null);
+  /** The date range (date inputs' values; empty: open). */
+  since = $state('');
+  until = $state('');
+  selection = $state.raw<Selection | null>(null);
+  /** The session open, as the list last said (kept when a filter hides it from the list). */
+  picked = $state.raw<SessionView | null>(null);
+  retro = $state.raw<Retro | null>(null);
+  loading = $state(false);
+  /** Said politely after a rename or a delete. */
+  readonly status = new LiveText();
 
-/** "2 h 04 min", "38 min", "1 min 05 s", "40 s": seconds only where they matter. */
-export function duration(ms: number): string {
-  const secs = Math.round(Math.max(0, ms) / 1000);
-  if (secs < 60) return `${secs} s`;
-  if (secs < 600) {
-    const rest = secs % 60;
-    return rest === 0 ? `${Math.floor(secs / 60)} min` : `${Math.floor(secs / 60)} min ${pad(rest)} s`;
+  #report: (message: string) => void;
+  #listRequest = 0;
+  #retroRequest = 0;
+
+  /** `report` shows a failure (in the app's error line). */
+  constructor(report: (message: string) => void) {
+    this.#report = report;
   }
-  const mins = Math.round(secs / 60);
-  return mins < 60 ? `${mins} min` : `${Math.floor(mins / 60)} h ${pad(mins % 60)} min`;
-}
 
-/** "28%" of a share from 0 to 1. */
-export function percent(share: number): string {
-  return `${Math.round(share * 100)}%`;
-}
-
-export function sessionName(session: Pick<SessionView, 'id' | 'name'>): string {
-  return session.name ?? `Session ${session.id}`;
-}
-
-/** "10:42" in local time. */
-export function hm(ms: number): string {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-}
-
-/** "Tue 25 Nov" in local time; the year too when it is not this year's. */
-export function dayLabel(rfc3339: string): string {
-  const at = new Date(rfc3339);
-  const year = at.getFullYear() === new Date().getFullYear() ? undefined : 'numeric';
-  return at.toLocaleDateString([], { weekday: 'short', day: 'numeric', month: 'short', year });
-}
-
-/** How long a session lasted (or has lasted so far). */
-export function sessionMs(session: SessionView, now = Date.now()): number {
-  const end = session.ended_at === null ? now : Date.parse(session.ended_at);
-  return Math.max(0, end - Date.parse(session.started_at));
-}
-
-/** A date input's value (YYYY-MM-DD) for a local day. */
-export function dateValue(at: Date): string {
-  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
-}
-
-/** Local midnight of a date input's day, `days` later, as RFC 3339; null for an empty input. */
-export function dayStart(value: string, days = 0): string | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (m === null) return null;
-  const at = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + days);
-  return Number.isNaN(at.getTime()) ? null : at.toISOString();
-}
-
-/** "Mon 17 Nov" for a date input's value. */
-function dayWords(value: string): string {
-  const start = dayStart(value);
-  return start === null ? value : dayLabel(start);
-}
-
-/** The backend's question for a selection (a range ends after its last day: `until` is exclusive). */
-export function queryOf(selection: Selection): RetroQuery {
-  return selection.kind === 'session'
-    ? { session: selection.id, since: null, until: null }
-    : { session: null, since: dayStart(selection.from), until: dayStart(selection.to, 1) };
-}
-
-/** "Mon 17 Nov to Sun 23 Nov", "since Mon 17 Nov", "all sessions". */
-export function rangeWords(from: string, to: string): string {
-  if (from !== '' && to !== '') return `${dayWords(from)} to ${dayWords(to)}`;
-  if (from !== '') return `since ${dayWords(from)}`;
-  if (to !== '') return `until ${dayWords(to)}`;
-  return 'all sessions';
-}
-
-/** A file name for an export, without the extension. */
-export function exportStem(selection: Selection, startedAt: string | null): string {
-  if (selection.kind === 'session') {
-    const day = startedAt === null ? String(selection.id) : dateValue(new Date(startedAt));
-    return `mobflow-retro-${day}`;
+  /** The sessions in the date range. */
+  async loadList(): Promise<void> {
+    const request = ++this.#listRequest;
+    try {
+      const next = await historySessions(dayStart(this.since), dayStart(this.until, 1));
+      if (request !== this.#listRequest) return;
+      this.sessions = next;
+      const same = next.find((s) => s.id === this.picked?.id);
+      if (same !== undefined) this.picked = same;
+    } catch (err) {
+      if (request === this.#listRequest) this.#report(errorMessage(err));
+    }
   }
-  if (selection.from === '' && selection.to === '') return 'mobflow-retro-all';
-  return `mobflow-retro-${selection.from || 'start'}_${selection.to || 'now'}`;
-}
 
-export const EXPORT_FORMATS: { format: ExportFormat; label: string }[] = [
-  { format: 'md', label: 'Markdown (.md)' },
-  { format: 'json', label: 'JSON (.json)' },
-  { format: 'csv', label: 'CSV (.csv)' },
-];
-
-/** How many colours the people get; they repeat after that. */
-export const PERSON_COLOURS = 8;
-
-/**
- * Each person's colour (an index into `--person-0` …), by id: the same people get the same
- * colours in every session, and nobody shares one with fewer people than colours.
- */
-export function personColours(people: { id: number }[]): Map<number, number> {
-  const ids = [...new Set(people.map((p) => p.id))].sort((a, b) => a - b);
-  return new Map(ids.map((id, i) => [id, i % PERSON_COLOURS]));
-}
-
-/** A short mark per person for the timeline: the initial, or two letters where initials clash. */
-export function initials(people: { id: number; name: string }[]): Map<number, string> {
-  const first = (name: string, n: number): string => [...name.trim()].slice(0, n).join('');
-  const marks = new Map<number, string>();
-  for (const p of people) {
-    const clash = people.some(
-      (o) => o.id !== p.id && first(o.name, 1).toLowerCase() === first(p.name, 1).toLowerCase(),
-    );
-    marks.set(p.id, first(p.name, clash ? 2 : 1));
+  /** Opens a retro; true when this is still the retro asked for once it is in. */
+  async open(next: Selection): Promise<boolean> {
+    const request = ++this.#retroRequest;
+    const same = this.selection !== null && selectionKey(this.selection) === selectionKey(next);
+    this.selection = next;
+    if (!same) this.retro = null;
+    this.loading = true;
+    try {
+      const answer = await historyRetro(queryOf(next));
+      if (request !== this.#retroRequest) return false;
+      this.retro = answer;
+    } catch (err) {
+      if (request !== this.#retroRequest) return false;
+      this.retro = null;
+      this.#report(errorMessage(err));
+    } finally {
+      if (request === this.#retroRequest) this.loading = false;
+    }
+    return true;
   }
-  return marks;
-}
 
+  /** Opens a session from the list. */
+  pick(session: SessionView): Promise<boolean> {
+    this.picked = session;
+    return this.open({ kind: 'session', id: session.id });
+  }
+
+  /** Opens the retro over the date range. */
+  openRange(): Promise<boolean> {
+    this.picked = null;
+    return this.open({ kind: 'range', from: this.since, to: this.until });
+  }
+
+  /** Fetches the retro open again. */
+  reload(): void {
+    if (this.selection !== null) void this.open(this.selection);
+  }
+
+  /**
+   * The view was opened, or a session started or ended while it is open: the list again, the
+   * newest session when nothing is open yet, and the retro again when it may have changed.
+   */
+  async refresh(): Promise<void> {
+    const wasLive = this.picked?.live ?? false;
+    await this.loadList();
+    if (this.selection === null) {
+      const newest = this.sessions?.[0];
+      if (newest !== undefined) await this.pick(newest);
+    } else if (this.selection.kind === 'range' || wasLive) {
+      await this.open(this.selection);
+    }
+  }
+
+  /** Names the session open (null: no name); true when that took. */
+  async rename(name: string | null): Promise<boolean> {
+    if (this.picked === null) return false;
+    try {
+      const renamed = await historyRename(this.picked.id, name);
+      this.picked = renamed;
+      this.sessions = this.sessions?.map((s) => (s.id === renamed.id ? renamed : s)) ?? null;
+      void this.status.announce(
+        name === null ? `Name cleared: ${sessionName(renamed)}.` : `Renamed to “${name}”.`,
+      );
+      return true;
+    } catch (err) {
+      this.#report(errorMessage(err));
+      return false;
+    }
+  }
+
+  /**
+   * Deletes the session open; the one that took its place in the list opens. Resolves to that
+   * session (null when the list is empty now), or undefined when nothing was deleted.
+   */
+  async remove(): Promise<SessionView | null | undefined> {
+    const gone = this.picked;
+    if (gone === null) return undefined;
+    try {
+      await historyDelete(gone.id);
+    } catch (err) {
+      this.#report(errorMessage(err));
+      return undefined;
+    }
+    const index = this.sessions?.findIndex((s) => s.id === gone.id) ?? -1;
+    const rest = this.sessions?.filter((s) => s.id !== gone.id) ?? [];
+    this.sessions = rest;
+    void this.status.announce(`Deleted ${sessionName(gone)}.`);
+    const next = rest[Math.max(0, index)] ?? rest[index - 1];
+    this.selection = null;
+    this.picked = null;
+    this.retro = null;
+    if (next === undefined) return null;
+    void this.pick(next);
+    return next;
+  }
+}

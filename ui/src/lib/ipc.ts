@@ -1,7 +1,10 @@
 // The only place that talks to the Rust side.
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import { COMMANDS, EVENTS } from './bindings';
 import type {
+  Action,
+  Alert,
   ApiError,
   BoardView,
   Command,
@@ -21,66 +24,65 @@ export function inTauri(): boolean {
 }
 
 export function getSnapshot(): Promise<Snapshot> {
-  return invoke<Snapshot>('snapshot');
+  return invoke<Snapshot>(COMMANDS.SNAPSHOT);
 }
 
 /** The whole focus board. */
 export function getBoard(): Promise<BoardView> {
-  return invoke<BoardView>('board');
+  return invoke<BoardView>(COMMANDS.BOARD);
 }
 
 /** Runs a command; resolves to the new snapshot or rejects with an ApiError. */
 export function dispatch(command: Command): Promise<Snapshot> {
-  return invoke<Snapshot>('dispatch', { command });
+  return invoke<Snapshot>(COMMANDS.DISPATCH, { command });
+}
+
+/**
+ * Performs an action, as a global shortcut or the tray would (start/pause, rotate, skip,
+ * extend, the mini timer); resolves to the snapshot after it or rejects with an ApiError.
+ */
+export function perform(action: Action): Promise<Snapshot> {
+  return invoke<Snapshot>(COMMANDS.PERFORM, { action });
 }
 
 /** Calls `cb` with every snapshot the backend pushes; resolves to the unsubscribe function. */
 export function onSnapshot(cb: (snapshot: Snapshot) => void): Promise<UnlistenFn> {
-  return listen<Snapshot>('snapshot', (event) => cb(event.payload));
+  return listen<Snapshot>(EVENTS.SNAPSHOT, (event) => cb(event.payload));
 }
 
-/** Calls `cb` with the board the backend pushes after every command. */
+/** Calls `cb` with the board the backend pushes after each command that changed it. */
 export function onBoard(cb: (board: BoardView) => void): Promise<UnlistenFn> {
-  return listen<BoardView>('board', (event) => cb(event.payload));
+  return listen<BoardView>(EVENTS.BOARD, (event) => cb(event.payload));
 }
-
-/** What the `alert` event carries (sent to every window by the shell, not part of the API). */
-export type AlertKind = 'warning' | 'turn_over' | 'overrun' | 'break_over';
-export type Alert = { kind: AlertKind; title: string; body: string; sound: boolean };
 
 /** Calls `cb` with every alert: the turn ends soon, is over, overruns; the break is over. */
 export function onAlert(cb: (alert: Alert) => void): Promise<UnlistenFn> {
-  return listen<Alert>('alert', (event) => cb(event.payload));
+  return listen<Alert>(EVENTS.ALERT, (event) => cb(event.payload));
 }
 
 /** How each global shortcut fared when it was registered (empty ones are left out). */
 export function getHotkeys(): Promise<HotkeyStatus[]> {
-  return invoke<HotkeyStatus[]>('hotkeys');
+  return invoke<HotkeyStatus[]>(COMMANDS.HOTKEYS);
 }
 
 /** Calls `cb` with the shortcut statuses each time the shortcuts are registered again. */
 export function onHotkeys(cb: (status: HotkeyStatus[]) => void): Promise<UnlistenFn> {
-  return listen<HotkeyStatus[]>('hotkeys', (event) => cb(event.payload));
+  return listen<HotkeyStatus[]>(EVENTS.HOTKEYS, (event) => cb(event.payload));
 }
 
 /** Calls `cb` when the "park a thought" shortcut was pressed (the window is in front by then). */
 export function onCapture(cb: () => void): Promise<UnlistenFn> {
-  return listen('capture', () => cb());
+  return listen(EVENTS.CAPTURE, () => cb());
 }
 
 /** Calls `cb` with the refusal of an action a global shortcut ran. */
 export function onShortcutError(cb: (error: ApiError) => void): Promise<UnlistenFn> {
-  return listen<ApiError>('shortcut-error', (event) => cb(event.payload));
-}
-
-/** Opens the mini timer window, or closes it. */
-export function toggleMini(): Promise<void> {
-  return invoke<void>('toggle_mini');
+  return listen<ApiError>(EVENTS.SHORTCUT_ERROR, (event) => cb(event.payload));
 }
 
 /** Hides the full-screen hand-over until the timer moves on. */
 export function dismissHandover(): Promise<void> {
-  return invoke<void>('dismiss_handover');
+  return invoke<void>(COMMANDS.DISMISS_HANDOVER);
 }
 
 // Session history (main window only). Dates are RFC 3339; a null end of a range is open.
@@ -90,22 +92,22 @@ export function historySessions(
   since: string | null,
   until: string | null,
 ): Promise<SessionView[]> {
-  return invoke<SessionView[]>('history_sessions', { since, until });
+  return invoke<SessionView[]>(COMMANDS.HISTORY_SESSIONS, { since, until });
 }
 
 /** One session's retro (with its timeline), or a date range's (figures only). */
 export function historyRetro(query: RetroQuery): Promise<Retro> {
-  return invoke<Retro>('history_retro', { ...query });
+  return invoke<Retro>(COMMANDS.HISTORY_RETRO, { ...query });
 }
 
 /** Names a session, or clears its name with null. */
 export function historyRename(session: number, name: string | null): Promise<SessionView> {
-  return invoke<SessionView>('history_rename', { session, name });
+  return invoke<SessionView>(COMMANDS.HISTORY_RENAME, { session, name });
 }
 
 /** Deletes a past session and all its events. */
 export function historyDelete(session: number): Promise<void> {
-  return invoke<void>('history_delete', { session });
+  return invoke<void>(COMMANDS.HISTORY_DELETE, { session });
 }
 
 /** Writes the retro of `query` to `path` (absolute, ending in the format's extension). */
@@ -114,7 +116,7 @@ export function historyExport(
   format: ExportFormat,
   path: string,
 ): Promise<ExportDone> {
-  return invoke<ExportDone>('history_export', { ...query, format, path });
+  return invoke<ExportDone>(COMMANDS.HISTORY_EXPORT, { ...query, format, path });
 }
 
 /** Exports through the desktop's file chooser; null when the chooser was cancelled. */
@@ -123,7 +125,7 @@ export function historyExportDialog(
   format: ExportFormat,
   stem: string,
 ): Promise<ExportDone | null> {
-  return invoke<ExportDone | null>('history_export_dialog', { ...query, format, stem });
+  return invoke<ExportDone | null>(COMMANDS.HISTORY_EXPORT_DIALOG, { ...query, format, stem });
 }
 
 function isApiError(value: unknown): value is ApiError {

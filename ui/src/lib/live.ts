@@ -3,7 +3,7 @@
 // sitting at them to press "Try again".
 import type { UnlistenFn } from '@tauri-apps/api/event';
 import type { BoardState } from './board.svelte';
-import { errorMessage, getBoard, getSnapshot, onBoard, onSnapshot } from './ipc';
+import { errorMessage, getSnapshot, onBoard, onSnapshot } from './ipc';
 import type { Mob } from './mob.svelte';
 
 const RETRY_MS = 3000;
@@ -27,13 +27,9 @@ export function follow(mob: Mob, board: BoardState | null, loaded: () => void): 
         }
         offs = next;
       }
-      const [snapshot, view] = await Promise.all([
-        getSnapshot(),
-        board === null ? Promise.resolve(null) : getBoard(),
-      ]);
+      const [snapshot] = await Promise.all([getSnapshot(), board?.refresh()]);
       if (closed) return;
       mob.apply(snapshot);
-      if (board !== null && view !== null) board.apply(view);
       mob.dismissError();
       loaded();
     } catch (err) {

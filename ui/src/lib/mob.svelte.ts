@@ -1,8 +1,17 @@
 // The app's state: the latest snapshot split into fields, so that a push that only moves the
 // clock only updates what shows the clock. Plus the error line and the one way to act.
-import type { ApiError, Command, MemberView, RoleView, Settings, Snapshot, TimerState } from './bindings';
-import { dispatch, errorCode, errorMessage } from './ipc';
-import { tick } from 'svelte';
+import type {
+  Action,
+  ApiError,
+  Command,
+  MemberView,
+  RoleView,
+  Settings,
+  Snapshot,
+  TimerState,
+} from './bindings';
+import { LiveText } from './announce.svelte';
+import { dispatch, errorCode, errorMessage, perform } from './ipc';
 
 export const STATE_WORDS: Record<TimerState, string> = {
   idle: 'Ready',
@@ -83,8 +92,12 @@ export class Mob {
   awayFrom = $state<string | null>(null);
   /** Read only once the first snapshot is in: every view waits for that before it draws. */
   settings = $state.raw<Settings>({} as Settings);
-  /** The message of the last failed action, until the next success or a dismissal. */
-  error = $state<string | null>(null);
+  /** The error line: the message of the last failed action, until a success or a dismissal. */
+  readonly errorLine = new LiveText();
+
+  get error(): string | null {
+    return this.errorLine.text;
+  }
 
   apply(s: Snapshot): void {
     this.state = s.state;
@@ -120,9 +133,19 @@ export class Mob {
    * Sends a command; null on success, else the refusal, which is also shown in the error line.
    */
   async attempt(command: Command): Promise<ApiError | null> {
+    return this.settle(dispatch(command));
+  }
+
+  /** Performs an action, as a global shortcut would; true on success. */
+  async perform(action: Action): Promise<boolean> {
+    return (await this.settle(perform(action))) === null;
+  }
+
+  /** Takes the snapshot a call answers with; null on success, else the refusal, shown too. */
+  private async settle(call: Promise<Snapshot>): Promise<ApiError | null> {
     try {
-      this.apply(await dispatch(command));
-      this.error = null;
+      this.apply(await call);
+      this.errorLine.clear();
       return null;
     } catch (err) {
       const message = errorMessage(err);
@@ -132,15 +155,11 @@ export class Mob {
   }
 
   /** Shows a message in the error line (again, if it is already there, so it is re-announced). */
-  async report(message: string): Promise<void> {
-    if (this.error === message) {
-      this.error = null;
-      await tick();
-    }
-    this.error = message;
+  report(message: string): Promise<void> {
+    return this.errorLine.announce(message);
   }
 
   dismissError(): void {
-    this.error = null;
+    this.errorLine.clear();
   }
 }

@@ -1,11 +1,11 @@
 // Global shortcuts and event hooks, as the Settings dialog shows them: the words for each
 // action and event, how each shortcut fared when the shell registered it, and the key
-// combination a key press stands for.
-import type { HookEvent, HotkeyAction, HotkeyStatus } from './bindings';
+// combination a key press stands for; and the actions the main window's own keys ask for.
+import type { HookEvent, Action, HotkeyStatus } from './bindings';
 import { getHotkeys } from './ipc';
 
 /** Every action a global shortcut can run, in the order Settings lists them. */
-export const HOTKEY_ACTIONS: { action: HotkeyAction; label: string }[] = [
+export const HOTKEY_ACTIONS: { action: Action; label: string }[] = [
   { action: 'toggle', label: 'Start / pause' },
   { action: 'next', label: 'Rotate now' },
   { action: 'skip', label: 'Skip navigator' },
@@ -23,8 +23,22 @@ export const HOOK_EVENTS: { event: HookEvent; label: string }[] = [
   { event: 'break_end', label: 'Break ends' },
 ];
 
-export function actionLabel(action: HotkeyAction): string {
+export function actionLabel(action: Action): string {
   return HOTKEY_ACTIONS.find((a) => a.action === action)?.label ?? action;
+}
+
+/** The main window's own keys for actions (any case): the shell performs them. */
+const IN_APP_KEYS: Record<string, Action> = {
+  ' ': 'toggle',
+  n: 'next',
+  s: 'skip',
+  e: 'extend',
+  m: 'toggle_mini',
+};
+
+/** The action a key press (`KeyboardEvent.key`) asks for in the main window, or null. */
+export function inAppAction(key: string): Action | null {
+  return IN_APP_KEYS[key.toLowerCase()] ?? null;
 }
 
 /** The shortcuts as the shell last registered them (from `hotkeys()` and the `hotkeys` push). */
@@ -57,7 +71,7 @@ export class Hotkeys {
     }
   }
 
-  get(action: HotkeyAction): HotkeyStatus | null {
+  get(action: Action): HotkeyStatus | null {
     return this.list?.find((s) => s.action === action) ?? null;
   }
 }

@@ -1,7 +1,7 @@
 // The alert chime: two soft sine tones, made here (no audio files, no network). Only the main
 // window plays it. The audio context is woken for a chime and put back to sleep after it, so
 // no audio thread runs between alerts.
-import type { AlertKind } from './ipc';
+import type { AlertKind } from './bindings';
 
 /** Hz. Rising for "time to act", falling for the gentler early warning. */
 const TONES: Record<AlertKind, [number, number]> = {

@@ -1,6 +1,6 @@
 //! Shortcut settings are checked before the shell registers them.
 
-use mobflow_core::shortcuts::{normalize_shortcut, HotkeyAction};
+use mobflow_core::shortcuts::{normalize_shortcut, Action};
 use mobflow_core::{Command, CoreError, Mob, SettingsPatch};
 
 use super::t0;
@@ -41,7 +41,7 @@ fn shortcuts_are_normalized_or_refused_with_a_reason() {
 fn settings_refuse_a_shortcut_used_twice() {
     let mut mob = Mob::default();
     let twice = SettingsPatch {
-        shortcuts: Some([(HotkeyAction::Skip, "ctrl+alt+shift+n".to_owned())].into()),
+        shortcuts: Some([(Action::Skip, "ctrl+alt+shift+n".to_owned())].into()),
         ..SettingsPatch::default()
     };
     let before = mob.clone();

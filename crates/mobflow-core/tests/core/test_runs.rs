@@ -6,7 +6,8 @@ mod evidence;
 mod green;
 mod retro;
 
-use mobflow_core::test_runs::{TestSettingsPatch, MAX_TEST_OUTPUT, TEST_LIMITS};
+use mobflow_core::settings::LIMITS;
+use mobflow_core::test_runs::{TestSettingsPatch, MAX_TEST_OUTPUT};
 use mobflow_core::{Command, CoreError, Event, Mob, SettingsPatch, TestState, TestTrigger};
 
 use crate::{at, mob_with, t0};
@@ -180,17 +181,17 @@ fn test_settings_are_checked_and_a_refusal_changes_nothing() {
 fn every_number_the_limits_allow_is_accepted_and_its_neighbours_are_not() {
     type Field = fn(u32) -> TestSettingsPatch;
     let fields: [(&str, _, Field); 3] = [
-        ("debounce", TEST_LIMITS.debounce_ms, |v| TestSettingsPatch {
+        ("debounce", LIMITS.test_debounce_ms, |v| TestSettingsPatch {
             debounce_ms: Some(v),
             ..Default::default()
         }),
-        ("time limit", TEST_LIMITS.timeout_secs, |v| {
+        ("time limit", LIMITS.test_timeout_secs, |v| {
             TestSettingsPatch {
                 timeout_secs: Some(v),
                 ..Default::default()
             }
         }),
-        ("grace", TEST_LIMITS.green_grace_minutes, |v| {
+        ("grace", LIMITS.test_green_grace_minutes, |v| {
             TestSettingsPatch {
                 green_grace_minutes: Some(v),
                 ..Default::default()

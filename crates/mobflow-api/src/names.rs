@@ -1,0 +1,55 @@
+// The names the windows and the shell share: the IPC commands a window may invoke and the
+// events the shell pushes to the windows. The shell's build script includes this file too (its
+// command list makes one permission per command), so it stays free of imports.
+
+macro_rules! names {
+    ($($(#[$doc:meta])* $konst:ident = $value:literal;)*) => {
+        $($(#[$doc])* pub const $konst: &str = $value;)*
+        /// Every name with its constant's name, the key it has in TypeScript.
+        pub const ALL: &[(&str, &str)] = &[$((stringify!($konst), $value)),*];
+        /// Every name.
+        pub const NAMES: &[&str] = &[$($value),*];
+    };
+}
+
+/// The IPC commands: the shell's `#[tauri::command]` functions of the same names.
+pub mod command {
+    names! {
+        /// The current snapshot.
+        SNAPSHOT = "snapshot";
+        /// Runs a `Command`.
+        DISPATCH = "dispatch";
+        /// Performs an `Action`, as a global shortcut or the tray would.
+        PERFORM = "perform";
+        /// The whole focus board.
+        BOARD = "board";
+        /// Hides the hand-over screen until the timer moves on.
+        DISMISS_HANDOVER = "dismiss_handover";
+        /// How each global shortcut fared.
+        HOTKEYS = "hotkeys";
+        HISTORY_SESSIONS = "history_sessions";
+        HISTORY_RETRO = "history_retro";
+        HISTORY_RENAME = "history_rename";
+        HISTORY_DELETE = "history_delete";
+        HISTORY_EXPORT = "history_export";
+        HISTORY_EXPORT_DIALOG = "history_export_dialog";
+    }
+}
+
+/// The events the shell pushes to the windows.
+pub mod event {
+    names! {
+        /// A `Snapshot`, whenever what it shows changed (every second while a turn runs).
+        SNAPSHOT = "snapshot";
+        /// The whole board (`BoardView`), after a command that changed it.
+        BOARD = "board";
+        /// An `Alert`: the turn ends soon, is over, overruns; the break is over.
+        ALERT = "alert";
+        /// The statuses of the global shortcuts (`HotkeyStatus[]`), each time they are registered.
+        HOTKEYS = "hotkeys";
+        /// Asks the main window to open the quick capture ("park a thought"); no payload.
+        CAPTURE = "capture";
+        /// The refusal (`ApiError`) of an action a global shortcut ran.
+        SHORTCUT_ERROR = "shortcut-error";
+    }
+}

@@ -1,0 +1,321 @@
+// The `mobflow` command line's arguments: clap definitions and their value parsers, nothing
+// else. This file uses only clap, chrono and mobflow_core (no `crate::` paths and no inner doc
+// comment), so a build script can `include!` it to generate man pages and shell completions.
+
+use std::path::PathBuf;
+
+use chrono::{Local, NaiveDate, TimeZone};
+use clap::{Args, Parser, Subcommand};
+use mobflow_core::board::TaskId;
+use mobflow_core::{Timestamp, MAX_TURN_MINUTES, MIN_TURN_MINUTES};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mobflow",
+    version,
+    about = "Mob programming coordinator. With no command, opens the app (or focuses it).",
+    after_help = "The data folder is $MOBFLOW_DATA_DIR, else ~/.local/share/mobflow."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// List past and current sessions (reads history; needs no running app).
+    Sessions {
+        /// Only sessions that started on or after DATE (YYYY-MM-DD, local midnight, or RFC 3339).
+        #[arg(long, value_name = "DATE", value_parser = date)]
+        since: Option<Timestamp>,
+        /// Only sessions that started before DATE (exclusive).
+        #[arg(long, value_name = "DATE", value_parser = date)]
+        until: Option<Timestamp>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// A retrospective of a session or of the sessions in a date range, as md, json or csv
+    /// (reads history; needs no running app).
+    Retro(RetroArgs),
+    /// Name or delete a past session (needs no running app).
+    Session {
+        #[command(subcommand)]
+        action: SessionCmd,
+    },
+    /// Show the timer, driver and navigator.
+    Status {
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Edit the mob's roster.
+    Roster {
+        #[command(subcommand)]
+        action: RosterCmd,
+    },
+    /// Start the first turn, or the next turn from the hand-over.
+    Start,
+    /// Pause the running turn.
+    Pause,
+    /// Resume the paused turn.
+    Resume,
+    /// Rotate now (or start the next turn on the hand-over).
+    Next,
+    /// Skip the navigator: the member after them navigates.
+    Skip,
+    /// End the session.
+    End,
+    /// Work with the focus board and its test-first checklists.
+    Task {
+        #[command(subcommand)]
+        action: TaskCmd,
+    },
+    /// Park a thought for later without touching the task in focus.
+    Park {
+        /// The thought (words are joined with spaces).
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+    },
+    /// Mark a member away: every role skips them until they are back.
+    Away { name: String },
+    /// Mark a member back.
+    Back { name: String },
+    /// Add time to the running turn (the configured amount, 1 minute by default).
+    Extend {
+        #[arg(value_parser = clap::value_parser!(u32).range(1..=60))]
+        minutes: Option<u32>,
+    },
+    /// Start a break now (or --end it, or --skip a due one).
+    Break {
+        #[arg(long, conflicts_with = "skip")]
+        end: bool,
+        #[arg(long)]
+        skip: bool,
+    },
+    /// Open or close the mini timer.
+    Mini,
+    /// Start, pause or resume, whichever fits (or start the next turn, or end a break).
+    Toggle,
+    /// Bring the main window to the front. With SESSION (a number, or `last`), print that
+    /// session's timeline instead (reads history; needs no running app).
+    Show {
+        #[arg(value_parser = session_arg)]
+        session: Option<SessionArg>,
+    },
+    /// Show the settings, or change some with --patch '{"turn_minutes": 15}'.
+    Settings {
+        #[arg(long)]
+        json: bool,
+        /// A JSON object of the settings to change (see `mobflow settings --json`).
+        #[arg(long, value_name = "JSON")]
+        patch: Option<String>,
+    },
+    /// Leave the next step for the new driver (on the hand-over).
+    Note {
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+    },
+    /// Decide about time the app was away: count it as a break, resume the turn, or end.
+    Decide {
+        #[arg(value_enum)]
+        choice: Decision,
+    },
+    /// Set the turn length in minutes (1 to 60).
+    TurnLength {
+        #[arg(value_parser = clap::value_parser!(u32).range(MIN_TURN_MINUTES as i64..=MAX_TURN_MINUTES as i64))]
+        minutes: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RosterCmd {
+    /// Add a member at the end of the roster.
+    Add { name: String },
+    /// Remove a member.
+    Remove { name: String },
+    /// Rename a member.
+    Rename { name: String, new_name: String },
+    /// Move a member to a position (1 is the first).
+    Move {
+        name: String,
+        #[arg(value_parser = clap::value_parser!(u32).range(1..))]
+        position: u32,
+    },
+    /// List the members and their roles.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TaskCmd {
+    /// Add a task to the end of the backlog.
+    Add {
+        title: String,
+        /// Notes.
+        #[arg(long, default_value = "")]
+        notes: String,
+        /// An acceptance criterion (repeat for several).
+        #[arg(long = "acceptance")]
+        acceptance: Vec<String>,
+    },
+    /// List the board.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Put a task in focus (only one can be).
+    Focus {
+        #[arg(value_parser = task_id)]
+        id: TaskId,
+    },
+    /// Park a task.
+    Park {
+        #[arg(value_parser = task_id)]
+        id: TaskId,
+    },
+    /// Send a task back to the backlog.
+    Backlog {
+        #[arg(value_parser = task_id)]
+        id: TaskId,
+    },
+    /// Finish a task; with unticked steps, give --override REASON.
+    Done {
+        #[arg(value_parser = task_id)]
+        id: TaskId,
+        #[arg(long = "override", value_name = "REASON")]
+        reason: Option<String>,
+    },
+    /// Reopen a finished task.
+    Reopen {
+        #[arg(value_parser = task_id)]
+        id: TaskId,
+    },
+    /// Tick checklist step STEP (1 is the first) of the task in focus.
+    Check {
+        #[arg(value_parser = task_id)]
+        id: TaskId,
+        #[arg(value_parser = clap::value_parser!(u32).range(1..=1000))]
+        step: u32,
+    },
+    /// Untick checklist step STEP (1 is the first).
+    Uncheck {
+        #[arg(value_parser = task_id)]
+        id: TaskId,
+        #[arg(value_parser = clap::value_parser!(u32).range(1..=1000))]
+        step: u32,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Decision {
+    Break,
+    Resume,
+    End,
+}
+
+/// `mobflow retro`.
+#[derive(Debug, Args)]
+pub struct RetroArgs {
+    /// A session (its number, or `last`). Without it and without a range: the last session.
+    #[arg(value_parser = session_arg, conflicts_with_all = ["since", "until"])]
+    pub session: Option<SessionArg>,
+    /// Sessions that started on or after DATE (YYYY-MM-DD, local midnight, or RFC 3339).
+    #[arg(long, value_name = "DATE", value_parser = date)]
+    pub since: Option<Timestamp>,
+    /// Sessions that started before DATE (exclusive).
+    #[arg(long, value_name = "DATE", value_parser = date)]
+    pub until: Option<Timestamp>,
+    /// md (for a retro board), json (everything) or csv (turns, a blank line, tasks).
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: FormatArg,
+    /// Write to FILE instead of printing.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    Md,
+    Json,
+    Csv,
+}
+
+/// `mobflow session ...`: curate past sessions.
+#[derive(Debug, Subcommand)]
+pub enum SessionCmd {
+    /// Name a session (1 to 80 characters), or clear its name with --clear.
+    Rename {
+        #[arg(value_parser = session_arg)]
+        id: SessionArg,
+        /// The name (words are joined with spaces).
+        #[arg(required_unless_present = "clear", conflicts_with = "clear", num_args = 1..)]
+        name: Vec<String>,
+        /// Remove the session's name.
+        #[arg(long)]
+        clear: bool,
+    },
+    /// Delete a session and all its events, for good. Needs --yes.
+    Delete {
+        #[arg(value_parser = session_arg)]
+        id: SessionArg,
+        /// Yes, delete it.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// A session as people name it: its number, or `last` (the most recently started).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionArg {
+    Id(u64),
+    Last,
+}
+
+/// Parses a session: `3`, `#3` or `last`.
+pub fn session_arg(raw: &str) -> Result<SessionArg, String> {
+    let raw = raw.trim();
+    if raw.eq_ignore_ascii_case("last") {
+        return Ok(SessionArg::Last);
+    }
+    raw.trim_start_matches('#')
+        .parse::<u64>()
+        .map(SessionArg::Id)
+        .map_err(|_| format!("{raw:?} is not a session (a number like 3, or `last`)"))
+}
+
+/// Parses a task id as people write it: `3` or `#3`.
+pub fn task_id(raw: &str) -> Result<TaskId, String> {
+    raw.trim()
+        .trim_start_matches('#')
+        .parse::<u32>()
+        .map(TaskId)
+        .map_err(|_| format!("{raw:?} is not a task number (like 3 or #3)"))
+}
+
+/// Parses a DATE: `YYYY-MM-DD` (local midnight) or RFC 3339. Reads no clock.
+pub fn date(raw: &str) -> Result<Timestamp, String> {
+    let raw = raw.trim();
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(raw) {
+        return Ok(t.with_timezone(&chrono::Utc));
+    }
+    let bad = || {
+        format!(
+            "{raw:?} is not a date: use YYYY-MM-DD (local midnight) or RFC 3339 \
+             (like 2026-11-23T09:00:00Z)"
+        )
+    };
+    let day = NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| bad())?;
+    let midnight = day.and_time(chrono::NaiveTime::MIN);
+    // Where a clock change skips midnight, the day starts at the first minute that exists.
+    (0..=3)
+        .find_map(|h| {
+            Local
+                .from_local_datetime(&(midnight + chrono::Duration::hours(h)))
+                .earliest()
+        })
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .ok_or_else(bad)
+}

@@ -1,0 +1,181 @@
+//! Desktop notifications from the real app, each test on a session bus of its own: the
+//! hand-over notification as the daemon received it, and a daemon that hangs.
+
+use std::process::{Command, Output};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::support::{wait_until, Daemon, Env};
+
+/// A session bus of the test's own, so that what reaches it came from this test's app.
+struct PrivateBus {
+    _daemon: Daemon,
+    address: String,
+    _dir: tempfile::TempDir,
+}
+
+impl PrivateBus {
+    /// A bus on which calling the notification service starts `activates` (none: nothing is
+    /// started, a daemon has to be run on the bus).
+    fn start(activates: Option<&str>) -> PrivateBus {
+        let dir = tempfile::tempdir().unwrap();
+        let services = dir.path().join("services");
+        std::fs::create_dir(&services).unwrap();
+        if let Some(exec) = activates {
+            std::fs::write(
+                services.join("org.freedesktop.Notifications.service"),
+                format!("[D-BUS Service]\nName=org.freedesktop.Notifications\nExec={exec}\n"),
+            )
+            .unwrap();
+        }
+        let socket = dir.path().join("bus");
+        let config = dir.path().join("bus.conf");
+        std::fs::write(
+            &config,
+            format!(
+                r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:path={}</listen>
+  <servicedir>{}</servicedir>
+  <limit name="service_start_timeout">600000</limit>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>"#,
+                socket.display(),
+                services.display()
+            ),
+        )
+        .unwrap();
+        let mut bus = Command::new("dbus-daemon");
+        bus.arg(format!("--config-file={}", config.display()))
+            .arg("--nofork");
+        let daemon = Daemon::start(bus, "a private session bus (dbus-daemon)", || {
+            socket.exists()
+        });
+        PrivateBus {
+            _daemon: daemon,
+            address: format!("unix:path={}", socket.display()),
+            _dir: dir,
+        }
+    }
+
+    /// A command talking to this bus.
+    fn command(&self, program: &str) -> Command {
+        let mut cmd = Command::new(program);
+        cmd.env("DBUS_SESSION_BUS_ADDRESS", &self.address);
+        cmd
+    }
+
+    fn dunstctl(&self, args: &[&str]) -> Output {
+        self.command("dunstctl")
+            .args(args)
+            .output()
+            .expect("dunstctl is installed with dunst by scripts/dev.sh test")
+    }
+
+    /// Runs dunst on this bus as its notification daemon.
+    fn dunst(&self) -> Daemon {
+        Daemon::start(self.command("dunst"), "dunst", || {
+            self.dunstctl(&["is-paused"]).status.success()
+        })
+    }
+
+    /// Closes what dunst shows (which moves it to its history) and returns the history as
+    /// `(appname, summary, body)`, newest first.
+    fn dunst_history(&self) -> Vec<(String, String, String)> {
+        self.dunstctl(&["close-all"]);
+        let out = self.dunstctl(&["history"]);
+        let history: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("dunstctl history is JSON: {e}: {out:?}"));
+        let field = |n: &Value, name: &str| n[name]["data"].as_str().unwrap_or("").to_owned();
+        history["data"][0]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|n| (field(n, "appname"), field(n, "summary"), field(n, "body")))
+            .collect()
+    }
+}
+
+#[test]
+fn the_hand_over_notification_reaches_the_daemon_naming_the_next_driver() {
+    let bus = PrivateBus::start(None);
+    let _dunst = bus.dunst();
+    let env = Env::new();
+    let _app = env.launch_with(&[("DBUS_SESSION_BUS_ADDRESS", &bus.address)]);
+    env.add_members(&["Ada", "Bob"]);
+    env.ok(&["start"]);
+    assert_eq!(
+        bus.dunst_history(),
+        [],
+        "starting a turn notifies nobody (and the bus is this test's alone)"
+    );
+    env.ok(&["next"]);
+    let mut shown = Vec::new();
+    wait_until(
+        Duration::from_secs(10),
+        "dunst to get a notification",
+        || {
+            shown = bus.dunst_history();
+            !shown.is_empty()
+        },
+    );
+    assert_eq!(
+        shown,
+        [(
+            "Mobflow".to_owned(),
+            "Time to hand over".to_owned(),
+            "Bob drives, Ada navigates.".to_owned()
+        )],
+        "one notification from Mobflow, naming who drives and navigates next"
+    );
+}
+
+#[test]
+fn a_hanging_notification_daemon_never_delays_the_timer() {
+    // The notification service "starts" but never answers: D-Bus activation then blocks a
+    // notification call until the service exits (two minutes here, as in the wild). The service
+    // writes its pid where the test can see it.
+    let marks = tempfile::tempdir().unwrap();
+    let pid_file = marks.path().join("pid");
+    let service = marks.path().join("hanging-daemon");
+    let script = format!(
+        "#!/bin/sh\necho $$ > '{}'\nexec sleep 120\n",
+        pid_file.display()
+    );
+    std::fs::write(&service, script).unwrap();
+    let executable = std::os::unix::fs::PermissionsExt::from_mode(0o755);
+    std::fs::set_permissions(&service, executable).unwrap();
+    let bus = PrivateBus::start(Some(&service.display().to_string()));
+    let env = Env::new();
+    let _app = env.launch_with(&[("DBUS_SESSION_BUS_ADDRESS", &bus.address)]);
+    env.add_members(&["Ada", "Bob", "Cy"]);
+    env.ok(&["start"]);
+    for round in 0..4 {
+        // Each hand-over sends a notification into the hanging bus.
+        env.ok(&["next"]);
+        env.ok(&["next"]);
+        let s = env.status();
+        assert_eq!(s["state"], "running", "round {round}: the timer moved on");
+        assert_eq!(s["turn"], round + 2, "round {round}: one turn further");
+    }
+    wait_until(Duration::from_secs(10), "the daemon to be started", || {
+        std::fs::read_to_string(&pid_file).is_ok_and(|p| p.ends_with('\n'))
+    });
+    let pid = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .to_owned();
+    let hanging = std::path::Path::new(&format!("/proc/{pid}")).exists();
+    let _ = Command::new("kill").arg(&pid).status();
+    assert!(
+        hanging,
+        "every hand-over and turn went through while the notification still hung"
+    );
+}

@@ -1,0 +1,286 @@
+//! The real window on WebKitGTK, driven through tauri-driver and WebKitWebDriver, so that a test
+//! reads as the user's steps:
+//!
+//! ```text
+//! let w = Window::open(&env).await;
+//! w.click("#start").await;
+//! w.wait_text("#state", "Running").await;
+//! w.screenshot("main-running").await;
+//! ```
+//!
+//! Every step waits by polling (bounded) for what it needs, and a step that times out fails the
+//! test saying what it waited for and what it saw last, with a screenshot and the page's HTML.
+
+use std::net::{TcpListener, TcpStream};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use tokio::sync::MutexGuard;
+
+use super::{app_binary, artifacts, Daemon, Env};
+
+/// One window at a time: each WebDriver session owns the display's focus.
+static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// How long a step may wait for the window. A poll: a passing step waits only as long as the
+/// window takes.
+const PATIENCE: Duration = Duration::from_secs(10);
+/// How long the app may take to start and render its first page.
+const START_PATIENCE: Duration = Duration::from_secs(30);
+/// How often a waiting step looks again.
+const POLL: Duration = Duration::from_millis(25);
+
+/// The app's windows in one WebDriver session, on the app started for one [`Env`].
+pub struct Window {
+    client: Client,
+    // Dropped in this order: the session, the driver (and with it the app), and last the lock
+    // that lets the next window test start.
+    _driver: Daemon,
+    _one: MutexGuard<'static, ()>,
+}
+
+impl Window {
+    /// Starts the app through tauri-driver on `env`'s folders and waits until the main window
+    /// has rendered.
+    pub async fn open(env: &Env) -> Window {
+        let one = ONE_WINDOW.lock().await;
+        let (port, native) = (free_port(), free_port());
+        let mut cmd = Command::new(tauri_driver());
+        cmd.args(["--port", &port.to_string()])
+            .args(["--native-port", &native.to_string()])
+            .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
+            .env("MOBFLOW_DATA_DIR", env.data.path())
+            .env("XDG_RUNTIME_DIR", env.runtime.path())
+            .env("NO_AT_BRIDGE", "1");
+        // tauri-driver listens before its native driver does, and a session asked for in
+        // between fails (tauri-apps/tauri#15156): wait for both.
+        let driver = Daemon::start(cmd, "tauri-driver and WebKitWebDriver", || {
+            [port, native]
+                .iter()
+                .all(|p| TcpStream::connect(("127.0.0.1", *p)).is_ok())
+        });
+        let caps = json!({
+            "browserName": "wry",
+            "tauri:options": { "application": app_binary() }
+        });
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps.as_object().unwrap().clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a WebDriver session with the app");
+        let window = Window {
+            client,
+            _driver: driver,
+            _one: one,
+        };
+        let first = Locator::Id("member-name");
+        window
+            .until("the main window to render", START_PATIENCE, async || {
+                window.client.find(first).await.map_err(|e| e.to_string())
+            })
+            .await;
+        window
+    }
+
+    /// Ends the WebDriver session, which closes the app.
+    pub async fn close(self) {
+        self.client
+            .clone()
+            .close()
+            .await
+            .expect("the WebDriver session closes");
+    }
+
+    /// The element at `css`, once it is on screen.
+    pub async fn wait_for(&self, css: &str) -> Element {
+        self.until(&format!("{css} to be on screen"), PATIENCE, async || {
+            self.client
+                .find(Locator::Css(css))
+                .await
+                .map_err(|_| "not on screen".to_owned())
+        })
+        .await
+    }
+
+    /// Clicks the element at `css` once it is on screen.
+    pub async fn click(&self, css: &str) {
+        let element = self.wait_for(css).await;
+        if let Err(e) = element.click().await {
+            self.fail(&format!("clicking {css} failed: {e}")).await;
+        }
+    }
+
+    /// Types `text` into the element at `css` (keys as WebDriver spells them).
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let element = self.wait_for(css).await;
+        if let Err(e) = element.send_keys(text).await {
+            self.fail(&format!("typing {text:?} into {css} failed: {e}"))
+                .await;
+        }
+    }
+
+    /// Empties the field at `css`.
+    pub async fn clear(&self, css: &str) {
+        let element = self.wait_for(css).await;
+        if let Err(e) = element.clear().await {
+            self.fail(&format!("clearing {css} failed: {e}")).await;
+        }
+    }
+
+    /// Presses `keys` on the page, as the in-app keys are pressed.
+    pub async fn press(&self, keys: &str) {
+        self.type_into("body", keys).await;
+    }
+
+    /// The text of the element at `css` (trimmed), once it is on screen.
+    pub async fn text(&self, css: &str) -> String {
+        let element = self.wait_for(css).await;
+        content(&element).await
+    }
+
+    /// Waits until the element at `css` reads `want` (trimmed): the UI renders pushed
+    /// snapshots, so what the app did shows a moment later.
+    pub async fn wait_text(&self, css: &str, want: &str) {
+        self.until(&format!("{css} to read {want:?}"), PATIENCE, async || {
+            let shown = match self.client.find(Locator::Css(css)).await {
+                Ok(element) => content(&element).await,
+                Err(_) => return Err("not on screen".to_owned()),
+            };
+            if shown == want {
+                Ok(())
+            } else {
+                Err(format!("it reads {shown:?}"))
+            }
+        })
+        .await;
+    }
+
+    /// Waits until the element at `css` has the attribute `name` set to `want`.
+    pub async fn wait_attr(&self, css: &str, name: &str, want: &str) {
+        let what = format!("{css} to have {name}={want:?}");
+        self.until(&what, PATIENCE, async || {
+            let element = self
+                .client
+                .find(Locator::Css(css))
+                .await
+                .map_err(|_| "not on screen".to_owned())?;
+            let value = element.attr(name).await.map_err(|e| e.to_string())?;
+            match value {
+                Some(value) if value == want => Ok(()),
+                other => Err(format!("it has {other:?}")),
+            }
+        })
+        .await;
+    }
+
+    /// The attribute `name` of the element at `css`, once it is on screen.
+    pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
+        let element = self.wait_for(css).await;
+        element.attr(name).await.unwrap_or_default()
+    }
+
+    /// How many elements match `css` now.
+    pub async fn count(&self, css: &str) -> usize {
+        match self.client.find_all(Locator::Css(css)).await {
+            Ok(found) => found.len(),
+            Err(e) => self.fail(&format!("counting {css} failed: {e}")).await,
+        }
+    }
+
+    /// Scrolls the element at `css` to the middle of the window.
+    pub async fn scroll_to(&self, css: &str) {
+        self.wait_for(css).await;
+        let script = "document.querySelector(arguments[0]).scrollIntoView({block: 'center'})";
+        if let Err(e) = self.client.execute(script, vec![json!(css)]).await {
+            self.fail(&format!("scrolling to {css} failed: {e}")).await;
+        }
+    }
+
+    /// Switches to the app's window whose URL ends with `hash` (`#handover`, `#mini`), waiting
+    /// for it to open.
+    pub async fn switch_to(&self, hash: &str) {
+        self.until(&format!("a window at {hash}"), PATIENCE, async || {
+            let handles = self.client.windows().await.map_err(|e| e.to_string())?;
+            let mut seen = Vec::new();
+            for handle in handles {
+                if self.client.switch_to_window(handle).await.is_err() {
+                    continue;
+                }
+                match self.client.current_url().await {
+                    Ok(url) if url.as_str().ends_with(hash) => return Ok(()),
+                    Ok(url) => seen.push(url.to_string()),
+                    Err(_) => {}
+                }
+            }
+            Err(format!("the windows are at {seen:?}"))
+        })
+        .await;
+    }
+
+    /// Saves a screenshot of the current window as `target/e2e/NAME.png`, to look at after a
+    /// run.
+    pub async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.expect("a screenshot");
+        std::fs::write(artifacts().join(format!("{name}.png")), png).unwrap();
+    }
+
+    /// Polls `check` until it gives a value; after `limit`, fails the test naming `what` and
+    /// what `check` said last.
+    async fn until<T>(
+        &self,
+        what: &str,
+        limit: Duration,
+        mut check: impl AsyncFnMut() -> Result<T, String>,
+    ) -> T {
+        let start = Instant::now();
+        loop {
+            let last = match check().await {
+                Ok(value) => return value,
+                Err(last) => last,
+            };
+            if start.elapsed() > limit {
+                let why = format!("timed out after {limit:?} waiting for {what}: {last}");
+                self.fail(&why).await;
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Fails the test with `why`, a screenshot and the page's HTML.
+    async fn fail(&self, why: &str) -> ! {
+        let shot = artifacts().join("failure.png");
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::write(&shot, png);
+        }
+        let html = self.client.source().await.unwrap_or_default();
+        panic!("{why} (screenshot: {})\n{html}", shot.display());
+    }
+}
+
+/// The element's text content, trimmed (also for elements scrolled out of view).
+async fn content(element: &Element) -> String {
+    let text = element.prop("textContent").await.ok().flatten();
+    text.unwrap_or_default().trim().to_owned()
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn tauri_driver() -> String {
+    let home = std::env::var("HOME").unwrap_or_default();
+    let installed = format!("{home}/.cargo/bin/tauri-driver");
+    if std::path::Path::new(&installed).exists() {
+        installed
+    } else {
+        "tauri-driver".to_owned()
+    }
+}
