@@ -3,7 +3,7 @@
 
 use mobflow_api::names::event;
 use mobflow_api::{ApiError, Snapshot};
-use mobflow_core::{Action, Command};
+use mobflow_core::{Action, Command, TestTrigger};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use crate::state::AppState;
@@ -17,6 +17,9 @@ pub fn perform<R: Runtime>(app: &AppHandle<R>, action: Action) -> Result<Snapsho
         Action::Next => Command::Next,
         Action::Skip => Command::Skip,
         Action::Extend => Command::Extend { minutes: None },
+        Action::RunTests => Command::RunTests {
+            trigger: TestTrigger::Manual,
+        },
         Action::ToggleMini => {
             windows::toggle_mini(app);
             return Ok(state.snapshot());

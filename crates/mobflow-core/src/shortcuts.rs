@@ -22,10 +22,12 @@ pub enum Action {
     ShowMain,
     /// Quick capture to the parking lot.
     ParkThought,
+    /// Run the mob's test command now.
+    RunTests,
 }
 
 impl Action {
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 8] = [
         Action::Toggle,
         Action::Next,
         Action::Skip,
@@ -33,6 +35,7 @@ impl Action {
         Action::ToggleMini,
         Action::ShowMain,
         Action::ParkThought,
+        Action::RunTests,
     ];
 }
 
@@ -47,6 +50,7 @@ pub fn default_shortcuts() -> BTreeMap<Action, String> {
         (ToggleMini, "Ctrl+Alt+Shift+M"),
         (ShowMain, "Ctrl+Alt+Shift+W"),
         (ParkThought, "Ctrl+Alt+Shift+P"),
+        (RunTests, "Ctrl+Alt+Shift+T"),
     ]
     .into_iter()
     .map(|(a, s)| (a, s.to_owned()))
