@@ -109,8 +109,14 @@ fn handle<R: Runtime>(app: &AppHandle<R>, request: Request) -> Response {
             Response::Ok {
                 snapshot: Box::new(service.snapshot(crate::clock::now())),
                 board: Some(service.board()),
+                test_report: None,
             }
         }
+        Request::TestReport => Response::Ok {
+            snapshot: Box::new(state.snapshot()),
+            board: None,
+            test_report: Some(crate::testwatch::report(app)),
+        },
         Request::Run { command } => state.run(app, &command).into(),
         Request::Perform { action } => actions::perform(app, action).into(),
         Request::Focus => actions::perform(app, Action::ShowMain).into(),

@@ -82,6 +82,7 @@ pub fn run_app<R: Runtime>(
             commands::board,
             commands::dismiss_handover,
             commands::hotkeys,
+            commands::test_report,
             crate::history::history_sessions,
             crate::history::history_retro,
             crate::history::history_rename,

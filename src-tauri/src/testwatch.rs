@@ -22,7 +22,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use mobflow_api::Snapshot;
+use mobflow_api::{Snapshot, TestReport, WatchView};
 use mobflow_core::{Command, Event, Record, TestSettings, TestTrigger};
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
@@ -64,11 +64,33 @@ struct Inner {
     command: String,
     /// The run going on: its id and process group.
     running: Option<(u64, i32)>,
+    /// What is watched now, as the watch thread last said.
+    status: WatchView,
 }
 
 impl TestWatch {
     fn lock(&self) -> MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Sets what the watch of `folder` says about itself, unless another watch took over.
+    fn set_status(&self, folder: &str, status: WatchView) {
+        let mut inner = self.lock();
+        if inner
+            .watching
+            .as_ref()
+            .is_some_and(|(key, _)| key.cwd == folder)
+        {
+            inner.status = status;
+        }
+    }
+}
+
+/// The last run's output and what is watched, for the window and the CLI on demand.
+pub fn report<R: Runtime>(app: &AppHandle<R>) -> TestReport {
+    TestReport {
+        output: app.state::<AppState>().service().test_output(),
+        watch: app.state::<TestWatch>().lock().status.clone(),
     }
 }
 
@@ -97,6 +119,10 @@ pub fn follow<R: Runtime>(app: &AppHandle<R>, committed: &[Record], now: &Snapsh
             if let Some((_, stop)) = inner.watching.take() {
                 let _ = stop.send(Msg::Stop);
             }
+            inner.status = WatchView {
+                folder: key.as_ref().map(|k| k.cwd.clone()).unwrap_or_default(),
+                ..WatchView::default()
+            };
             inner.watching = key.map(|key| {
                 let stop = start_watch(app.clone(), &key);
                 (key, stop)
@@ -154,6 +180,12 @@ fn start_watch<R: Runtime>(app: AppHandle<R>, key: &WatchKey) -> Sender<Msg> {
         .spawn(move || {
             if let Err(error) = watch_loop(&app, &key, events, rx) {
                 eprintln!("mobflow: not watching {} for tests: {error}", key.cwd);
+                let status = WatchView {
+                    folder: key.cwd.clone(),
+                    folders: 0,
+                    error: Some(error),
+                };
+                app.state::<TestWatch>().set_status(&key.cwd, status);
             }
         });
     if let Err(error) = spawned {
@@ -201,12 +233,20 @@ fn watch_loop<R: Runtime>(
         },
     )
     .map_err(|e| e.to_string())?;
+    let mut watched: u32 = 0;
     let mut watch_tree = |dir: &Path, filter: &mut Filter| {
         for folder in folders(dir, filter) {
-            if let Err(error) = debouncer.watch(&folder, RecursiveMode::NonRecursive) {
-                eprintln!("mobflow: cannot watch {}: {error}", folder.display());
+            match debouncer.watch(&folder, RecursiveMode::NonRecursive) {
+                Ok(()) => watched += 1,
+                Err(error) => eprintln!("mobflow: cannot watch {}: {error}", folder.display()),
             }
         }
+        let status = WatchView {
+            folder: key.cwd.clone(),
+            folders: watched,
+            error: None,
+        };
+        app.state::<TestWatch>().set_status(&key.cwd, status);
     };
     watch_tree(root, &mut filter);
     // Changes before this instant are covered by the run asked for then.

@@ -22,8 +22,8 @@ use crate::names::{command, event};
 
 use crate::{
     Alert, AlertKind, ApiError, AwayView, BoardView, ErrorCode, FocusView, GreenWaitView,
-    HotkeyStatus, MemberView, Role, RoleView, Snapshot, StepView, TaskView, TestOutput, TestView,
-    TimerState,
+    HotkeyStatus, MemberView, Role, RoleView, Snapshot, StepView, TaskView, TestOutput, TestReport,
+    TestView, TimerState, WatchView,
 };
 
 const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../ui/src/lib/bindings.ts");
@@ -82,6 +82,8 @@ fn generate() -> String {
         GreenWaitView::decl(),
         TestView::decl(),
         TestOutput::decl(),
+        WatchView::decl(),
+        TestReport::decl(),
         FocusView::decl(),
         Snapshot::decl(),
         StepView::decl(),

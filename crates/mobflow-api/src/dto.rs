@@ -174,6 +174,27 @@ impl TestView {
     }
 }
 
+/// The test command's details, on demand: the last run's output and what is watched.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
+pub struct TestReport {
+    /// The last finished run's output (`null` before any run).
+    pub output: Option<TestOutput>,
+    pub watch: WatchView,
+}
+
+/// What the shell watches for changes that start a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
+pub struct WatchView {
+    /// The folder watched; empty when nothing is.
+    pub folder: String,
+    /// How many folders in it are watched (those its .gitignore files leave); 0 until ready.
+    pub folders: u32,
+    /// Why the folder is not watched, when it cannot be.
+    pub error: Option<String>,
+}
+
 /// The last finished run's output, shown on demand (the end of it, bounded).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]

@@ -20,6 +20,7 @@ mod service;
 pub use alert::{Alert, AlertKind};
 pub use dto::{
     ApiError, AwayView, BoardView, ErrorCode, FocusView, GreenWaitView, HotkeyStatus, MemberView,
-    Role, RoleView, Snapshot, StepView, TaskView, TestOutput, TestView, TimerState,
+    Role, RoleView, Snapshot, StepView, TaskView, TestOutput, TestReport, TestView, TimerState,
+    WatchView,
 };
 pub use service::Service;

@@ -27,6 +27,8 @@ pub mod command {
         DISMISS_HANDOVER = "dismiss_handover";
         /// How each global shortcut fared.
         HOTKEYS = "hotkeys";
+        /// The last test run's output and what is watched (`TestReport`).
+        TEST_REPORT = "test_report";
         HISTORY_SESSIONS = "history_sessions";
         HISTORY_RETRO = "history_retro";
         HISTORY_RENAME = "history_rename";

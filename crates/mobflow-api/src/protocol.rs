@@ -3,7 +3,7 @@
 use mobflow_core::{Action, Command};
 use serde::{Deserialize, Serialize};
 
-use crate::{ApiError, BoardView, Snapshot};
+use crate::{ApiError, BoardView, Snapshot, TestReport};
 
 /// The largest request or response line, in bytes (newline included).
 pub const MAX_MESSAGE: usize = 64 * 1024;
@@ -15,6 +15,8 @@ pub enum Request {
     Status,
     /// The current snapshot and the whole board.
     Board,
+    /// The current snapshot, the last test run's output and what is watched.
+    TestReport,
     /// Run a command.
     Run { command: Command },
     /// Perform an action, as a global shortcut or the tray would.
@@ -33,6 +35,9 @@ pub enum Response {
         /// Present when the request asked for the board.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         board: Option<BoardView>,
+        /// Present when the request asked for the test report.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        test_report: Option<TestReport>,
     },
     Error {
         error: ApiError,
@@ -45,6 +50,7 @@ impl From<Result<Snapshot, ApiError>> for Response {
             Ok(snapshot) => Response::Ok {
                 snapshot: Box::new(snapshot),
                 board: None,
+                test_report: None,
             },
             Err(error) => Response::Error { error },
         }

@@ -20,7 +20,9 @@ fn request_full(request: Request) -> Result<(Snapshot, Option<BoardView>), ApiEr
     let socket = paths::socket_path(&data_dir)
         .map_err(|e| ApiError::new(ErrorCode::NotRunning, e.to_string()))?;
     match client::call(&socket, &request)? {
-        Response::Ok { snapshot, board } => Ok((*snapshot, board)),
+        Response::Ok {
+            snapshot, board, ..
+        } => Ok((*snapshot, board)),
         Response::Error { error } => Err(error),
     }
 }

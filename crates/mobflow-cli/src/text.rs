@@ -72,6 +72,7 @@ pub fn status(s: &Snapshot) -> String {
         let names: Vec<&str> = s.members.iter().map(|m| m.name.as_str()).collect();
         let _ = writeln!(out, "Mob: {}", names.join(", "));
     }
+    let _ = writeln!(out, "{}", crate::tests_cmd::test_line(&s.tests));
     out
 }
 
@@ -176,6 +177,7 @@ pub fn settings(s: &Settings) -> String {
         if s.sound { "on" } else { "off" }
     );
     let _ = writeln!(out, "Extra roles:      {roles}");
+    out.push_str(&crate::tests_cmd::tests_settings(&s.tests));
     out.push_str(&shortcuts_and_hooks(s));
     out
 }

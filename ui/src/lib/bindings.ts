@@ -44,7 +44,7 @@ export type AwayView = { from: string, away_ms: number, };
 
 export type AwayChoice = "break" | "resume" | "end_session";
 
-export type Action = "toggle" | "next" | "skip" | "extend" | "toggle_mini" | "show_main" | "park_thought";
+export type Action = "toggle" | "next" | "skip" | "extend" | "toggle_mini" | "show_main" | "park_thought" | "run_tests";
 
 export type HookEvent = "turn_start" | "turn_end" | "break_start" | "break_end";
 
@@ -228,6 +228,26 @@ configured: boolean,
 green_wait: GreenWaitView | null, };
 
 export type TestOutput = { run: number, passed: boolean, command: string, output_tail: string, };
+
+export type WatchView = { 
+/**
+ * The folder watched; empty when nothing is.
+ */
+folder: string, 
+/**
+ * How many folders in it are watched (those its .gitignore files leave); 0 until ready.
+ */
+folders: number, 
+/**
+ * Why the folder is not watched, when it cannot be.
+ */
+error: string | null, };
+
+export type TestReport = { 
+/**
+ * The last finished run's output (`null` before any run).
+ */
+output: TestOutput | null, watch: WatchView, };
 
 export type FocusView = { id: TaskId, title: string, 
 /**
@@ -615,6 +635,7 @@ export const COMMANDS = {
   BOARD: "board",
   DISMISS_HANDOVER: "dismiss_handover",
   HOTKEYS: "hotkeys",
+  TEST_REPORT: "test_report",
   HISTORY_SESSIONS: "history_sessions",
   HISTORY_RETRO: "history_retro",
   HISTORY_RENAME: "history_rename",

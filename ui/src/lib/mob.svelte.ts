@@ -8,6 +8,7 @@ import type {
   RoleView,
   Settings,
   Snapshot,
+  TestView,
   TimerState,
 } from './bindings';
 import { LiveText } from './announce.svelte';
@@ -92,6 +93,8 @@ export class Mob {
   awayFrom = $state<string | null>(null);
   /** Read only once the first snapshot is in: every view waits for that before it draws. */
   settings = $state.raw<Settings>({} as Settings);
+  /** How the mob's tests stand (components/TestBadge.svelte). */
+  tests = $state.raw<TestView>({} as TestView);
   /** The error line: the message of the last failed action, until a success or a dismissal. */
   readonly errorLine = new LiveText();
 
@@ -122,6 +125,7 @@ export class Mob {
     this.awayMinutes = s.away === null ? null : Math.floor(s.away.away_ms / 60_000);
     this.awayFrom = s.away?.from ?? null;
     if (!same(this.settings, s.settings)) this.settings = s.settings;
+    if (!same(this.tests, s.tests)) this.tests = s.tests;
   }
 
   /** Sends a command; true on success. A refusal is shown in the error line. */

@@ -11,6 +11,7 @@ import {
   type Settings,
   type SettingsPatch,
 } from './bindings';
+import { testsDraftOf, testsPatchOf, type TestsDraft } from './testsDraft';
 
 /** The settings that are whole numbers: each has its limit in `SETTING_LIMITS`. */
 export type NumberKey = {
@@ -63,6 +64,8 @@ export interface SettingsDraft {
   shortcuts: Record<Action, string>;
   /** Every event has a row, set or not. */
   hooks: Record<HookEvent, Hook>;
+  /** The test command (lib/testsDraft.ts). */
+  tests: TestsDraft;
 }
 
 const NO_HOOK: Hook = { command: '', cwd: '' };
@@ -88,6 +91,7 @@ export function draftOf(
     hooks: Object.fromEntries(
       events.map((event) => [event, { ...(settings.hooks[event] ?? NO_HOOK) }]),
     ) as Record<HookEvent, Hook>,
+    tests: testsDraftOf(settings.tests),
   };
 }
 
@@ -187,6 +191,9 @@ export function patchOf(
     if (command !== was.command || cwd !== was.cwd) changed[event] = { command, cwd };
   }
   if (Object.keys(changed).length > 0) p.hooks = changed;
+  const tests = testsPatchOf(draft.tests, saved.tests);
+  if (tests.error !== null) return { patch: null, error: tests.error };
+  if (tests.patch !== null) p.tests = tests.patch;
   return { patch: p, error: null };
 }
 
