@@ -17,5 +17,6 @@ mod notifications;
 mod shortcuts;
 mod socket;
 mod support;
+mod test_runs;
 mod tray;
 mod windows;

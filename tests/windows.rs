@@ -5,3 +5,4 @@ mod board;
 mod extra;
 mod history;
 mod main_window;
+mod test_badge;
