@@ -204,80 +204,106 @@ fn watch_loop<R: Runtime>(
     if !root.is_dir() {
         return Err("the folder does not exist".into());
     }
-    let mut filter = Filter::new(root, &key.watch)?;
+    let mut watch = Watch {
+        folder: key.cwd.clone(),
+        filter: Filter::new(root, &key.watch)?,
+        debouncer: debouncer(key, events)?,
+        watched: 0,
+        covered_until: None,
+    };
+    watch.add_tree(app, root);
+    while let Ok(msg) = rx.recv() {
+        match msg {
+            Msg::Stop => break,
+            Msg::Failed(error) => eprintln!("mobflow: watching {} for tests: {error}", key.cwd),
+            Msg::Changed(changed) => watch.changed(app, changed),
+        }
+    }
+    Ok(())
+}
+
+/// notify's full debouncer with `key`'s debounce, telling the watch thread through `events`.
+fn debouncer(key: &WatchKey, events: Sender<Msg>) -> Result<Debouncer, String> {
     let debounce = Duration::from_millis(u64::from(key.debounce_ms));
-    let mut debouncer = new_debouncer(
-        debounce,
-        Some(debounce / 2),
-        move |result: DebounceEventResult| {
-            let msg = match result {
-                Ok(batch) => Msg::Changed(
-                    batch
-                        .into_iter()
-                        .filter(|e| changes(&e.event.kind))
-                        .flat_map(|e| {
-                            let time = e.time;
-                            e.event.paths.into_iter().map(move |p| (p, time))
-                        })
-                        .collect(),
-                ),
-                Err(errors) => Msg::Failed(
-                    errors
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                ),
-            };
-            let _ = events.send(msg);
-        },
-    )
-    .map_err(|e| e.to_string())?;
-    let mut watched: u32 = 0;
-    let mut watch_tree = |dir: &Path, filter: &mut Filter| {
-        for folder in folders(dir, filter) {
-            match debouncer.watch(&folder, RecursiveMode::NonRecursive) {
-                Ok(()) => watched += 1,
+    let handler = move |result: DebounceEventResult| {
+        let msg = match result {
+            Ok(batch) => Msg::Changed(
+                batch
+                    .into_iter()
+                    .filter(|e| changes(&e.event.kind))
+                    .flat_map(|e| {
+                        let time = e.time;
+                        e.event.paths.into_iter().map(move |p| (p, time))
+                    })
+                    .collect(),
+            ),
+            Err(errors) => Msg::Failed(
+                errors
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+        };
+        let _ = events.send(msg);
+    };
+    new_debouncer(debounce, Some(debounce / 2), handler).map_err(|e| e.to_string())
+}
+
+type Debouncer = notify_debouncer_full::Debouncer<
+    notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
+
+/// One folder watched for the tests, on its thread.
+struct Watch {
+    folder: String,
+    filter: Filter,
+    debouncer: Debouncer,
+    /// How many folders are watched.
+    watched: u32,
+    /// Changes before this instant are covered by the run asked for then.
+    covered_until: Option<Instant>,
+}
+
+impl Watch {
+    /// Watches `dir` and the folders under it that are not ignored; says how many are watched.
+    fn add_tree<R: Runtime>(&mut self, app: &AppHandle<R>, dir: &Path) {
+        for folder in folders(dir, &mut self.filter) {
+            match self.debouncer.watch(&folder, RecursiveMode::NonRecursive) {
+                Ok(()) => self.watched += 1,
                 Err(error) => eprintln!("mobflow: cannot watch {}: {error}", folder.display()),
             }
         }
         let status = WatchView {
-            folder: key.cwd.clone(),
-            folders: watched,
+            folder: self.folder.clone(),
+            folders: self.watched,
             error: None,
         };
-        app.state::<TestWatch>().set_status(&key.cwd, status);
-    };
-    watch_tree(root, &mut filter);
-    // Changes before this instant are covered by the run asked for then.
-    let mut covered_until: Option<Instant> = None;
-    while let Ok(msg) = rx.recv() {
-        let changed = match msg {
-            Msg::Stop => break,
-            Msg::Failed(error) => {
-                eprintln!("mobflow: watching {} for tests: {error}", key.cwd);
-                continue;
-            }
-            Msg::Changed(changed) => changed,
-        };
+        app.state::<TestWatch>().set_status(&self.folder, status);
+    }
+
+    /// Takes a debounced batch of changes: new folders are watched, and a change to a wanted
+    /// file asks for a run, unless the run asked for last started after it.
+    fn changed<R: Runtime>(&mut self, app: &AppHandle<R>, changed: Vec<(PathBuf, Instant)>) {
         let mut latest: Option<Instant> = None;
         for (path, time) in changed {
             if path.file_name().is_some_and(|n| n == ".gitignore") {
-                filter.forget_ignores();
+                self.filter.forget_ignores();
             }
             if path.is_dir() {
-                if !filter.ignored(&path, true) {
-                    watch_tree(&path, &mut filter);
+                if !self.filter.ignored(&path, true) {
+                    self.add_tree(app, &path);
                 }
-            } else if filter.wanted(&path) {
+            } else if self.filter.wanted(&path) {
                 latest = latest.max(Some(time));
             }
         }
-        let Some(latest) = latest else { continue };
-        if covered_until.is_some_and(|until| latest < until) {
-            continue;
+        let Some(latest) = latest else { return };
+        if self.covered_until.is_some_and(|until| latest < until) {
+            return;
         }
-        covered_until = Some(clock::read().mono);
+        self.covered_until = Some(clock::read().mono);
         let ask = Command::RunTests {
             trigger: TestTrigger::Watch,
         };
@@ -285,7 +311,6 @@ fn watch_loop<R: Runtime>(
             eprintln!("mobflow: could not start the tests: {error}");
         }
     }
-    Ok(())
 }
 
 /// Whether an event is a change to what is on disk (not a read).

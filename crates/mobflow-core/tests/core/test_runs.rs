@@ -67,16 +67,15 @@ pub fn one_run(mob: &mut Mob, from: i64, to: i64, exit_code: Option<i32>) -> u64
     run
 }
 
-#[test]
-fn test_settings_are_checked_and_a_refusal_changes_nothing() {
-    let ok = |p: TestSettingsPatch| p;
-    let cases: Vec<(&str, TestSettingsPatch, Option<&str>)> = vec![
+/// Patches of the test settings: what each tries, and the words of its refusal (`None`: taken).
+fn settings_cases() -> Vec<(&'static str, TestSettingsPatch, Option<&'static str>)> {
+    vec![
         (
             "a command with no folder",
-            ok(TestSettingsPatch {
+            TestSettingsPatch {
                 command: Some("make test".into()),
                 ..Default::default()
-            }),
+            },
             Some("needs the folder"),
         ),
         (
@@ -106,6 +105,12 @@ fn test_settings_are_checked_and_a_refusal_changes_nothing() {
             },
             Some("2000 bytes"),
         ),
+    ]
+}
+
+/// Patches of the watch globs, as [`settings_cases`].
+fn glob_cases() -> Vec<(&'static str, TestSettingsPatch, Option<&'static str>)> {
+    vec![
         (
             "a glob leaving the folder",
             TestSettingsPatch {
@@ -152,8 +157,12 @@ fn test_settings_are_checked_and_a_refusal_changes_nothing() {
             },
             None,
         ),
-    ];
-    for (what, patch, refused) in cases {
+    ]
+}
+
+#[test]
+fn test_settings_are_checked_and_a_refusal_changes_nothing() {
+    for (what, patch, refused) in settings_cases().into_iter().chain(glob_cases()) {
         let mut mob = Mob::default();
         let before = mob.clone();
         let result = mob.apply(&tests_patch(patch), t0());

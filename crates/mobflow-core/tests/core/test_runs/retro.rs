@@ -155,6 +155,18 @@ fn the_scripted_session_has_exact_test_figures() {
     );
     assert_eq!(t.runs_per_turn, Some(4.0), "8 runs over 2 turns");
     assert_eq!(
+        (retro.overrun.count, retro.overrun.total_ms / 1000),
+        (2, 8 + 10),
+        "the hand-overs after a wait for green count as overrun: 372–380 and 800–810"
+    );
+}
+
+#[test]
+fn the_scripted_session_counts_runs_per_turn_and_per_task_and_marks_each_run() {
+    let (_, records) = scripted_session();
+    let retro = Retro::compute(&records, at(900));
+    let t = &retro.tests;
+    assert_eq!(
         t.turns,
         [
             TurnTests {
@@ -185,11 +197,6 @@ fn the_scripted_session_has_exact_test_figures() {
             red: 5,
             cycles: 2
         }]
-    );
-    assert_eq!(
-        (retro.overrun.count, retro.overrun.total_ms / 1000),
-        (2, 8 + 10),
-        "the hand-overs after a wait for green count as overrun: 372–380 and 800–810"
     );
     let points: Vec<_> = retro
         .timeline
