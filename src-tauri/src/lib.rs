@@ -14,7 +14,7 @@
 //! | commands control history ticker       | the callers: window IPC, socket, history, clock |
 //! | hotkeys tray                          | global shortcuts, the tray menu                 |
 //! | actions                               | what any caller may ask for: one `Action`       |
-//! | hooks windows                         | event hooks; the windows                        |
+//! | hooks testwatch windows               | event hooks; the tests, watched and run; windows |
 //! | state                                 | the service and the UI's own state, shared      |
 //! | alerts hook_supervisor                | alerts to the windows; the process a hook runs in |
 //! | clock                                 | the one clock reader                            |

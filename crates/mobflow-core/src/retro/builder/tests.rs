@@ -82,11 +82,19 @@ impl Builder {
                     Some((false, _)) => stats.handovers_on_red += 1,
                     None => {}
                 }
-                match reason {
-                    EndReason::Green => stats.waited_for_green += 1,
-                    EndReason::StillRed => stats.grace_ran_out += 1,
-                    _ => {}
-                }
+                let said = match reason {
+                    EndReason::Green => {
+                        stats.waited_for_green += 1;
+                        "handed over at the green run"
+                    }
+                    EndReason::StillRed => {
+                        stats.grace_ran_out += 1;
+                        "still red when the wait ran out: handed over"
+                    }
+                    _ => return,
+                };
+                let who = self.turn.as_ref().map(|t| t.driver.name.clone());
+                self.point(PointKind::TestRun, at, record.session, said.to_owned(), who);
             }
             _ => {}
         }
@@ -95,7 +103,15 @@ impl Builder {
     /// Handles `record` (which counts at `at`) if its event is a test run; says whether it was.
     pub(super) fn test_event(&mut self, at: Timestamp, record: &Record) -> bool {
         match &record.event {
-            Event::TestRunStarted { .. } | Event::WaitingForGreen { .. } => {}
+            Event::TestRunStarted { .. } => {}
+            Event::WaitingForGreen { until, .. } => {
+                let text = format!(
+                    "time up while red: hand-over at the next green, or at {} UTC",
+                    until.format("%H:%M")
+                );
+                let who = self.turn.as_ref().map(|t| t.driver.name.clone());
+                self.point(PointKind::TestRun, at, record.session, text, who);
+            }
             Event::TestRunFinished {
                 run,
                 exit_code,

@@ -162,7 +162,7 @@ fn the_scripted_session_has_exact_test_figures() {
 }
 
 #[test]
-fn the_scripted_session_counts_runs_per_turn_and_per_task_and_marks_each_run() {
+fn the_scripted_session_counts_runs_per_turn_and_per_task() {
     let (_, records) = scripted_session();
     let retro = Retro::compute(&records, at(900));
     let t = &retro.tests;
@@ -198,6 +198,12 @@ fn the_scripted_session_counts_runs_per_turn_and_per_task_and_marks_each_run() {
             cycles: 2
         }]
     );
+}
+
+#[test]
+fn the_scripted_session_marks_each_run_each_wait_for_green_and_each_proven_tick() {
+    let (_, records) = scripted_session();
+    let retro = Retro::compute(&records, at(900));
     let points: Vec<_> = retro
         .timeline
         .as_ref()
@@ -214,12 +220,33 @@ fn the_scripted_session_counts_runs_per_turn_and_per_task_and_marks_each_run() {
             "run 2 green (10s)",
             "run 3 green (10s)",
             "run 4 red: exit 1 (10s)",
+            "time up while red: hand-over at the next green, or at 09:07 UTC",
             "run 5 red: exit 1 (15s)",
             "run 6 green (12s)",
+            "handed over at the green run",
             "run 7 red: timed out (10s)",
-            "run 8 red: exit 1 (10s)"
+            "time up while red: hand-over at the next green, or at 09:13 UTC",
+            "run 8 red: exit 1 (10s)",
+            "still red when the wait ran out: handed over"
         ],
-        "every run is a point on the timeline"
+        "every run is a point on the timeline, and so are the waits for green and their ends"
+    );
+    let steps: Vec<_> = retro
+        .timeline
+        .as_ref()
+        .unwrap()
+        .points
+        .iter()
+        .filter(|p| p.kind == PointKind::StepChecked)
+        .map(|p| p.text.as_str())
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "#1 step 2: Unit test written and failing (red) (test run 1)",
+            "#1 step 3: Code makes the tests pass (green) (test run 2)"
+        ],
+        "a tick by a run names it"
     );
 }
 
