@@ -290,7 +290,7 @@ pub struct RetroArgs {
     /// Sessions that started before DATE (exclusive).
     #[arg(long, value_name = "DATE", value_parser = date)]
     pub until: Option<Timestamp>,
-    /// md (for a retro board), json (everything) or csv (turns, a blank line, tasks).
+    /// md (for a retro board), json (everything) or csv (turns, tasks, test runs per task).
     #[arg(long, value_enum, default_value = "md")]
     pub format: FormatArg,
     /// Write to FILE instead of printing.
