@@ -63,3 +63,21 @@ async fn a_turn_whose_time_is_up_while_red_says_it_waits_for_green() {
     w.wait_text("#state", "Running").await;
     w.screenshot("tests-waiting-for-green").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hand_over_screen_shows_how_the_tests_stand() {
+    let env = Env::new();
+    let project = Project::new();
+    // The wait for green ran out a moment after the start: the hand-over opens, still red.
+    crate::test_runs::green::seed_red_turn(&env, &project, std::time::Duration::from_secs(119));
+    let w = Window::open(&env).await;
+    w.switch_to("#handover").await;
+    w.wait_text("#ho-driver", "Bob drives").await;
+    w.wait_attr("#ho-tests", "data-state", "red").await;
+    let detail = w.text("#ho-tests-detail").await;
+    assert!(
+        detail.starts_with("run 1 · ") && detail.ends_with(" min ago · took 1.0 s · exit 1"),
+        "the red run seeded minutes ago, which took a second: {detail}"
+    );
+    w.screenshot("tests-handover").await;
+}
