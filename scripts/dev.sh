@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Mobflow's one entry point: `scripts/dev.sh run` builds and opens the app, `scripts/dev.sh test`
-# runs every check and test. Both install what is missing on Debian 12 first.
+# runs every check and test, `scripts/dev.sh package` builds the .deb and .rpm. Each installs what
+# is missing on Debian 12 first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TAURI_DRIVER_VERSION=2.1.0
+CARGO_DENY_VERSION=0.20.2
 NODE_MIN=20.19
 # Libraries the app links against, and the tools to build it.
 APT_BUILD=(build-essential pkg-config file curl ca-certificates libssl-dev
@@ -14,6 +16,9 @@ APT_BUILD=(build-essential pkg-config file curl ca-certificates libssl-dev
 APT_TEST=(xvfb xauth webkit2gtk-driver xdotool dbus-x11 dunst imagemagick fonts-dejavu-core trayer)
 # And python3 for scripts/check-sizes.py.
 APT_TEST+=(python3)
+# What bundles and checks the packages: rpm (rpm -qpl), lintian, desktop-file-validate, man,
+# xprop (the window's WM_CLASS).
+APT_PACKAGE=(rpm lintian desktop-file-utils man-db x11-utils)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -83,6 +88,15 @@ tauri_driver_ensure() {
   fi
 }
 
+# cargo-deny checks licenses, bans and sources offline (deny.toml). Built from source when
+# missing: measured ~25 min on a busy 2-core machine, so it is installed once, not per run.
+cargo_deny_ensure() {
+  if ! cargo deny --version >/dev/null 2>&1; then
+    say "Installing cargo-deny $CARGO_DENY_VERSION (built from source; takes a while once)"
+    cargo install cargo-deny --locked --version "$CARGO_DENY_VERSION"
+  fi
+}
+
 cmd_run() {
   apt_ensure "${APT_BUILD[@]}"
   rust_ensure
@@ -92,12 +106,38 @@ cmd_run() {
   exec target/release/mobflow-app
 }
 
+# The release app, its man pages and completions, then the .deb and .rpm bundled from that same
+# binary by the Tauri CLI (pinned in ui/package.json): `tauri bundle` builds nothing itself.
+package_build() {
+  say "Building Mobflow (release)"
+  cargo build --release --locked
+  say "Man pages and shell completions (from the clap definitions)"
+  rm -rf target/package
+  target/release/mobflow __generate target/package
+  gzip -9n target/package/man/*.1
+  say "Bundling the .deb and .rpm"
+  rm -rf target/release/bundle
+  # Run from the root (the CLI looks for tauri.conf.json below the current folder).
+  # --no-binary-patching: the packages carry the very binary that was built (and tested).
+  ui/node_modules/.bin/tauri bundle --ci --bundles deb,rpm --no-sign --no-binary-patching
+}
+
+cmd_package() {
+  apt_ensure "${APT_BUILD[@]}" "${APT_PACKAGE[@]}"
+  rust_ensure
+  ui_build
+  package_build
+  say "Packages"
+  ls -l target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
+}
+
 cmd_test() {
   local started=$SECONDS
   apt_ensure "${APT_BUILD[@]}" "${APT_TEST[@]}"
   rust_ensure
   export PATH="$HOME/.cargo/bin:$PATH"
   tauri_driver_ensure
+  cargo_deny_ensure
   ui_build
   say "UI type check"
   (cd ui && npm run --silent check)
@@ -106,7 +146,11 @@ cmd_test() {
   cargo fmt --all -- --check
   cargo clippy --workspace --all-targets --locked -- -D warnings
   scripts/check-sizes.py
+  say "Supply chain: licenses, bans, sources (deny.toml; no network needed)"
+  cargo deny --locked check licenses bans sources
   say "Tests (core, store, API, CLI and the real window under Xvfb)"
+  # tests/package.rs installs a .deb built by `scripts/dev.sh package` when one exists (as
+  # root); it is not yet part of this command (see README: Packages).
   NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- \
     cargo test --workspace --locked
   say "All checks passed in $((SECONDS - started)) s"
@@ -115,5 +159,6 @@ cmd_test() {
 case "${1:-}" in
   run) cmd_run ;;
   test) cmd_test ;;
-  *) echo "usage: scripts/dev.sh run|test" >&2; exit 2 ;;
+  package) cmd_package ;;
+  *) echo "usage: scripts/dev.sh run|test|package" >&2; exit 2 ;;
 esac

@@ -46,11 +46,19 @@ fn sessions_lists_history_without_an_app() {
 }
 
 #[test]
-fn sessions_on_a_new_data_folder_says_there_are_none() {
+fn sessions_on_a_data_folder_without_history_say_so_and_create_none() {
     let env = Env::new();
     let run = env.cli(&["sessions"]);
-    assert_eq!(run.code(), 0, "{}", run.stderr());
-    assert_eq!(run.stdout(), "No sessions yet.\n");
+    assert_eq!(run.code(), 1, "no history is an error, not an empty list");
+    assert!(
+        run.stderr().contains("no Mobflow history"),
+        "says so: {}",
+        run.stderr()
+    );
+    assert!(
+        !env.data.path().join(mobflow_store::DB_FILE).exists(),
+        "the command line never creates a history"
+    );
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The real windows on WebKitGTK, driven as a user would through [`crate::support::Window`]:
 //! the main window, the board, the hand-over screen, the break and the mini timer, the history.
 
+mod a11y;
 mod board;
 mod extra;
 mod history;

@@ -2,16 +2,21 @@
 //! [`Action`], performed here for every caller.
 
 use mobflow_api::names::event;
-use mobflow_api::{ApiError, Snapshot};
+use mobflow_api::{ApiError, Applied};
 use mobflow_core::{Action, Command, TestTrigger};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use crate::state::AppState;
 use crate::windows;
 
-/// Performs `action`, whoever asked for it; the snapshot after it, or why it was refused.
-pub fn perform<R: Runtime>(app: &AppHandle<R>, action: Action) -> Result<Snapshot, ApiError> {
+/// Performs `action`, whoever asked for it: what it changed (in memory; a caller that answers
+/// someone acknowledges it with `Storage::acknowledge`), or why it was refused. Returns at once.
+pub fn perform<R: Runtime>(app: &AppHandle<R>, action: Action) -> Result<Applied, ApiError> {
     let state = app.state::<AppState>();
+    let unchanged = |state: &AppState| Applied {
+        snapshot: state.snapshot(),
+        ticket: None,
+    };
     let command = match action {
         Action::Toggle => state.snapshot().toggle_command(),
         Action::Next => Command::Next,
@@ -22,11 +27,11 @@ pub fn perform<R: Runtime>(app: &AppHandle<R>, action: Action) -> Result<Snapsho
         },
         Action::ToggleMini => {
             windows::toggle_mini(app);
-            return Ok(state.snapshot());
+            return Ok(unchanged(&state));
         }
         Action::ShowMain => {
             windows::focus_main(app);
-            return Ok(state.snapshot());
+            return Ok(unchanged(&state));
         }
         Action::ParkThought => {
             // The main window, in front by now, opens the capture on the board.
@@ -34,8 +39,13 @@ pub fn perform<R: Runtime>(app: &AppHandle<R>, action: Action) -> Result<Snapsho
             if let Err(error) = app.emit(event::CAPTURE, ()) {
                 eprintln!("mobflow: could not ask the window to park a thought: {error}");
             }
-            return Ok(state.snapshot());
+            return Ok(unchanged(&state));
+        }
+        Action::HideHandover => {
+            state.ui().handover_dismissed = true;
+            windows::sync_handover(app, &state.snapshot());
+            return Ok(unchanged(&state));
         }
     };
-    state.run(app, &command)
+    state.apply(app, &command)
 }

@@ -85,7 +85,8 @@ impl Alerts {
                         .appname("Mobflow")
                         .summary(&alert.title)
                         .body(&alert.body)
-                        .icon("dev.mobflow.desktop")
+                        .icon(crate::DESKTOP_ID)
+                        .hint(notify_rust::Hint::DesktopEntry(crate::DESKTOP_ID.into()))
                         .timeout(notify_rust::Timeout::Milliseconds(8000))
                         .show();
                     if let Err(error) = shown {
@@ -136,7 +137,7 @@ mod tests {
         }
         service.execute(&Command::Start, at(0)).unwrap();
         let snap = |service: &mut Service, s: i64| {
-            service.tick(at(s)).unwrap();
+            service.tick(at(s));
             service.snapshot(at(s))
         };
         let a = snap(&mut service, 569);

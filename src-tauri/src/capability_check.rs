@@ -32,6 +32,10 @@ fn views() -> Vec<(String, &'static str)> {
         (MAIN.to_owned(), "App.svelte"),
         (MINI.to_owned(), "components/MiniWindow.svelte"),
         (
+            crate::startup::WINDOW.to_owned(),
+            "components/StartupWindow.svelte",
+        ),
+        (
             format!("{HANDOVER_PREFIX}*"),
             "components/HandoverScreen.svelte",
         ),

@@ -1,39 +1,57 @@
 //! The window's IPC commands (named in `mobflow_api::names::command`). Each one locks the
 //! state, calls the API, and returns a DTO.
 
-use mobflow_api::{ApiError, BoardView, HotkeyStatus, Snapshot, TestReport};
+use mobflow_api::{ApiError, BoardView, DesktopView, HotkeyStatus, Snapshot, TestReport};
 use mobflow_core::{Action, Command};
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 
+use crate::actions;
 use crate::hotkeys::Hotkeys;
 use crate::state::AppState;
-use crate::{actions, windows};
 
 #[tauri::command]
 pub fn snapshot(state: State<'_, AppState>) -> Snapshot {
     state.snapshot()
 }
 
+/// Runs a command; the answer is acknowledged (`Storage::acknowledge`), which may wait a moment
+/// for the disk: so off the GUI thread, on a thread that may block.
 #[tauri::command]
-pub fn dispatch<R: Runtime>(
+pub async fn dispatch<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
     command: Command,
 ) -> Result<Snapshot, ApiError> {
-    state.run(&app, &command)
+    off_the_gui_thread(move || app.state::<AppState>().run(&app, &command)).await
 }
 
 /// Performs an action, as a global shortcut or the tray would (the window's own keys).
 #[tauri::command]
-pub fn perform<R: Runtime>(app: AppHandle<R>, action: Action) -> Result<Snapshot, ApiError> {
-    actions::perform(&app, action)
+pub async fn perform<R: Runtime>(app: AppHandle<R>, action: Action) -> Result<Snapshot, ApiError> {
+    off_the_gui_thread(move || {
+        let applied = actions::perform(&app, action)?;
+        Ok(app.state::<AppState>().storage().acknowledge(applied))
+    })
+    .await
+}
+
+/// Runs `f` on the async runtime's blocking pool.
+async fn off_the_gui_thread(
+    f: impl FnOnce() -> Result<Snapshot, ApiError> + Send + 'static,
+) -> Result<Snapshot, ApiError> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .unwrap_or_else(|error| {
+            Err(ApiError::new(
+                mobflow_api::ErrorCode::BadRequest,
+                format!("the command failed: {error}"),
+            ))
+        })
 }
 
 /// Hides the hand-over screen until the timer moves on.
 #[tauri::command]
-pub fn dismiss_handover<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) {
-    state.ui().handover_dismissed = true;
-    windows::sync_handover(&app, &state.snapshot());
+pub fn dismiss_handover<R: Runtime>(app: AppHandle<R>) {
+    let _ = actions::perform(&app, Action::HideHandover);
 }
 
 /// How each global shortcut fared (registered, or why not).
@@ -51,4 +69,10 @@ pub fn test_report<R: Runtime>(app: AppHandle<R>) -> TestReport {
 #[tauri::command]
 pub fn board(state: State<'_, AppState>) -> BoardView {
     state.service().board()
+}
+
+/// What the desktop session offers (Settings say where global shortcuts cannot work).
+#[tauri::command]
+pub fn desktop() -> DesktopView {
+    DesktopView::of(std::env::var("XDG_SESSION_TYPE").ok().as_deref())
 }

@@ -3,13 +3,20 @@
 //! A Unix socket in a 0700 folder; connections from another user are refused by their peer
 //! credentials; one request line of at most [`MAX_MESSAGE`] bytes, read within a time limit;
 //! anything malformed gets an error reply. Nothing a client sends can crash the app.
+//!
+//! Every connection gets an answer: more than [`MAX_CONNECTIONS`] at once are told the app is
+//! busy (never closed without a word). Requests are handled on the blocking pool (an
+//! acknowledgement may wait up to `ACK_WAIT` for the disk), and a changing request with an id
+//! is carried out once however often it is retried ([`Recent`]).
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use mobflow_api::protocol::{encode, parse_request, Request, Response, MAX_MESSAGE};
+use mobflow_api::protocol::{
+    encode, parse_envelope, Envelope, Recent, Request, Response, MAX_MESSAGE,
+};
 use mobflow_api::{ApiError, ErrorCode};
 use mobflow_core::Action;
 use tauri::{AppHandle, Manager, Runtime};
@@ -22,8 +29,10 @@ use crate::state::AppState;
 
 /// A client gets this long to send its request and read the answer.
 const IO_TIMEOUT: Duration = Duration::from_secs(2);
-/// Connections served at once; more are closed straight away.
+/// Connections served at once; more are answered "busy" straight away.
 const MAX_CONNECTIONS: usize = 32;
+/// How many answers to changing requests are remembered for retries.
+const RECENT_IDS: usize = 256;
 
 /// Binds the socket (the caller holds the instance lock, so a leftover file is stale) and
 /// serves it for the life of the app.
@@ -45,6 +54,7 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>, socket: PathBuf, uid: u32) -> std::i
             }
         };
         let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+        let recent = Arc::new(Recent::new(RECENT_IDS));
         loop {
             let stream = match listener.accept().await {
                 Ok((stream, _)) => stream,
@@ -55,11 +65,13 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>, socket: PathBuf, uid: u32) -> std::i
                 }
             };
             let Ok(slot) = slots.clone().try_acquire_owned() else {
-                continue; // too many at once: dropping the stream closes it
+                busy(&stream, uid);
+                continue;
             };
             let app = app.clone();
+            let recent = recent.clone();
             tauri::async_runtime::spawn(async move {
-                serve(&app, stream, uid).await;
+                serve(&app, &recent, stream, uid).await;
                 drop(slot);
             });
         }
@@ -67,7 +79,27 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>, socket: PathBuf, uid: u32) -> std::i
     Ok(())
 }
 
-async fn serve<R: Runtime>(app: &AppHandle<R>, stream: UnixStream, uid: u32) {
+/// Too many connections at once: says so without waiting on anything (the request, if already
+/// sent, is read first so the close is clean), then closes.
+fn busy(stream: &UnixStream, uid: u32) {
+    if !matches!(stream.peer_cred(), Ok(cred) if cred.uid() == uid) {
+        return;
+    }
+    let mut request = [0u8; 4096];
+    while matches!(stream.try_read(&mut request), Ok(n) if n > 0) {}
+    let answer = encode(&Response::Error {
+        error: ApiError::new(
+            ErrorCode::Busy,
+            format!(
+                "Mobflow is busy ({MAX_CONNECTIONS} requests at once); nothing was done, try again"
+            ),
+        ),
+    });
+    // A fresh socket's buffer takes a short line whole.
+    let _ = stream.try_write(&answer);
+}
+
+async fn serve<R: Runtime>(app: &AppHandle<R>, recent: &Arc<Recent>, stream: UnixStream, uid: u32) {
     match stream.peer_cred() {
         Ok(cred) if cred.uid() == uid => {}
         _ => return, // another user, or unknown: close without a word
@@ -86,8 +118,15 @@ async fn serve<R: Runtime>(app: &AppHandle<R>, stream: UnixStream, uid: u32) {
                 bad_request("the request line was cut off")
             }
         }
-        Ok(Ok(_)) => match parse_request(line.trim_ascii_end()) {
-            Ok(request) => handle(app, request),
+        Ok(Ok(_)) => match parse_envelope(line.trim_ascii_end()) {
+            Ok(envelope) => {
+                let (app, recent) = (app.clone(), recent.clone());
+                tauri::async_runtime::spawn_blocking(move || once(&app, &recent, envelope))
+                    .await
+                    .unwrap_or_else(|error| {
+                        bad_request(&format!("the request could not be carried out: {error}"))
+                    })
+            }
             Err(error) => Response::Error { error },
         },
     };
@@ -100,8 +139,21 @@ fn bad_request(message: &str) -> Response {
     }
 }
 
-fn handle<R: Runtime>(app: &AppHandle<R>, request: Request) -> Response {
+/// Carries out a request, once for its id if it changes something. Blocking.
+fn once<R: Runtime>(app: &AppHandle<R>, recent: &Recent, envelope: Envelope) -> Response {
+    match &envelope.id {
+        Some(id) if envelope.request.changes_something() => {
+            recent.once(id, &envelope.request, || handle(app, &envelope.request))
+        }
+        _ => handle(app, &envelope.request),
+    }
+}
+
+/// Carries out a request and acknowledges it. Blocking (up to `ACK_WAIT` for the disk).
+fn handle<R: Runtime>(app: &AppHandle<R>, request: &Request) -> Response {
     let state = app.state::<AppState>();
+    let perform =
+        |action| actions::perform(app, action).map(|applied| state.storage().acknowledge(applied));
     match request {
         Request::Status => Ok(state.snapshot()).into(),
         Request::Board => {
@@ -117,9 +169,9 @@ fn handle<R: Runtime>(app: &AppHandle<R>, request: Request) -> Response {
             board: None,
             test_report: Some(crate::testwatch::report(app)),
         },
-        Request::Run { command } => state.run(app, &command).into(),
-        Request::Perform { action } => actions::perform(app, action).into(),
-        Request::Focus => actions::perform(app, Action::ShowMain).into(),
-        Request::ToggleMini => actions::perform(app, Action::ToggleMini).into(),
+        Request::Run { command } => state.run(app, command).into(),
+        Request::Perform { action } => perform(*action).into(),
+        Request::Focus => perform(Action::ShowMain).into(),
+        Request::ToggleMini => perform(Action::ToggleMini).into(),
     }
 }

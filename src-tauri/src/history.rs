@@ -24,10 +24,14 @@ fn with_history<T>(
 ) -> Result<T, ApiError> {
     let (path, live) = {
         let service = state.service();
-        (service.store().path().to_path_buf(), service.mob().session)
+        (service.db_path().to_path_buf(), service.mob().session)
     };
-    let store = Store::open(&path)?;
-    f(&History::new(&store, live))
+    // SQLite may wait here (another program's lock: up to the busy timeout). The runtime moves
+    // its other tasks, the ticker among them, off this worker meanwhile.
+    tokio::task::block_in_place(|| {
+        let store = Store::open(&path)?;
+        f(&History::new(&store, live))
+    })
 }
 
 fn query(session: Option<u64>, since: Option<Timestamp>, until: Option<Timestamp>) -> RetroQuery {
@@ -49,7 +53,8 @@ pub fn history_sessions(
 }
 
 /// One session's retro (with its timeline), or the retro of the sessions that started in
-/// `[since, until)` (figures only: `timeline` is null).
+/// `[since, until)` (with their timeline up to `RANGE_TIMELINE_SESSIONS` sessions; beyond,
+/// figures only: `timeline` is null).
 #[tauri::command(async)]
 pub fn history_retro(
     state: State<'_, AppState>,
@@ -58,7 +63,7 @@ pub fn history_retro(
     until: Option<Timestamp>,
 ) -> Result<Retro, ApiError> {
     with_history(&state, |h| {
-        h.retro(&query(session, since, until), clock::now(), false)
+        h.view_retro(&query(session, since, until), clock::now())
     })
 }
 

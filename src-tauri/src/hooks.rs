@@ -69,11 +69,9 @@ pub fn dispatch<R: Runtime>(app: &AppHandle<R>, records: &[Record], now: &Snapsh
                         timed_out: run.timed_out,
                         output_tail: run.output_tail,
                     };
+                    // Queued for the writer: this never waits on the disk.
                     let state = app.state::<AppState>();
-                    let recorded = state.service().record(record, crate::clock::now());
-                    if let Err(error) = recorded {
-                        eprintln!("mobflow: could not record a hook's result: {error}");
-                    }
+                    state.service().record(record, crate::clock::now());
                 });
             });
         if let Err(error) = spawned {

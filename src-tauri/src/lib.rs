@@ -2,25 +2,26 @@
 //! crates/mobflow-cli, a binary of its own that links no GTK or WebKit.
 //!
 //! The shell is thin: IPC commands and the control socket lock the shared [`state::AppState`],
-//! call the one API (`mobflow_api::Service`), which persists, and the shell emits the new
-//! snapshot. One ticker owns the real clock and drives the countdown.
+//! call the one API (`mobflow_api::Service`), which runs in memory and queues each change for
+//! its writer thread, and the shell emits the new snapshot. One ticker owns the real clock and drives the countdown.
 //!
 //! Layers: a module imports only from rows below its own, so there are no circles (a test
 //! reads this table and the `crate::` paths of every module).
 //!
-//! | layer                                 | what it is                                      |
-//! |---------------------------------------|-------------------------------------------------|
-//! | gui                                   | start-up: wires every part below                |
-//! | commands control history ticker       | the callers: window IPC, socket, history, clock |
-//! | hotkeys tray                          | global shortcuts, the tray menu                 |
-//! | actions                               | what any caller may ask for: one `Action`       |
-//! | hooks testwatch windows               | event hooks; the tests, watched and run; windows |
-//! | state                                 | the service and the UI's own state, shared      |
-//! | alerts hook_supervisor                | alerts to the windows; the process a hook runs in |
-//! | clock                                 | the one clock reader                            |
+//! | layer                                   | what it is                                                 |
+//! |-----------------------------------------|------------------------------------------------------------|
+//! | gui                                     | start-up: wires every part below                           |
+//! | commands control history startup ticker | the callers: IPC, socket, history, start-up problem, clock |
+//! | hotkeys tray                            | global shortcuts, the tray menu                            |
+//! | actions                                 | what any caller may ask for: one `Action`                  |
+//! | hooks testwatch windows                 | event hooks; the tests, watched and run; the windows       |
+//! | state                                   | the service and the UI's own state, shared                 |
+//! | alerts hook_supervisor                  | alerts to the windows; the process a hook runs in          |
+//! | autostart clock                         | the login entry; the one clock reader                      |
 
 pub(crate) mod actions;
 mod alerts;
+mod autostart;
 #[cfg(test)]
 mod capability_check;
 mod clock;
@@ -31,6 +32,7 @@ mod history;
 mod hook_supervisor;
 mod hooks;
 mod hotkeys;
+mod startup;
 mod state;
 mod testwatch;
 mod ticker;
@@ -38,6 +40,11 @@ mod tray;
 mod windows;
 
 pub use gui::run_app;
+
+/// The desktop entry id (`mobflow.desktop`), icon name (hicolor `apps/mobflow.png`) and GTK
+/// program name (so the window's WM_CLASS is `mobflow`/`Mobflow`) that the packages install and
+/// the notifications, the login entry and the dock refer to.
+pub const DESKTOP_ID: &str = "mobflow";
 
 /// Entry point of the `mobflow-app` binary: open the app, or focus the one already running
 /// on this data folder. It takes no arguments: the command line is `mobflow`.

@@ -1,10 +1,10 @@
 //! The state every window command, the socket and the ticker share.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use mobflow_api::names::event;
-use mobflow_api::{ApiError, Service, Snapshot};
+use mobflow_api::{ApiError, Applied, Service, Snapshot, Storage};
 use mobflow_core::Command;
 use serde::{Deserialize, Serialize};
 use tauri::{Emitter, Runtime};
@@ -52,23 +52,33 @@ pub struct UiState {
 }
 
 pub struct AppState {
+    /// Held only for work in memory: no SQLite work happens under it (the writer has its own
+    /// thread, and history reads their own connection).
     service: Mutex<Service>,
+    /// The writer's status, and waiting for it, without the service's lock.
+    storage: Storage,
     ui: Mutex<UiState>,
-    /// Wakes the ticker when a command changed the timer.
-    pub wake: Notify,
+    /// Wakes the ticker when a command changed the timer, or storage's status changed.
+    pub wake: Arc<Notify>,
     pub alerts: Alerts,
     pub data_dir: PathBuf,
 }
 
 impl AppState {
     pub fn new(service: Service, data_dir: PathBuf) -> AppState {
+        let wake = Arc::new(Notify::new());
+        let storage = service.storage();
+        let ticker = wake.clone();
+        // The ticker pushes the new status (the window's banner) whenever a write ends.
+        storage.on_progress(move || ticker.notify_one());
         AppState {
             service: Mutex::new(service),
+            storage,
             ui: Mutex::new(UiState {
                 handover_dismissed: false,
                 windows: WindowState::load(&data_dir),
             }),
-            wake: Notify::new(),
+            wake,
             alerts: Alerts::new(),
             data_dir,
         }
@@ -88,17 +98,34 @@ impl AppState {
         self.service().snapshot(clock::now())
     }
 
-    /// Runs a command for any caller. The ticker, woken here, pushes the new snapshot to every
-    /// window (one place emits it); a board change is pushed here.
+    pub fn storage(&self) -> &Storage {
+        &self.storage
+    }
+
+    /// Runs a command for any caller that answers someone, and acknowledges it: see
+    /// [`Storage::acknowledge`] (it waits up to `ACK_WAIT` for the disk, without the service's
+    /// lock). Blocks that long at most: never call it on the GUI thread.
     pub fn run<R: Runtime>(
         &self,
         app: &tauri::AppHandle<R>,
         command: &Command,
     ) -> Result<Snapshot, ApiError> {
-        let (snapshot, board) = {
+        let applied = self.apply(app, command)?;
+        Ok(self.storage.acknowledge(applied))
+    }
+
+    /// Applies a command in memory and queues it for the writer; returns at once (for callers
+    /// on the GUI thread, which answer nobody). The ticker, woken here, pushes the new snapshot
+    /// to every window (one place emits it); a board change is pushed here.
+    pub fn apply<R: Runtime>(
+        &self,
+        app: &tauri::AppHandle<R>,
+        command: &Command,
+    ) -> Result<Applied, ApiError> {
+        let (applied, board) = {
             let mut service = self.service();
-            let snapshot = service.execute(command, clock::now())?;
-            (snapshot, command.touches_board().then(|| service.board()))
+            let applied = service.execute(command, clock::now())?;
+            (applied, command.touches_board().then(|| service.board()))
         };
         self.wake.notify_one();
         if let Some(board) = board {
@@ -106,7 +133,7 @@ impl AppState {
                 eprintln!("mobflow: could not send the board to the window: {error}");
             }
         }
-        Ok(snapshot)
+        Ok(applied)
     }
 }
 

@@ -1,7 +1,8 @@
 //! The ticker: the one task that drives the countdown from the real clock.
 //!
 //! It sleeps until the displayed second changes (or a deadline passes), brings the service up
-//! to `now` (a passed deadline becomes the hand-over) and pushes a snapshot; it fires alerts on
+//! to `now` (a passed deadline becomes the hand-over; no disk work, the writer does that) and
+//! pushes a snapshot (also when storage's status changed, so the window's banner follows); it fires alerts on
 //! the transitions that matter, keeps the hand-over screen and the tray in step, and tells a
 //! suspend or a wall-clock jump from ordinary time. Remaining time always comes from the
 //! wall-clock deadline, so a late wake-up never drifts the timer.
@@ -12,7 +13,7 @@ use mobflow_api::{Snapshot, TimerState};
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::clock;
-use crate::{alerts, hooks, hotkeys, state, testwatch, tray, windows};
+use crate::{alerts, autostart, hooks, hotkeys, state, testwatch, tray, windows};
 
 /// A little past the second boundary, so the display never shows a second twice.
 const SLACK_MS: u64 = 3;
@@ -25,7 +26,7 @@ const JUMP_MIN: chrono::Duration = chrono::Duration::seconds(2);
 /// Sleep shorter than this is not worth asking about.
 const SLEEP_MIN: Duration = Duration::from_secs(5);
 
-pub fn spawn<R: Runtime>(app: AppHandle<R>) {
+pub fn spawn<R: Runtime>(app: AppHandle<R>) -> tauri::async_runtime::JoinHandle<()> {
     tauri::async_runtime::spawn(async move {
         let shared = app.state::<state::AppState>();
         let mut last = clock::read();
@@ -35,23 +36,21 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) {
             let reading = clock::read();
             let now = reading.wall;
             let drift = reading.since(&last);
+            // Memory only, under the service's lock: changes and heartbeats are queued for the
+            // writer, so a passed deadline becomes the hand-over now, whatever the disk does.
             let (snapshot, changed) = {
                 let mut service = shared.service();
-                let mut changed = false;
-                let outcome = if drift.slept >= SLEEP_MIN {
+                let mut changed = if drift.slept >= SLEEP_MIN {
                     service.notice_gap(last.wall, now)
                 } else if drift.jump.abs() >= JUMP_MIN {
                     service.clock_jumped(drift.jump, now)
                 } else {
-                    Ok(false)
+                    false
                 };
-                changed |= report(outcome);
-                changed |= report(service.tick(now));
+                changed |= service.tick(now);
                 if reading.mono.saturating_duration_since(last_heartbeat.mono) >= HEARTBEAT {
                     last_heartbeat = reading;
-                    if let Err(error) = service.heartbeat(now) {
-                        eprintln!("mobflow: {error}");
-                    }
+                    service.heartbeat(now);
                 }
                 (service.snapshot(now), changed)
             };
@@ -68,13 +67,18 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) {
                     shared.ui().handover_dismissed = false;
                 }
             }
-            let committed = shared.service().take_committed();
-            if !committed.is_empty() {
-                hooks::dispatch(&app, &committed, &snapshot);
+            let applied = shared.service().take_applied();
+            if !applied.is_empty() {
+                hooks::dispatch(&app, &applied, &snapshot);
             }
-            testwatch::follow(&app, &committed, &snapshot);
+            testwatch::follow(&app, &applied, &snapshot);
             if prev.as_ref().map(|p| &p.settings.shortcuts) != Some(&snapshot.settings.shortcuts) {
                 hotkeys::apply(&app, &snapshot.settings.shortcuts);
+            }
+            if prev.as_ref().map(|p| p.settings.autostart) != Some(snapshot.settings.autostart) {
+                if let Err(error) = autostart::sync(snapshot.settings.autostart) {
+                    eprintln!("mobflow: could not update the login autostart entry: {error}");
+                }
             }
             windows::sync_handover(&app, &snapshot);
             tray::update(&app, &snapshot);
@@ -92,13 +96,6 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) {
                 None => shared.wake.notified().await,
             }
         }
-    });
-}
-
-fn report(outcome: Result<bool, mobflow_api::ApiError>) -> bool {
-    outcome.unwrap_or_else(|error| {
-        eprintln!("mobflow: could not save a timer change: {error}");
-        false
     })
 }
 

@@ -27,6 +27,7 @@ fn label(action: Action) -> &'static str {
         Action::ToggleMini => "Mini timer",
         Action::ShowMain => "Show Mobflow",
         Action::ParkThought => "Park a thought",
+        Action::HideHandover => "Hide the hand-over",
         Action::RunTests => "Run the tests",
     }
 }

@@ -47,6 +47,22 @@ impl Window {
     /// Starts the app through tauri-driver on `env`'s folders and waits until the main window
     /// has rendered.
     pub async fn open(env: &Env) -> Window {
+        Window::open_showing_with(env, "#member-name", &[]).await
+    }
+
+    /// Starts the app through tauri-driver on `env`'s folders and waits until its first window
+    /// shows the element at `first` (the start-up problem window, say).
+    pub async fn open_showing(env: &Env, first: &str) -> Window {
+        Window::open_showing_with(env, first, &[]).await
+    }
+
+    /// [`Window::open`] with extra environment variables for the app.
+    pub async fn open_with(env: &Env, vars: &[(&str, &str)]) -> Window {
+        Window::open_showing_with(env, "#member-name", vars).await
+    }
+
+    /// [`Window::open_showing`] with extra environment variables for the app.
+    pub async fn open_showing_with(env: &Env, first: &str, vars: &[(&str, &str)]) -> Window {
         let one = ONE_WINDOW.lock().await;
         let (port, native) = (free_port(), free_port());
         let mut cmd = Command::new(tauri_driver());
@@ -55,7 +71,8 @@ impl Window {
             .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
             .env("MOBFLOW_DATA_DIR", env.data.path())
             .env("XDG_RUNTIME_DIR", env.runtime.path())
-            .env("NO_AT_BRIDGE", "1");
+            .env("NO_AT_BRIDGE", "1")
+            .envs(vars.iter().copied());
         // tauri-driver listens before its native driver does, and a session asked for in
         // between fails (tauri-apps/tauri#15156): wait for both.
         let driver = Daemon::start(cmd, "tauri-driver and WebKitWebDriver", || {
@@ -77,9 +94,9 @@ impl Window {
             _driver: driver,
             _one: one,
         };
-        let first = Locator::Id("member-name");
+        let first = Locator::Css(first);
         window
-            .until("the main window to render", START_PATIENCE, async || {
+            .until("the first window to render", START_PATIENCE, async || {
                 window.client.find(first).await.map_err(|e| e.to_string())
             })
             .await;
@@ -93,6 +110,13 @@ impl Window {
             .close()
             .await
             .expect("the WebDriver session closes");
+    }
+
+    /// Ends the WebDriver session whatever became of the app (it may have gone, or replaced
+    /// itself), without failing the test; bounded.
+    pub async fn close_quietly(self) {
+        let close = self.client.clone().close();
+        let _ = tokio::time::timeout(PATIENCE, close).await;
     }
 
     /// The element at `css`, once it is on screen.
@@ -112,6 +136,13 @@ impl Window {
         if let Err(e) = element.click().await {
             self.fail(&format!("clicking {css} failed: {e}")).await;
         }
+    }
+
+    /// Clicks the element at `css` once it is on screen, for a click that may end the page (the
+    /// app replaces itself): the driver's answer to the click itself is not waited for.
+    pub async fn click_letting_go(&self, css: &str) {
+        let element = self.wait_for(css).await;
+        let _ = tokio::time::timeout(PATIENCE, element.click()).await;
     }
 
     /// Types `text` into the element at `css` (keys as WebDriver spells them).
@@ -188,6 +219,34 @@ impl Window {
         match self.client.find_all(Locator::Css(css)).await {
             Ok(found) => found.len(),
             Err(e) => self.fail(&format!("counting {css} failed: {e}")).await,
+        }
+    }
+
+    /// Presses `keys` where the focus is (WebDriver's key codes: `\u{E004}` is Tab).
+    pub async fn press_focused(&self, keys: &str) {
+        let focused = match self.client.active_element().await {
+            Ok(element) => element,
+            Err(e) => self.fail(&format!("no focused element: {e}")).await,
+        };
+        if let Err(e) = focused.send_keys(keys).await {
+            self.fail(&format!("pressing {keys:?} failed: {e}")).await;
+        }
+    }
+
+    /// Runs `script` in the current window (WebDriver's execute) and returns what it returns.
+    pub async fn run(&self, script: &str, args: Vec<serde_json::Value>) -> serde_json::Value {
+        match self.client.execute(script, args).await {
+            Ok(value) => value,
+            Err(e) => self.fail(&format!("the script failed: {e}")).await,
+        }
+    }
+
+    /// Runs `script` asynchronously (WebDriver's execute/async): it calls its last argument
+    /// with the result.
+    pub async fn run_async(&self, script: &str, args: Vec<serde_json::Value>) -> serde_json::Value {
+        match self.client.execute_async(script, args).await {
+            Ok(value) => value,
+            Err(e) => self.fail(&format!("the async script failed: {e}")).await,
         }
     }
 

@@ -8,10 +8,10 @@ use mobflow_core::retro::{
     PointKind, Retro, RetroLine, Segment, SegmentKind, Share, TaskTests, TestStats, Timeline,
     TurnTests, Who,
 };
-use mobflow_core::settings::{NumberLimit, SettingLimits, LIMITS};
-use mobflow_core::Action;
+use mobflow_core::settings::{NumberLimit, SettingLimits, Theme, LIMITS};
+use mobflow_core::shortcuts::{reserved_shortcuts, ReservedShortcut};
 use mobflow_core::{
-    AwayChoice, Command, MemberId, MemberRef, Settings, SettingsPatch, TestSettings,
+    Action, AwayChoice, Command, MemberId, MemberRef, Settings, SettingsPatch, TestSettings,
     TestSettingsPatch, TestState, TestTrigger,
 };
 use ts_rs::TS;
@@ -19,11 +19,12 @@ use ts_rs::TS;
 use crate::export::Format;
 use crate::history::{ExportDone, RetroQuery, SessionView};
 use crate::names::{command, event};
+use crate::startup::{StartupProblem, StartupProblemKind};
 
 use crate::{
-    Alert, AlertKind, ApiError, AwayView, BoardView, ErrorCode, FocusView, GreenWaitView,
-    HotkeyStatus, MemberView, Role, RoleView, Snapshot, StepView, TaskView, TestOutput, TestReport,
-    TestView, TimerState, WatchView,
+    Alert, AlertKind, ApiError, AwayView, BoardView, DesktopView, ErrorCode, FocusView,
+    GreenWaitView, HotkeyStatus, MemberView, Role, RoleView, Snapshot, StepView, StorageView,
+    TaskView, TestOutput, TestReport, TestView, TimerState, WatchView,
 };
 
 const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../ui/src/lib/bindings.ts");
@@ -74,6 +75,7 @@ fn generate() -> String {
         HookEvent::decl(),
         Hook::decl(),
         HotkeyStatus::decl(),
+        Theme::decl(),
         TestSettings::decl(),
         TestSettingsPatch::decl(),
         Settings::decl(),
@@ -85,14 +87,38 @@ fn generate() -> String {
         WatchView::decl(),
         TestReport::decl(),
         FocusView::decl(),
+        StorageView::decl(),
         Snapshot::decl(),
         StepView::decl(),
         TaskView::decl(),
         BoardView::decl(),
         ErrorCode::decl(),
         ApiError::decl(),
+        DesktopView::decl(),
         AlertKind::decl(),
         Alert::decl(),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by crates/mobflow-api/src/bindings.rs. Do not edit.\n",
+    );
+    for decl in decls.into_iter().chain(history_decls()) {
+        out.push_str("\nexport ");
+        out.push_str(&decl);
+        out.push('\n');
+    }
+    out.push_str(&names());
+    out.push_str(&setting_limits());
+    out.push_str(&reserved());
+    out.push_str(&format!(
+        "\n/** The most sessions a range's retro draws a timeline for (`history::RANGE_TIMELINE_SESSIONS`). */\nexport const RANGE_TIMELINE_SESSIONS = {};\n",
+        crate::history::RANGE_TIMELINE_SESSIONS
+    ));
+    out
+}
+
+/// The types of the session history, retros and the start-up problem window.
+fn history_decls() -> Vec<String> {
+    vec![
         // Session history and retros.
         SessionView::decl(),
         RetroQuery::decl(),
@@ -118,18 +144,19 @@ fn generate() -> String {
         Point::decl(),
         Timeline::decl(),
         Retro::decl(),
-    ];
-    let mut out = String::from(
-        "// Generated from the Rust types by crates/mobflow-api/src/bindings.rs. Do not edit.\n",
-    );
-    for decl in decls {
-        out.push_str("\nexport ");
-        out.push_str(&decl);
-        out.push('\n');
-    }
-    out.push_str(&names());
-    out.push_str(&setting_limits());
-    out
+        // The start-up problem window.
+        StartupProblemKind::decl(),
+        StartupProblem::decl(),
+    ]
+}
+
+/// The combinations the desktop keeps for itself, as a value: Settings warn about them.
+fn reserved() -> String {
+    let value = serde_json::to_string(&reserved_shortcuts()).expect("the list serializes");
+    format!(
+        "\nexport {}\n\n/** Combinations the desktop keeps for itself (`shortcuts::reserved_shortcuts`). */\nexport const RESERVED_SHORTCUTS: ReservedShortcut[] = {value};\n",
+        ReservedShortcut::decl(),
+    )
 }
 
 /// The settings' limits as a value (ts-rs writes types only), so the UI offers what the core

@@ -2,8 +2,12 @@
 //! types; TypeScript bindings for them are generated (see `bindings.rs`).
 
 use mobflow_core::board::{Board, BoardError, Column, StepKind, StepTemplate, Task, TaskId};
-use mobflow_core::{Command, CoreError, MemberId, Mob, Phase, Settings, TestState, Timestamp};
+use mobflow_core::{Command, CoreError, MemberId, Mob, Phase, Settings, Timestamp};
 use serde::{Deserialize, Serialize};
+
+mod test_runs;
+
+pub use test_runs::{GreenWaitView, TestOutput, TestReport, TestView, WatchView};
 
 /// The timer's state, as callers see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,103 +111,46 @@ pub struct Snapshot {
     /// The mob's tests: red, green, running or none.
     pub tests: TestView,
     pub settings: Settings,
+    /// Whether changes reach the database.
+    pub storage: StorageView,
 }
 
-/// Where the mob's tests stand, as every view shows them.
+/// Whether changes reach the database. While writes fail the app goes on in memory and the
+/// writer retries; the window shows a banner and `mobflow status` says so.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
-pub struct TestView {
-    pub state: TestState,
-    /// Running: when the run started; green or red: when the last run finished.
+pub struct StorageView {
+    /// The last write worked (or none was tried yet).
+    pub ok: bool,
+    /// Why the last write failed, in SQLite's words ("database is locked"); null when `ok`.
+    pub reason: Option<String>,
+    /// Changes applied but not yet in the database (kept in memory, written in order).
+    pub pending: u32,
+    /// When the oldest of them was made (UTC, RFC 3339); null when nothing is pending.
     #[cfg_attr(any(test, feature = "ts"), ts(type = "string | null"))]
-    pub at: Option<Timestamp>,
-    /// How long the last run took (`null` while running or before any run).
-    #[cfg_attr(any(test, feature = "ts"), ts(type = "number | null"))]
-    pub duration_ms: Option<u64>,
-    /// The run going on, or the last one.
-    #[cfg_attr(any(test, feature = "ts"), ts(type = "number | null"))]
-    pub run: Option<u64>,
-    /// While running: whether the last finished run was green (`null`: none yet).
-    pub last_passed: Option<bool>,
-    /// The last run's exit code (`null`: ended by a signal, or none yet).
-    pub exit_code: Option<i32>,
-    pub timed_out: bool,
-    /// Another run was asked for and starts after this one.
-    pub queued: bool,
-    /// A test command is set.
-    pub configured: bool,
-    /// The turn's time is up while red: it hands over at the next green, or when this runs
-    /// out.
-    pub green_wait: Option<GreenWaitView>,
+    pub since: Option<Timestamp>,
 }
 
-/// A turn waiting for a green run.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
-pub struct GreenWaitView {
-    /// When the grace runs out.
-    #[cfg_attr(any(test, feature = "ts"), ts(type = "string"))]
-    pub until: Timestamp,
-    #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
-    pub left_ms: u64,
-}
-
-impl TestView {
-    pub fn of(mob: &Mob, now: Timestamp) -> TestView {
-        let tests = &mob.tests;
-        let result = tests.result.as_ref();
-        let running = tests.running.as_ref();
-        TestView {
-            state: tests.state(),
-            at: running.map(|r| r.started_at).or(result.map(|r| r.at)),
-            duration_ms: running
-                .is_none()
-                .then(|| result.map(|r| r.duration_ms))
-                .flatten(),
-            run: running.map(|r| r.run).or(result.map(|r| r.run)),
-            last_passed: result.map(|r| r.passed),
-            exit_code: result.and_then(|r| r.exit_code),
-            timed_out: result.is_some_and(|r| r.timed_out),
-            queued: tests.queued.is_some(),
-            configured: mob.settings.tests.is_on(),
-            green_wait: tests.green_wait.map(|wait| GreenWaitView {
-                until: wait.until,
-                left_ms: mob.green_wait_left_ms(now).unwrap_or(0),
-            }),
+impl Default for StorageView {
+    fn default() -> StorageView {
+        StorageView {
+            ok: true,
+            reason: None,
+            pending: 0,
+            since: None,
         }
     }
 }
 
-/// The test command's details, on demand: the last run's output and what is watched.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
-pub struct TestReport {
-    /// The last finished run's output (`null` before any run).
-    pub output: Option<TestOutput>,
-    pub watch: WatchView,
-}
-
-/// What the shell watches for changes that start a run.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
-pub struct WatchView {
-    /// The folder watched; empty when nothing is.
-    pub folder: String,
-    /// How many folders in it are watched (those its .gitignore files leave); 0 until ready.
-    pub folders: u32,
-    /// Why the folder is not watched, when it cannot be.
-    pub error: Option<String>,
-}
-
-/// The last finished run's output, shown on demand (the end of it, bounded).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
-pub struct TestOutput {
-    #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
-    pub run: u64,
-    pub passed: bool,
-    pub command: String,
-    pub output_tail: String,
+impl From<mobflow_store::writer::Status> for StorageView {
+    fn from(status: mobflow_store::writer::Status) -> StorageView {
+        StorageView {
+            ok: status.failure.is_none(),
+            reason: status.failure,
+            pending: u32::try_from(status.pending).unwrap_or(u32::MAX),
+            since: status.since,
+        }
+    }
 }
 
 /// The task in focus, as the timer views show it.
@@ -373,6 +320,7 @@ impl Snapshot {
             }),
             tests: TestView::of(mob, now),
             settings: mob.settings.clone(),
+            storage: StorageView::default(),
         }
     }
 
@@ -416,6 +364,11 @@ pub enum ErrorCode {
     Storage,
     /// No Mobflow app answered.
     NotRunning,
+    /// The app is running but serving as many requests as it can: nothing was done; try again.
+    Busy,
+    /// The app took the request but sent no answer in time: it may or may not have been
+    /// carried out.
+    NoAnswer,
 }
 
 /// An error as every caller receives it: a code to branch on and a message for people.
@@ -442,6 +395,8 @@ impl From<CoreError> for ApiError {
             CoreError::UnknownMember(_) => ErrorCode::NotFound,
             CoreError::WrongState { .. }
             | CoreError::EmptyRoster
+            | CoreError::ShuffleInTurn
+            | CoreError::TooFewToShuffle
             | CoreError::NoOneToSkipTo(_)
             | CoreError::LastMemberInTurn
             | CoreError::LastPresentInTurn
@@ -459,11 +414,14 @@ impl From<CoreError> for ApiError {
             | CoreError::BadSetting { .. }
             | CoreError::BadRole(_)
             | CoreError::NoteTooLong { .. }
+            | CoreError::TextHasControlChars { .. }
+            | CoreError::ExtendTooFar { .. }
+            | CoreError::RosterFull { .. }
             | CoreError::BadShortcut(_)
             | CoreError::BadHook(_)
             | CoreError::BadTests(_) => ErrorCode::InvalidInput,
             CoreError::Board(ref board) => match board {
-                BoardError::UnknownTask(_) => ErrorCode::NotFound,
+                BoardError::UnknownTask(_) | BoardError::Archived(_) => ErrorCode::NotFound,
                 BoardError::FocusTaken { .. }
                 | BoardError::TaskDone { .. }
                 | BoardError::AlreadyDone { .. }

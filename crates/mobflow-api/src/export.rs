@@ -11,8 +11,9 @@
 //!   doubled): [`csv_turns`] has one row per turn (with its test runs), [`csv_tasks`] one per
 //!   finished task, [`csv_tests`] one per task the tests ran for; durations in milliseconds,
 //!   times RFC 3339 UTC. [`csv`] is the three tables in that order, a blank line between them.
-//!   Turns come from the timeline: a retro without one (merged from stored session retros) has
-//!   only the header.
+//!   Turns come from the timeline; a date range's has every turn of its sessions (see
+//!   `History::export`, which reads their events for CSV and JSON). A retro without a timeline
+//!   has only the header.
 
 use mobflow_core::retro::Retro;
 use serde::{Deserialize, Serialize};

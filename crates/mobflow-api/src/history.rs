@@ -1,5 +1,5 @@
-//! Session history for every caller: the app's history view (through [`Service::history`] or
-//! [`History::new`] on a connection of its own) and the CLI, which reads the database directly
+//! Session history for every caller: the app's history view (through [`History::new`] on a
+//! connection of its own, never the writer's) and the CLI, which reads the database directly
 //! (through [`History::of_store`]). Both list [`SessionView`]s, get the same [`Retro`]s, and name,
 //! delete and export through the same methods.
 
@@ -11,7 +11,7 @@ use mobflow_store::{SessionRow, Store};
 use serde::{Deserialize, Serialize};
 
 use crate::export::{self, Format};
-use crate::{ApiError, ErrorCode, Service};
+use crate::{ApiError, ErrorCode};
 
 /// A session as the history view lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,6 +99,12 @@ fn day_or_time(t: Timestamp) -> String {
     }
 }
 
+/// The most sessions a date range's retro in the history view draws a timeline for: it then
+/// reads those sessions' events (a month of daily sessions takes milliseconds). A longer range
+/// shows the figures only, merged from the sessions' stored retros, so a retro over years of
+/// history stays fast.
+pub const RANGE_TIMELINE_SESSIONS: usize = 31;
+
 /// Where an export went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
@@ -113,13 +119,6 @@ pub struct ExportDone {
 pub struct History<'a> {
     store: &'a Store,
     live: Option<u64>,
-}
-
-impl Service {
-    /// The history of this mob.
-    pub fn history(&self) -> History<'_> {
-        History::new(self.store(), self.mob().session)
-    }
 }
 
 impl<'a> History<'a> {
@@ -189,6 +188,17 @@ impl<'a> History<'a> {
         } else {
             self.store.retro_between(query.since, query.until, now)?
         })
+    }
+
+    /// The retro of `query` as the history view shows it: one session's with its timeline; a
+    /// range's with its sessions' timeline when it has at most [`RANGE_TIMELINE_SESSIONS`]
+    /// sessions, else the figures only.
+    pub fn view_retro(&self, query: &RetroQuery, now: Timestamp) -> Result<Retro, ApiError> {
+        query.check()?;
+        let timeline = query.session.is_some()
+            || self.store.sessions_between(query.since, query.until)?.len()
+                <= RANGE_TIMELINE_SESSIONS;
+        self.retro(query, now, timeline)
     }
 
     /// A title for the retro of `query`: "Session 3: Kata", "Retro 2026-11-01 to 2026-12-01".
@@ -274,8 +284,10 @@ pub fn check_window_export_path(path: &str, format: Format) -> Result<PathBuf, A
     }
 }
 
-/// Writes an export: to a temporary file beside it, then renamed over it, so a reader never
-/// sees half a file.
+/// Writes an export: to a new temporary file beside it (created exclusively, so nothing that
+/// was there, a link included, is ever written through; readable by this user only), synced
+/// to disk, then renamed over the target, so a reader never sees half a file and a crash never
+/// leaves an empty one. The folder is synced too, so the rename itself survives a crash.
 pub fn write_export(path: &Path, content: &str) -> Result<ExportDone, ApiError> {
     let fail = |e: std::io::Error| {
         ApiError::new(
@@ -292,15 +304,44 @@ pub fn write_export(path: &Path, content: &str) -> Result<ExportDone, ApiError> 
             )
         })?
         .to_string_lossy();
-    let temp = path.with_file_name(format!(".{name}.tmp"));
-    std::fs::write(&temp, content).map_err(fail)?;
-    if let Err(e) = std::fs::rename(&temp, path) {
+    let (temp, mut file) = create_temp_beside(path, &name).map_err(fail)?;
+    let written = std::io::Write::write_all(&mut file, content.as_bytes())
+        .and_then(|()| file.sync_all())
+        .and_then(|()| std::fs::rename(&temp, path));
+    if let Err(e) = written {
         let _ = std::fs::remove_file(&temp);
         return Err(fail(e));
+    }
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        // Best effort: some file systems cannot sync a folder; the data itself is synced.
+        let _ = std::fs::File::open(folder).and_then(|f| f.sync_all());
     }
     let full = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     Ok(ExportDone {
         path: full.display().to_string(),
         bytes: content.len() as u64,
     })
+}
+
+/// Creates `.NAME.PID-N.tmp` beside `path` with O_EXCL and mode 0600, trying the next `N`
+/// while one exists.
+fn create_temp_beside(path: &Path, name: &str) -> std::io::Result<(PathBuf, std::fs::File)> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let pid = std::process::id();
+    for n in 0..100 {
+        let temp = path.with_file_name(format!(".{name}.{pid}-{n}.tmp"));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&temp)
+        {
+            Ok(file) => return Ok((temp, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::other(
+        "too many leftover temporary files beside it",
+    ))
 }

@@ -8,19 +8,23 @@ mod alert;
 #[cfg(test)]
 mod bindings;
 pub mod client;
+mod desktop;
 pub mod dto;
 pub mod export;
 pub mod history;
+pub mod instance;
 /// The IPC command and event names the windows and the shell share (exported to TypeScript).
 pub mod names;
 pub mod paths;
 pub mod protocol;
 mod service;
+pub mod startup;
 
 pub use alert::{Alert, AlertKind};
+pub use desktop::DesktopView;
 pub use dto::{
     ApiError, AwayView, BoardView, ErrorCode, FocusView, GreenWaitView, HotkeyStatus, MemberView,
-    Role, RoleView, Snapshot, StepView, TaskView, TestOutput, TestReport, TestView, TimerState,
-    WatchView,
+    Role, RoleView, Snapshot, StepView, StorageView, TaskView, TestOutput, TestReport, TestView,
+    TimerState, WatchView,
 };
-pub use service::Service;
+pub use service::{Applied, Service, Storage, ACK_WAIT};

@@ -29,12 +29,20 @@ pub mod command {
         HOTKEYS = "hotkeys";
         /// The last test run's output and what is watched (`TestReport`).
         TEST_REPORT = "test_report";
+        /// What the desktop session offers (`DesktopView`: Wayland or not).
+        DESKTOP = "desktop";
         HISTORY_SESSIONS = "history_sessions";
         HISTORY_RETRO = "history_retro";
         HISTORY_RENAME = "history_rename";
         HISTORY_DELETE = "history_delete";
         HISTORY_EXPORT = "history_export";
         HISTORY_EXPORT_DIALOG = "history_export_dialog";
+        /// The start-up problem window (`#startup`): what stopped the start.
+        STARTUP_PROBLEM = "startup_problem";
+        /// Moves a damaged database aside and starts again with a new history.
+        STARTUP_NEW_HISTORY = "startup_new_history";
+        /// Closes the start-up problem window; the app does not start.
+        STARTUP_QUIT = "startup_quit";
     }
 }
 

@@ -1,12 +1,22 @@
 //! The control socket's protocol: one JSON request line, one JSON response line.
+//!
+//! A request that changes something may carry an `id` ([`Envelope`]) that the client keeps when
+//! it retries after a lost connection; the app carries out a request with a given id once and
+//! answers every retry with the first answer ([`Recent`]), so a retried `next` rotates once.
 
 use mobflow_core::{Action, Command};
 use serde::{Deserialize, Serialize};
 
-use crate::{ApiError, BoardView, Snapshot, TestReport};
+use crate::{ApiError, BoardView, ErrorCode, Snapshot, TestReport};
+
+mod recent;
+
+pub use recent::{Recent, RETRY_WAIT};
 
 /// The largest request or response line, in bytes (newline included).
 pub const MAX_MESSAGE: usize = 64 * 1024;
+/// The longest request id, in bytes.
+pub const MAX_ID: usize = 64;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
@@ -25,6 +35,24 @@ pub enum Request {
     Focus,
     /// Same as `Perform { action: toggle_mini }`; still read for clients that send it.
     ToggleMini,
+}
+
+impl Request {
+    /// Whether carrying it out twice could differ from once (so its id is remembered).
+    pub fn changes_something(&self) -> bool {
+        !matches!(self, Request::Status | Request::Board | Request::TestReport)
+    }
+}
+
+/// A request line: the request, and the id that makes retrying it safe.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Envelope {
+    /// Chosen by the client (at most [`MAX_ID`] printable ASCII bytes) and kept when it
+    /// retries; the app carries out a changing request with a given id once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(flatten)]
+    pub request: Request,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,6 +110,25 @@ pub fn parse_request(line: &[u8]) -> Result<Request, ApiError> {
     })
 }
 
+/// Parses one request line with its id. Anything malformed is a `bad_request` error.
+pub fn parse_envelope(line: &[u8]) -> Result<Envelope, ApiError> {
+    let envelope: Envelope = {
+        // The same checks and messages as a bare request.
+        parse_request(line)?;
+        serde_json::from_slice(line)
+            .map_err(|e| ApiError::new(ErrorCode::BadRequest, format!("unreadable request: {e}")))?
+    };
+    if let Some(id) = &envelope.id {
+        if id.is_empty() || id.len() > MAX_ID || !id.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(ApiError::new(
+                ErrorCode::BadRequest,
+                format!("a request id is 1 to {MAX_ID} printable ASCII characters"),
+            ));
+        }
+    }
+    Ok(envelope)
+}
+
 /// Encodes a message as one line.
 pub fn encode<T: Serialize>(message: &T) -> Vec<u8> {
     let mut line = serde_json::to_vec(message).expect("protocol types always serialize");
@@ -92,6 +139,48 @@ pub fn encode<T: Serialize>(message: &T) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn a_request_id_travels_beside_the_request() {
+        let envelope = Envelope {
+            id: Some("abc-1".into()),
+            request: Request::Run {
+                command: Command::Next,
+            },
+        };
+        let line = encode(&envelope);
+        assert_eq!(
+            parse_envelope(line.trim_ascii_end()).unwrap(),
+            envelope,
+            "the id and the request come back"
+        );
+        assert_eq!(
+            parse_request(line.trim_ascii_end()).unwrap(),
+            envelope.request,
+            "a reader that knows no ids still reads the request"
+        );
+        assert_eq!(
+            parse_envelope(br#"{"op":"status"}"#).unwrap().id,
+            None,
+            "a request without an id is still read"
+        );
+        for bad in [
+            &br#"{"op":"status","id":""}"#[..],
+            br#"{"op":"status","id":"a b"}"#,
+            br#"{"op":"status","id":7}"#,
+        ] {
+            assert_eq!(
+                parse_envelope(bad).unwrap_err().code,
+                ErrorCode::BadRequest,
+                "{bad:?}: an id is printable text"
+            );
+        }
+        let long = format!(r#"{{"op":"status","id":"{}"}}"#, "x".repeat(MAX_ID + 1));
+        assert_eq!(
+            parse_envelope(long.as_bytes()).unwrap_err().code,
+            ErrorCode::BadRequest,
+            "an id longer than {MAX_ID} is refused"
+        );
+    }
 
     #[test]
     fn requests_round_trip_and_garbage_is_refused() {

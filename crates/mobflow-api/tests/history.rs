@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use mobflow_api::export::{self, Format};
-use mobflow_api::history::{check_window_export_path, write_export, RetroQuery};
+use mobflow_api::history::{check_window_export_path, write_export, History, RetroQuery};
 use mobflow_api::{ErrorCode, Service};
 use mobflow_core::Command;
 use mobflow_store::Store;
@@ -14,9 +14,23 @@ fn at(minutes: i64) -> DateTime<Utc> {
         + Duration::minutes(minutes)
 }
 
+/// A history written by the service, read on a connection of its own (as the app's view does).
+struct Written {
+    _dir: tempfile::TempDir,
+    store: Store,
+    live: Option<u64>,
+}
+
+impl Written {
+    fn history(&self) -> History<'_> {
+        History::new(&self.store, self.live)
+    }
+}
+
 /// Session 1 ended; session 2 going on.
-fn service() -> Service {
-    let mut service = Service::with_store(Store::open_in_memory().unwrap(), at(0)).unwrap();
+fn service() -> Written {
+    let dir = tempfile::tempdir().unwrap();
+    let mut service = Service::open(dir.path(), at(0)).unwrap();
     for (command, minutes) in [
         (Command::AddMember { name: "Ada".into() }, 0),
         (Command::AddMember { name: "Bob".into() }, 0),
@@ -26,7 +40,18 @@ fn service() -> Service {
     ] {
         service.execute(&command, at(minutes)).unwrap();
     }
-    service
+    let storage = service.storage().flush(std::time::Duration::from_secs(30));
+    assert_eq!(
+        storage.pending, 0,
+        "the writer wrote everything: {storage:?}"
+    );
+    let live = service.mob().session;
+    let store = Store::open(service.db_path()).unwrap();
+    Written {
+        _dir: dir,
+        store,
+        live,
+    }
 }
 
 #[test]
@@ -200,4 +225,181 @@ fn writing_an_export_replaces_the_file_whole() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(left, ["retro.csv"], "no temporary file left behind");
+}
+
+#[test]
+fn an_export_never_writes_through_a_planted_link_and_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    let path = dir.path().join("retro.md");
+    // Someone guessed the temporary names and planted links to another file.
+    for n in 0..3 {
+        let temp = dir
+            .path()
+            .join(format!(".retro.md.{}-{n}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, temp).unwrap();
+    }
+    std::os::unix::fs::symlink(&victim, dir.path().join(".retro.md.tmp")).unwrap();
+    write_export(&path, "# Retro\n").unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&victim).unwrap(),
+        "keep me",
+        "the temporary file is created new (O_EXCL), never through a link"
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "# Retro\n");
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "a retro is readable by its owner only");
+}
+
+/// Two ended sessions on two days, and a third going on: the range of the first two.
+fn two_days() -> Written {
+    let dir = tempfile::tempdir().unwrap();
+    let mut service = Service::open(dir.path(), at(0)).unwrap();
+    let day = 24 * 60;
+    for (command, minutes) in [
+        (Command::AddMember { name: "Ada".into() }, 0),
+        (Command::AddMember { name: "Bob".into() }, 0),
+        (Command::SetTurnLength { minutes: 5 }, 0),
+        // Time is up at 5; the hand-over waits a minute.
+        (Command::Start, 0),
+        (Command::Start, 6),
+        (Command::EndSession, 8),
+        // Time is up at day + 5; the hand-over waits two minutes.
+        (Command::Start, day),
+        (Command::Start, day + 7),
+        (Command::EndSession, day + 11),
+        (Command::Start, 2 * day),
+    ] {
+        service
+            .execute(&command, at(minutes))
+            .unwrap_or_else(|e| panic!("{command:?} at {minutes}: {e}"));
+    }
+    let storage = service.storage().flush(std::time::Duration::from_secs(30));
+    assert_eq!(
+        storage.pending, 0,
+        "the writer wrote everything: {storage:?}"
+    );
+    let live = service.mob().session;
+    let store = Store::open(service.db_path()).unwrap();
+    Written {
+        _dir: dir,
+        store,
+        live,
+    }
+}
+
+fn range() -> RetroQuery {
+    RetroQuery {
+        session: None,
+        since: Some(at(0)),
+        until: Some(at(2 * 24 * 60)),
+    }
+}
+
+#[test]
+fn a_date_range_exports_a_csv_row_for_every_turn_of_its_sessions() {
+    let service = two_days();
+    let csv = service
+        .history()
+        .export(&range(), Format::Csv, at(2 * 24 * 60 + 5))
+        .unwrap();
+    let want = "\
+session,turn,driver,navigator,start,end,keyboard_ms,paused_ms,handover_ms,overrun\r
+1,1,Ada,Bob,2026-11-23T09:00:00Z,2026-11-23T09:05:00Z,300000,0,60000,true\r
+1,2,Bob,Ada,2026-11-23T09:06:00Z,2026-11-23T09:08:00Z,120000,0,0,false\r
+2,1,Bob,Ada,2026-11-24T09:00:00Z,2026-11-24T09:05:00Z,300000,0,120000,true\r
+2,2,Ada,Bob,2026-11-24T09:07:00Z,2026-11-24T09:11:00Z,240000,0,0,false\r
+\r
+task,title,finished_at,cycle_ms,test_first,override_reason,steps_left,driver\r
+";
+    assert_eq!(
+        csv, want,
+        "both sessions' turns, in order, each with its hand-over (the overrun after time up, \
+         none after the session ended; Bob, driving when session 1 ended, starts session 2); \
+         session 3 started after the range. Got:\n{csv}"
+    );
+}
+
+#[test]
+fn the_history_view_draws_a_ranges_timeline_and_its_figures_match_the_stored_merge() {
+    let service = two_days();
+    let history = service.history();
+    let now = at(2 * 24 * 60 + 5);
+    let view = history.view_retro(&range(), now).unwrap();
+    let timeline = view
+        .timeline
+        .clone()
+        .expect("a range of 2 sessions has its timeline");
+    let turns: Vec<(Option<u64>, Option<u32>, String)> = timeline
+        .segments
+        .iter()
+        .filter(|s| s.kind == mobflow_core::retro::SegmentKind::Turn)
+        .map(|s| (s.session, s.turn, s.driver.clone().unwrap().name))
+        .collect();
+    assert_eq!(
+        turns,
+        [
+            (Some(1), Some(1), "Ada".to_owned()),
+            (Some(1), Some(2), "Bob".to_owned()),
+            (Some(2), Some(1), "Bob".to_owned()),
+            (Some(2), Some(2), "Ada".to_owned()),
+        ],
+        "every turn of both sessions, in order"
+    );
+    let figures = history.retro(&range(), now, false).unwrap();
+    assert_eq!(figures.timeline, None, "the stored merge has no timeline");
+    assert_eq!(
+        mobflow_core::retro::Retro {
+            timeline: None,
+            ..view
+        },
+        figures,
+        "the same figures either way"
+    );
+    assert_eq!(figures.turns, 4);
+    assert_eq!(figures.keyboard_ms, 960_000, "5 + 2 + 5 + 4 minutes");
+}
+
+#[test]
+fn a_range_of_more_sessions_than_the_view_draws_has_the_figures_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut service = Service::open(dir.path(), at(0)).unwrap();
+    service
+        .execute(&Command::AddMember { name: "Ada".into() }, at(0))
+        .unwrap();
+    let n = mobflow_api::history::RANGE_TIMELINE_SESSIONS as i64 + 1;
+    for i in 0..n {
+        service.execute(&Command::Start, at(i * 60)).unwrap();
+        service
+            .execute(&Command::EndSession, at(i * 60 + 10))
+            .unwrap();
+    }
+    let all = RetroQuery::default();
+    let storage = service.storage().flush(std::time::Duration::from_secs(30));
+    assert_eq!(
+        storage.pending, 0,
+        "the writer wrote everything: {storage:?}"
+    );
+    let store = Store::open(service.db_path()).unwrap();
+    let history = History::new(&store, service.mob().session);
+    let retro = history.view_retro(&all, at(n * 60)).unwrap();
+    assert_eq!(retro.sessions.len() as i64, n);
+    assert_eq!(
+        retro.timeline, None,
+        "one session past the limit: figures only"
+    );
+    let last_31 = RetroQuery {
+        since: Some(at(60)),
+        ..RetroQuery::default()
+    };
+    assert!(
+        history
+            .view_retro(&last_31, at(n * 60))
+            .unwrap()
+            .timeline
+            .is_some(),
+        "at the limit: drawn"
+    );
 }

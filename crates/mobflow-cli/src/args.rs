@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use chrono::{Local, NaiveDate, TimeZone};
 use clap::{Args, Parser, Subcommand};
-use mobflow_core::board::TaskId;
+use mobflow_core::board::{StepKind, StepTemplate, TaskId};
 use mobflow_core::{Timestamp, MAX_TURN_MINUTES, MIN_TURN_MINUTES};
 
 #[derive(Debug, Parser)]
@@ -111,6 +111,17 @@ pub enum Cmd {
         #[arg(long, value_name = "JSON")]
         patch: Option<String>,
     },
+    /// Answer the mini-retro prompt after a full cycle with one line, or --skip it.
+    MiniRetro {
+        /// The line (words are joined with spaces).
+        #[arg(required_unless_present = "skip", conflicts_with = "skip", num_args = 1..)]
+        text: Vec<String>,
+        /// Dismiss the prompt without a line.
+        #[arg(long)]
+        skip: bool,
+    },
+    /// Hide the full-screen hand-over until the timer moves on (the hand-over's Hide button).
+    Dismiss,
     /// Leave the next step for the new driver (on the hand-over).
     Note {
         #[arg(required = true, num_args = 1..)]
@@ -152,6 +163,9 @@ pub enum RosterCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Put the members in a random order, between turns (refused while a turn is on); the
+    /// next turn starts with the first present member of the new order.
+    Shuffle,
 }
 
 #[derive(Debug, Subcommand)]
@@ -165,6 +179,37 @@ pub enum TaskCmd {
         /// An acceptance criterion (repeat for several).
         #[arg(long = "acceptance")]
         acceptance: Vec<String>,
+    },
+    /// Change a task's title, notes or acceptance criteria (only those given).
+    Edit {
+        #[arg(value_parser = task_id)]
+        id: TaskId,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        notes: Option<String>,
+        /// An acceptance criterion, replacing the task's (repeat for several).
+        #[arg(long = "acceptance", conflicts_with = "no_acceptance")]
+        acceptance: Vec<String>,
+        /// Remove every acceptance criterion.
+        #[arg(long)]
+        no_acceptance: bool,
+    },
+    /// Move a backlog task to a position in the backlog (1 is the top: done first).
+    Move {
+        #[arg(value_parser = task_id)]
+        id: TaskId,
+        #[arg(value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        position: u32,
+    },
+    /// Strict mode: checklist steps in order, no code step before the test steps.
+    Strict,
+    /// Lenient mode: steps in any order; a code step ticked before the tests is flagged.
+    Lenient,
+    /// Show the checklist template for new tasks, or set it.
+    Checklist {
+        #[command(subcommand)]
+        action: Option<ChecklistCmd>,
     },
     /// List the board.
     List {
@@ -212,6 +257,36 @@ pub enum TaskCmd {
         #[arg(value_parser = clap::value_parser!(u32).range(1..=1000))]
         step: u32,
     },
+}
+
+/// `mobflow task checklist ...`.
+#[derive(Debug, Subcommand)]
+pub enum ChecklistCmd {
+    /// Print the template (the same as no subcommand).
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set the template for tasks added from now on: each STEP is KIND:TITLE, KIND being
+    /// test, code or delivery (`mobflow task checklist set "test:Failing test" "code:Green"`).
+    Set {
+        #[arg(required = true, num_args = 1.., value_name = "STEP", value_parser = template_step)]
+        steps: Vec<StepTemplate>,
+    },
+}
+
+/// Parses a checklist step as people write it: `KIND:TITLE` (`test:Failing unit test`).
+pub fn template_step(raw: &str) -> Result<StepTemplate, String> {
+    let bad =
+        || format!("{raw:?} is not a step: write KIND:TITLE, KIND being test, code or delivery");
+    let (kind, title) = raw.split_once(':').ok_or_else(bad)?;
+    let kind = match kind.trim().to_ascii_lowercase().as_str() {
+        "test" => StepKind::Test,
+        "code" => StepKind::Code,
+        "delivery" => StepKind::Delivery,
+        _ => return Err(bad()),
+    };
+    Ok(StepTemplate::new(title.trim(), kind))
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,6 +1,8 @@
 //! The history commands: `sessions`, `show SESSION`, `retro`, `session rename|delete`. They
 //! read the database directly, with or without the app running, through the same
-//! [`History`] API and view types as the window's history.
+//! [`History`] API and view types as the window's history. They open the existing file only:
+//! read-only (`session` read-write), never creating or migrating it, so a mistyped
+//! `MOBFLOW_DATA_DIR` gets a clear error rather than an empty history.
 
 use std::fmt::Write;
 
@@ -8,16 +10,20 @@ use mobflow_api::export::Format;
 use mobflow_api::history::{self, History, RetroQuery, SessionView};
 use mobflow_api::{paths, ApiError, ErrorCode};
 use mobflow_core::Timestamp;
-use mobflow_store::Store;
+use mobflow_store::{Access, Store, DB_FILE};
 
 use crate::args::{FormatArg, RetroArgs, SessionArg, SessionCmd};
 use crate::{clock, text};
 
-/// Opens the data folder's store and runs `f` on its history.
-fn with_history<T>(f: impl FnOnce(&History<'_>) -> Result<T, ApiError>) -> Result<T, ApiError> {
+/// Opens the data folder's existing database (read-only unless `access` says otherwise) and
+/// runs `f` on its history.
+fn with_history<T>(
+    access: Access,
+    f: impl FnOnce(&History<'_>) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
     let data_dir = paths::data_dir()
         .map_err(|e| ApiError::new(ErrorCode::Storage, format!("no data folder: {e}")))?;
-    let store = Store::open_dir(&data_dir)?;
+    let store = Store::open_existing(&data_dir.join(DB_FILE), access)?;
     f(&History::of_store(&store)?)
 }
 
@@ -34,7 +40,7 @@ pub fn sessions(
     until: Option<Timestamp>,
     json: bool,
 ) -> Result<(), ApiError> {
-    let sessions = with_history(|h| h.sessions(since, until))?;
+    let sessions = with_history(Access::ReadOnly, |h| h.sessions(since, until))?;
     if json {
         println!("{}", text::to_json(&sessions));
     } else {
@@ -45,7 +51,7 @@ pub fn sessions(
 
 /// `mobflow show SESSION`: the session's timeline as text.
 pub fn show(session: SessionArg) -> Result<(), ApiError> {
-    let text = with_history(|h| {
+    let text = with_history(Access::ReadOnly, |h| {
         let id = resolve(h, session)?;
         let view = h.session(id)?;
         let query = RetroQuery {
@@ -69,7 +75,7 @@ fn format(arg: FormatArg) -> Format {
 
 /// `mobflow retro`.
 pub fn retro(args: RetroArgs) -> Result<(), ApiError> {
-    let text = with_history(|h| {
+    let text = with_history(Access::ReadOnly, |h| {
         let session = match (args.session, args.since, args.until) {
             (Some(session), _, _) => Some(resolve(h, session)?),
             (None, None, None) => Some(resolve(h, SessionArg::Last)?),
@@ -94,7 +100,7 @@ pub fn retro(args: RetroArgs) -> Result<(), ApiError> {
 
 /// `mobflow session rename|delete`.
 pub fn session(action: SessionCmd) -> Result<(), ApiError> {
-    let said = with_history(|h| match action {
+    let said = with_history(Access::ReadWrite, |h| match action {
         SessionCmd::Rename { id, name, clear } => {
             let id = resolve(h, id)?;
             let name = (!clear).then(|| name.join(" "));

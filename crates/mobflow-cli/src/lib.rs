@@ -5,6 +5,7 @@
 
 pub mod args;
 mod clock;
+mod docs;
 mod history;
 mod open;
 mod remote;
@@ -17,7 +18,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use mobflow_api::protocol::Request;
 use mobflow_api::{ApiError, ErrorCode};
-use mobflow_core::{AwayChoice, Command, MemberRef};
+use mobflow_core::{Action, AwayChoice, Command, MemberRef};
 
 use crate::args::{Cli, Cmd, Decision};
 use crate::remote::act;
@@ -32,6 +33,12 @@ const NOT_RUNNING: u8 = 3;
 /// Entry point of the `mobflow` binary: parses the arguments (exit code 2 when they are bad),
 /// runs the command and prints what went wrong, if anything.
 pub fn main() -> ExitCode {
+    // Packaging's own command, kept outside clap so that help, man page and completions never
+    // offer it.
+    let mut raw = std::env::args_os().skip(1);
+    if raw.next().as_deref() == Some(std::ffi::OsStr::new(docs::COMMAND)) {
+        return docs::run(raw.next(), raw.next());
+    }
     let result = match Cli::parse().command {
         None => open::open(),
         Some(command) => run(command),
@@ -71,6 +78,15 @@ pub fn run(command: Cmd) -> Result<(), ApiError> {
         Cmd::Mini => {
             return remote::call(Request::ToggleMini).map(|_| println!("Toggled the mini timer."))
         }
+        Cmd::Dismiss => {
+            return remote::call(Request::Perform {
+                action: Action::HideHandover,
+            })
+            .map(|_| println!("The hand-over screen is hidden until the timer moves on."))
+        }
+        Cmd::MiniRetro { text, skip } => Command::MiniRetro {
+            text: (!skip).then(|| text.join(" ")),
+        },
         Cmd::Start => Command::Start,
         Cmd::Pause => Command::Pause,
         Cmd::Resume => Command::Resume,

@@ -16,8 +16,7 @@ pub const APP_BIN: &str = "mobflow-app";
 pub fn open() -> Result<(), ApiError> {
     let data_dir = paths::data_dir()
         .map_err(|e| ApiError::new(ErrorCode::Storage, format!("no data folder: {e}")))?;
-    let socket = paths::socket_path(&data_dir)
-        .map_err(|e| ApiError::new(ErrorCode::Storage, e.to_string()))?;
+    let socket = paths::find_socket(&data_dir)?;
     match client::call(&socket, &Request::Focus) {
         Ok(Response::Ok { .. }) => Ok(()),
         Ok(Response::Error { error }) => Err(error),

@@ -5,7 +5,7 @@ use mobflow_api::protocol::{Request, Response};
 use mobflow_api::{client, paths, ApiError, BoardView, ErrorCode, Snapshot};
 use mobflow_core::{Command, MemberRef};
 
-use crate::args::{RosterCmd, TaskCmd};
+use crate::args::{ChecklistCmd, RosterCmd, TaskCmd};
 use crate::text;
 
 /// One request to the app; its snapshot.
@@ -17,8 +17,7 @@ pub fn call(request: Request) -> Result<Snapshot, ApiError> {
 fn request_full(request: Request) -> Result<(Snapshot, Option<BoardView>), ApiError> {
     let data_dir = paths::data_dir()
         .map_err(|e| ApiError::new(ErrorCode::NotRunning, format!("no data folder: {e}")))?;
-    let socket = paths::socket_path(&data_dir)
-        .map_err(|e| ApiError::new(ErrorCode::NotRunning, e.to_string()))?;
+    let socket = paths::find_socket(&data_dir)?;
     match client::call(&socket, &request)? {
         Response::Ok {
             snapshot, board, ..
@@ -27,11 +26,23 @@ fn request_full(request: Request) -> Result<(Snapshot, Option<BoardView>), ApiEr
     }
 }
 
-/// Runs a command in the app and prints the summary of the new state.
+/// Runs a command in the app and prints the summary of the new state. A change the app applied
+/// but could not yet save is done (exit 0), and said so on stderr.
 pub fn act(command: Command) -> Result<(), ApiError> {
     let snapshot = call(Request::Run { command })?;
     println!("{}", text::summary(&snapshot));
+    warn_unsaved(&snapshot);
     Ok(())
+}
+
+/// Says on stderr when the change just made is not on disk yet.
+fn warn_unsaved(snapshot: &Snapshot) {
+    if let Some(storage) = text::storage(snapshot) {
+        eprintln!(
+            "mobflow: done, but not saved yet. {storage} Mobflow keeps it and saves it when \
+             storage works again."
+        );
+    }
 }
 
 /// `mobflow status [--json]`.
@@ -66,6 +77,7 @@ pub fn roster(action: RosterCmd) -> Result<(), ApiError> {
             member: member(name),
             to: position - 1,
         }),
+        RosterCmd::Shuffle => act(Command::ShuffleRoster { seed: seed() }),
         RosterCmd::List { json } => {
             let snapshot = call(Request::Status)?;
             if json {
@@ -81,15 +93,23 @@ pub fn roster(action: RosterCmd) -> Result<(), ApiError> {
 /// `mobflow settings [--json] [--patch JSON]`.
 pub fn settings(json: bool, patch: Option<String>) -> Result<(), ApiError> {
     if let Some(patch) = patch {
-        let patch = serde_json::from_str(&patch).map_err(|e| {
+        let patch: mobflow_core::SettingsPatch = serde_json::from_str(&patch).map_err(|e| {
             ApiError::new(
                 ErrorCode::InvalidInput,
                 format!("--patch is not valid settings JSON: {e}"),
             )
         })?;
-        call(Request::Run {
+        for shortcut in patch.shortcuts.iter().flat_map(|s| s.values()) {
+            if let Some(why) = mobflow_core::shortcuts::reserved_by_desktop(shortcut) {
+                eprintln!(
+                    "mobflow: warning: on many desktops {shortcut} {why}: it may never reach \
+                     Mobflow. Ctrl+Alt+Shift and a letter is safer."
+                );
+            }
+        }
+        warn_unsaved(&call(Request::Run {
             command: Command::UpdateSettings { patch },
-        })?;
+        })?);
     }
     let settings = call(Request::Status)?.settings;
     if json {
@@ -113,6 +133,31 @@ pub fn task(action: TaskCmd) -> Result<(), ApiError> {
             acceptance,
         },
         TaskCmd::List { json } => return task_list(json),
+        TaskCmd::Edit {
+            id,
+            title,
+            notes,
+            acceptance,
+            no_acceptance,
+        } => Command::EditTask {
+            task: id,
+            title,
+            notes,
+            acceptance: (no_acceptance || !acceptance.is_empty()).then_some(acceptance),
+        },
+        TaskCmd::Move { id, position } => Command::MoveTask {
+            task: id,
+            to: position - 1,
+        },
+        TaskCmd::Strict => Command::SetStrict { strict: true },
+        TaskCmd::Lenient => Command::SetStrict { strict: false },
+        TaskCmd::Checklist {
+            action: Some(ChecklistCmd::Set { steps }),
+        } => Command::SetChecklist { steps },
+        TaskCmd::Checklist { action } => {
+            let json = matches!(action, Some(ChecklistCmd::Show { json: true }));
+            return checklist(json);
+        }
         TaskCmd::Focus { id } => Command::FocusTask { task: id },
         TaskCmd::Park { id } => Command::ParkTask { task: id },
         TaskCmd::Backlog { id } => Command::UnparkTask { task: id },
@@ -133,10 +178,33 @@ pub fn task(action: TaskCmd) -> Result<(), ApiError> {
     act(command)
 }
 
-fn task_list(json: bool) -> Result<(), ApiError> {
+/// A seed for a shuffle: the standard library's per-process random keys (from the operating
+/// system), hashed. Which order a seed gives is the app's business.
+fn seed() -> u32 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u32(std::process::id());
+    hasher.finish() as u32
+}
+
+fn board() -> Result<BoardView, ApiError> {
     let (_, board) = request_full(Request::Board)?;
-    let board =
-        board.ok_or_else(|| ApiError::new(ErrorCode::BadRequest, "the app sent no board"))?;
+    board.ok_or_else(|| ApiError::new(ErrorCode::BadRequest, "the app sent no board"))
+}
+
+/// `mobflow task checklist [show] [--json]`.
+fn checklist(json: bool) -> Result<(), ApiError> {
+    let board = board()?;
+    if json {
+        println!("{}", text::to_json(&board.checklist));
+    } else {
+        print!("{}", text::checklist(&board));
+    }
+    Ok(())
+}
+
+fn task_list(json: bool) -> Result<(), ApiError> {
+    let board = board()?;
     if json {
         println!("{}", text::to_json(&board));
     } else {

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use mobflow_api::{BoardView, MemberView, Role, Snapshot, TimerState};
-use mobflow_core::board::Column;
+use mobflow_core::board::{Column, StepKind};
 use mobflow_core::{Settings, Timestamp};
 
 pub fn to_json<T: serde::Serialize>(value: &T) -> String {
@@ -60,19 +60,106 @@ pub fn summary(s: &Snapshot) -> String {
     }
 }
 
-/// `mobflow status`.
+/// What storage is doing, when it is not simply saving everything: "History not saved since
+/// 14:02: database is locked; 3 changes waiting." `None` while every change is on disk.
+pub fn storage(s: &Snapshot) -> Option<String> {
+    let storage = &s.storage;
+    let waiting = match storage.pending {
+        1 => "1 change waiting".to_owned(),
+        n => format!("{n} changes waiting"),
+    };
+    let since = storage
+        .since
+        .map(|t| format!(" since {}", local(t, "%H:%M")))
+        .unwrap_or_default();
+    match &storage.reason {
+        Some(reason) => Some(format!("History not saved{since}: {reason}; {waiting}.")),
+        None if storage.pending > 0 => Some(format!("Not on disk yet: {waiting}.")),
+        None => None,
+    }
+}
+
+/// `mobflow status`: the summary, then every extra role, the break, the turn and the mob.
 pub fn status(s: &Snapshot) -> String {
     let mut out = summary(s);
-    let _ = write!(
+    if let Some(storage) = storage(s) {
+        let _ = write!(out, "\n{storage}");
+    }
+    if s.task.is_none() {
+        out.push_str("\nNo task in focus.");
+    }
+    out.push('\n');
+    if !s.roles.is_empty() {
+        let roles: Vec<String> = s
+            .roles
+            .iter()
+            .map(|r| format!("{} {}", r.role, r.member.as_deref().unwrap_or("nobody")))
+            .collect();
+        let _ = writeln!(out, "Roles: {}.", roles.join(", "));
+    }
+    if let Some(line) = break_line(s) {
+        let _ = writeln!(out, "{line}");
+    }
+    if s.retro_prompt {
+        out.push_str(
+            "A full cycle: answer the mini-retro with `mobflow mini-retro TEXT` (or --skip).\n",
+        );
+    }
+    let _ = writeln!(
         out,
-        "\nTurn length {} min; turn {} of this session.\n",
+        "Turn length {} min; turn {} of this session.",
         s.turn_minutes, s.turn
     );
     if !s.members.is_empty() {
-        let names: Vec<&str> = s.members.iter().map(|m| m.name.as_str()).collect();
+        let names: Vec<String> = s
+            .members
+            .iter()
+            .map(|m| {
+                if m.away {
+                    format!("{} (away)", m.name)
+                } else {
+                    m.name.clone()
+                }
+            })
+            .collect();
         let _ = writeln!(out, "Mob: {}", names.join(", "));
     }
     let _ = writeln!(out, "{}", crate::tests_cmd::test_line(&s.tests));
+    out
+}
+
+/// When the next break is due, during a session (a break going on is in the summary).
+fn break_line(s: &Snapshot) -> Option<String> {
+    if s.session_id.is_none() || s.state == TimerState::Break {
+        return None;
+    }
+    Some(match s.break_due_in_ms {
+        None => "Breaks by mob time are off.".to_owned(),
+        Some(0) => "Break due: at the end of this turn.".to_owned(),
+        Some(ms) => format!("Break due in {} min of mob time.", ms.div_ceil(60_000)),
+    })
+}
+
+/// `mobflow task checklist`: the template new tasks copy, and the mode.
+pub fn checklist(board: &BoardView) -> String {
+    let mut out = String::new();
+    let mode = if board.strict {
+        "strict (steps in order, tests before code)"
+    } else {
+        "lenient (any order; code before tests is flagged)"
+    };
+    let _ = writeln!(out, "Mode: {mode}.");
+    if board.checklist.is_empty() {
+        out.push_str("No checklist: new tasks have no steps.\n");
+    }
+    for (i, step) in board.checklist.iter().enumerate() {
+        let kind = match step.kind {
+            StepKind::Test => "test",
+            StepKind::Code => "code",
+            StepKind::Delivery => "delivery",
+        };
+        let _ = writeln!(out, "{}. {kind}: {}", i + 1, step.title);
+    }
     out
 }
 
@@ -176,7 +263,18 @@ pub fn settings(s: &Settings) -> String {
         "Sound:            {}",
         if s.sound { "on" } else { "off" }
     );
+    let _ = writeln!(
+        out,
+        "Open at login:    {}",
+        if s.autostart { "on" } else { "off" }
+    );
     let _ = writeln!(out, "Extra roles:      {roles}");
+    let theme = match s.theme {
+        mobflow_core::settings::Theme::System => "as the desktop (light or dark)",
+        mobflow_core::settings::Theme::Light => "light",
+        mobflow_core::settings::Theme::Dark => "dark",
+    };
+    let _ = writeln!(out, "Theme:            {theme}");
     out.push_str(&crate::tests_cmd::tests_settings(&s.tests));
     out.push_str(&shortcuts_and_hooks(s));
     out

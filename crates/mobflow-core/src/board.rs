@@ -9,11 +9,12 @@
 //! record a time take `now`. Every refused operation leaves the board exactly as it was.
 //!
 //! `task` holds what is on the board (tasks, columns, steps, the template), `clean` the
-//! refusals and the checks of what people type, `evidence` the ticks test runs prove; this
-//! file the board and its operations.
+//! refusals and the checks of what people type, `limits` how much the board holds, `evidence`
+//! the ticks test runs prove; this file the board and its operations.
 
 mod clean;
 mod evidence;
+mod limits;
 mod task;
 
 use serde::{Deserialize, Serialize};
@@ -21,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::Timestamp;
 
 pub use clean::{clean_acceptance, clean_notes, clean_template, clean_title, BoardError};
+pub use limits::{MAX_DONE_KEPT, MAX_OPEN_TASKS, MAX_PARKED_TASKS};
 pub use task::{default_template, Column, Step, StepKind, StepOutcome, StepTemplate, Task, TaskId};
 
 use clean::clean_reason;
@@ -38,12 +40,13 @@ pub const MAX_REASON_CHARS: usize = 300;
 /// The most steps a checklist template can have.
 pub const MAX_TEMPLATE_STEPS: usize = 20;
 
-/// The focus board: every task, the checklist template and the checking mode.
+/// The focus board: the tasks not done yet, the recently done ones (the rest are archived to
+/// history), the checklist template and the checking mode. Every list is bounded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Board {
-    /// All tasks in display order. The backlog's priority order is the order of its tasks
-    /// here.
+    /// The tasks in display order: every open task, and at most [`MAX_DONE_KEPT`] done ones.
+    /// The backlog's priority order is the order of its tasks here.
     pub tasks: Vec<Task>,
     /// The highest task id handed out so far.
     pub next_id: u32,
@@ -81,18 +84,26 @@ impl Board {
         self.tasks.iter().filter(move |t| t.column == column)
     }
 
+    /// Why `id` is not on the board: ids are handed out in order and a task leaves the board
+    /// only when it is archived, so a known id that is missing was archived.
+    fn missing(&self, id: TaskId) -> BoardError {
+        if id.0 > 0 && id.0 <= self.next_id {
+            BoardError::Archived(id)
+        } else {
+            BoardError::UnknownTask(id)
+        }
+    }
+
     fn position(&self, id: TaskId) -> Result<usize, BoardError> {
         self.tasks
             .iter()
             .position(|t| t.id == id)
-            .ok_or(BoardError::UnknownTask(id))
+            .ok_or_else(|| self.missing(id))
     }
 
     fn task_mut(&mut self, id: TaskId) -> Result<&mut Task, BoardError> {
-        self.tasks
-            .iter_mut()
-            .find(|t| t.id == id)
-            .ok_or(BoardError::UnknownTask(id))
+        let at = self.position(id)?;
+        Ok(&mut self.tasks[at])
     }
 
     /// The next free id. Ids already on the board are never reused, even when `next_id` was
@@ -135,6 +146,7 @@ impl Board {
         acceptance: &[String],
         now: Timestamp,
     ) -> Result<TaskId, BoardError> {
+        self.check_room(Column::Backlog)?;
         let title = clean_title(title)?;
         let notes = clean_notes(notes)?;
         let acceptance = clean_acceptance(acceptance)?;
@@ -150,6 +162,7 @@ impl Board {
     /// Captures a thought without losing focus: a new task goes straight into Parked, with
     /// `text` as its title. The task in focus, if any, is not touched.
     pub fn park_thought(&mut self, text: &str, now: Timestamp) -> Result<TaskId, BoardError> {
+        self.check_room(Column::Parked)?;
         let title = clean_title(text)?;
         let id = self.fresh_id()?;
         let task = self.new_task(id, title, Column::Parked, now);
@@ -244,14 +257,25 @@ impl Board {
         Ok(())
     }
 
-    /// Parks a task that is not done. Parking a parked task does nothing.
+    /// Parks a task that is not done, while the parking lot has room. Parking a parked task
+    /// does nothing.
     pub fn park(&mut self, id: TaskId) -> Result<(), BoardError> {
+        let parked = self.in_column(Column::Parked).count();
         let task = self.task_mut(id)?;
-        if task.column == Column::Done {
-            return Err(BoardError::TaskDone {
-                title: task.title.clone(),
-                action: "park it",
-            });
+        match task.column {
+            Column::Done => {
+                return Err(BoardError::TaskDone {
+                    title: task.title.clone(),
+                    action: "park it",
+                })
+            }
+            Column::Parked => return Ok(()),
+            Column::Backlog | Column::Focus if parked >= MAX_PARKED_TASKS => {
+                return Err(BoardError::ParkingFull {
+                    max: MAX_PARKED_TASKS,
+                })
+            }
+            Column::Backlog | Column::Focus => {}
         }
         task.column = Column::Parked;
         Ok(())
@@ -279,10 +303,16 @@ impl Board {
     /// was finished. Its ticked steps stay ticked.
     pub fn reopen(&mut self, id: TaskId) -> Result<(), BoardError> {
         let at = self.position(id)?;
+        let open = self.open_count();
         let task = &mut self.tasks[at];
         if task.column != Column::Done {
             return Err(BoardError::NotDone {
                 title: task.title.clone(),
+            });
+        }
+        if open >= MAX_OPEN_TASKS {
+            return Err(BoardError::BoardFull {
+                max: MAX_OPEN_TASKS,
             });
         }
         task.done_at = None;

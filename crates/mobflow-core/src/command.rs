@@ -44,6 +44,12 @@ pub enum Command {
         member: MemberRef,
         to: u32,
     },
+    /// Put the roster in a random order, between turns (refused while a turn is on); the
+    /// next turn starts with the first present member of the new order. The caller draws
+    /// `seed`: the same seed gives the same order.
+    ShuffleRoster {
+        seed: u32,
+    },
     SetTurnLength {
         minutes: u32,
     },
@@ -220,6 +226,7 @@ impl Command {
             Command::RenameMember { .. } => "rename_member",
             Command::RemoveMember { .. } => "remove_member",
             Command::MoveMember { .. } => "move_member",
+            Command::ShuffleRoster { .. } => "shuffle_roster",
             Command::SetTurnLength { .. } => "set_turn_length",
             Command::UpdateSettings { .. } => "update_settings",
             Command::SetAway { .. } => "set_away",

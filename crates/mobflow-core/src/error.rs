@@ -11,6 +11,8 @@ pub enum CoreError {
     NameTooLong { len: usize, max: usize },
     #[error("A name cannot contain control characters.")]
     NameHasControlChars,
+    #[error("The roster holds at most {max} people.")]
+    RosterFull { max: usize },
     #[error("There is already a member called \"{0}\".")]
     DuplicateName(String),
     #[error("There is no member \"{0}\".")]
@@ -19,6 +21,10 @@ pub enum CoreError {
     BadPosition { to: usize, last: usize },
     #[error("The turn length must be between {min} and {max} minutes (got {got}).")]
     BadTurnLength { got: u32, min: u32, max: u32 },
+    #[error("Shuffle between turns: the order changes who drives next, not during a turn.")]
+    ShuffleInTurn,
+    #[error("Add a second member to shuffle.")]
+    TooFewToShuffle,
     #[error("Add at least one member before starting.")]
     EmptyRoster,
     #[error("Nobody else can navigate: {0}")]
@@ -46,6 +52,15 @@ pub enum CoreError {
     LastPresentInTurn,
     #[error("A note can have at most {max} characters (this one has {len}).")]
     NoteTooLong { len: usize, max: usize },
+    #[error("{what} cannot contain control characters such as line breaks or tabs.")]
+    TextHasControlChars {
+        /// What was typed, phrased to start a sentence ("A hand-over note").
+        what: &'static str,
+    },
+    #[error(
+        "A turn can have at most {max} minutes left; this one would have {would} (extend by less, or rotate)."
+    )]
+    ExtendTooFar { would: u64, max: u32 },
     #[error("There is no time away to decide about.")]
     NoAwayPending,
     #[error("First decide about the time away: count it as a break, resume the turn, or end the session.")]

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::board::{StepKind, TaskId};
+use crate::board::{StepKind, Task, TaskId};
 use crate::test_runs::TestTrigger;
 use crate::{MemberId, Timestamp};
 
@@ -63,6 +63,11 @@ pub enum Event {
         member: Person,
         from: u32,
         to: u32,
+    },
+    /// The roster was shuffled: the new order, and the seed that drew it.
+    RosterShuffled {
+        seed: u32,
+        order: Vec<Person>,
     },
     TurnLengthSet {
         minutes: u32,
@@ -144,6 +149,11 @@ pub enum Event {
     TaskReopened {
         task: TaskId,
         driver: Option<Person>,
+    },
+    /// A done task left the live board (its session ended, or too many were done): the whole
+    /// task as it was, kept in history.
+    TaskArchived {
+        task: Box<Task>,
     },
     StepChecked {
         task: TaskId,
@@ -257,6 +267,7 @@ impl Event {
             Event::MemberRenamed { .. } => "member_renamed",
             Event::MemberRemoved { .. } => "member_removed",
             Event::MemberMoved { .. } => "member_moved",
+            Event::RosterShuffled { .. } => "roster_shuffled",
             Event::TurnLengthSet { .. } => "turn_length_set",
             Event::SessionStarted { .. } => "session_started",
             Event::SessionEnded { .. } => "session_ended",
@@ -274,6 +285,7 @@ impl Event {
             Event::TaskUnparked { .. } => "task_unparked",
             Event::TaskFinished { .. } => "task_finished",
             Event::TaskReopened { .. } => "task_reopened",
+            Event::TaskArchived { .. } => "task_archived",
             Event::StepChecked { .. } => "step_checked",
             Event::StepUnchecked { .. } => "step_unchecked",
             Event::ChecklistSet { .. } => "checklist_set",

@@ -14,13 +14,17 @@ pub mod retro;
 mod roster;
 pub mod settings;
 pub mod shortcuts;
+pub mod shuffle;
 pub mod test_runs;
 
 pub use command::{Command, MemberRef};
 pub use error::CoreError;
 pub use event::{AwayChoice, EndReason, Event, Person, Record};
-pub use mob::{AwayGap, Mob, Phase, AWAY_THRESHOLD_MS, MAX_NOTE_CHARS};
-pub use roster::{Member, MemberId, Roster, MAX_NAME_CHARS};
+pub use mob::{
+    AwayGap, Mob, Phase, AWAY_THRESHOLD_MS, CLOCK_BACK_TOLERANCE_MS, MAX_LEFT_MINUTES,
+    MAX_NOTE_CHARS,
+};
+pub use roster::{Member, MemberId, Roster, MAX_MEMBERS, MAX_NAME_CHARS};
 pub use settings::{Settings, SettingsPatch, MAX_TURN_MINUTES, MIN_TURN_MINUTES};
 pub use shortcuts::Action;
 pub use test_runs::{TestSettings, TestSettingsPatch, TestState, TestTrigger};

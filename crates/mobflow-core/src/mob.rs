@@ -30,9 +30,10 @@ use crate::{
 
 use breaks::BreakEnd;
 
-pub use away::{AwayGap, AWAY_THRESHOLD_MS};
+pub use away::{AwayGap, AWAY_THRESHOLD_MS, CLOCK_BACK_TOLERANCE_MS};
 pub use notes::MAX_NOTE_CHARS;
 pub use phase::Phase;
+pub use turns::MAX_LEFT_MINUTES;
 
 /// What a family of commands did with a command: `None` when it is not one of theirs, else
 /// the records it made.

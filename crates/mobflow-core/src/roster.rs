@@ -4,6 +4,8 @@ use crate::{CoreError, MemberRef};
 
 /// The longest member name, in characters.
 pub const MAX_NAME_CHARS: usize = 40;
+/// The most members a roster holds.
+pub const MAX_MEMBERS: usize = 50;
 
 /// A member's stable id: it survives renames and reorders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -127,8 +129,11 @@ impl Roster {
         }
     }
 
-    /// Adds a member at the end of the roster.
+    /// Adds a member at the end of the roster, while it has fewer than [`MAX_MEMBERS`].
     pub fn add(&mut self, raw: &str) -> Result<&Member, CoreError> {
+        if self.members.len() >= MAX_MEMBERS {
+            return Err(CoreError::RosterFull { max: MAX_MEMBERS });
+        }
         let name = Self::clean_name(raw)?;
         self.check_unique(&name, None)?;
         self.next_id += 1;
@@ -155,6 +160,22 @@ impl Roster {
             .position(id)
             .ok_or_else(|| CoreError::UnknownMember(format!("#{}", id.0)))?;
         Ok(self.members.remove(pos))
+    }
+
+    /// Puts the members in a new order: `order[i]` is the current position of the member who
+    /// goes to position `i` (a permutation, as [`crate::shuffle::permutation`] makes).
+    pub fn reorder(&mut self, order: &[usize]) {
+        debug_assert_eq!(
+            order.len(),
+            self.members.len(),
+            "a permutation of the roster"
+        );
+        let mut sorted = order.to_vec();
+        sorted.sort_unstable();
+        if sorted != (0..self.members.len()).collect::<Vec<_>>() {
+            return;
+        }
+        self.members = order.iter().map(|&i| self.members[i].clone()).collect();
     }
 
     /// Moves a member to position `to`; returns the position it came from.

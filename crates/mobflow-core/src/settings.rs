@@ -131,6 +131,18 @@ pub const MAX_ROLES: usize = LIMITS.max_roles as usize;
 /// The longest role name, in characters.
 pub const MAX_ROLE_CHARS: usize = LIMITS.max_role_chars as usize;
 
+/// Light or dark: as the desktop says, or set by hand.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Theme {
+    /// Follow the desktop's light or dark preference.
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
@@ -163,6 +175,10 @@ pub struct Settings {
     pub hooks: BTreeMap<HookEvent, Hook>,
     /// A hook still running after this many seconds is killed.
     pub hook_timeout_secs: u32,
+    /// Open Mobflow when the user logs in (the shell keeps an XDG autostart entry in step).
+    pub autostart: bool,
+    /// Light or dark, or as the desktop says.
+    pub theme: Theme,
     /// The mob's test command.
     pub tests: TestSettings,
 }
@@ -184,14 +200,17 @@ impl Default for Settings {
             shortcuts: default_shortcuts(),
             hooks: BTreeMap::new(),
             hook_timeout_secs: 30,
+            autostart: false,
+            theme: Theme::System,
             tests: TestSettings::default(),
         }
     }
 }
 
 /// A change to some settings: the fields given are validated and set, the others kept.
+/// Every field may be left out (`serde(default)`), and TypeScript is told so.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 #[serde(default, deny_unknown_fields)]
 pub struct SettingsPatch {
     pub turn_minutes: Option<u32>,
@@ -210,6 +229,8 @@ pub struct SettingsPatch {
     /// Hooks to change (others are kept; an empty command removes one).
     pub hooks: Option<BTreeMap<HookEvent, Hook>>,
     pub hook_timeout_secs: Option<u32>,
+    pub autostart: Option<bool>,
+    pub theme: Option<Theme>,
     /// Test settings to change (others are kept).
     #[cfg_attr(feature = "ts", ts(optional))]
     pub tests: Option<Box<TestSettingsPatch>>,
@@ -289,6 +310,9 @@ impl Settings {
         if let Some(v) = patch.mini_retro {
             s.mini_retro = v;
         }
+        if let Some(v) = patch.theme {
+            s.theme = v;
+        }
         if let Some(roles) = &patch.roles {
             s.roles = clean_roles(roles)?;
         }
@@ -315,6 +339,9 @@ impl Settings {
                     s.hooks.insert(*event, hook);
                 }
             }
+        }
+        if let Some(v) = patch.autostart {
+            s.autostart = v;
         }
         if let Some(tests) = &patch.tests {
             s.tests = s.tests.patched(tests)?;

@@ -22,12 +22,14 @@ pub enum Action {
     ShowMain,
     /// Quick capture to the parking lot.
     ParkThought,
+    /// Hide the full-screen hand-over until the timer moves on (no shortcut by default).
+    HideHandover,
     /// Run the mob's test command now.
     RunTests,
 }
 
 impl Action {
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 9] = [
         Action::Toggle,
         Action::Next,
         Action::Skip,
@@ -35,6 +37,7 @@ impl Action {
         Action::ToggleMini,
         Action::ShowMain,
         Action::ParkThought,
+        Action::HideHandover,
         Action::RunTests,
     ];
 }
@@ -166,4 +169,61 @@ fn key_name(part: &str) -> Option<String> {
         .iter()
         .find(|k| k.to_ascii_lowercase() == lower)
         .map(|k| (*k).to_owned())
+}
+
+/// A combination the desktop keeps for itself, and what it does there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ReservedShortcut {
+    /// Written as [`normalize_shortcut`] writes it.
+    pub shortcut: String,
+    /// What the desktop does with it.
+    pub why: &'static str,
+}
+
+/// What desktops on Linux commonly do with a combination, by its normalized text.
+const RESERVED: &[(&str, &str)] = &[
+    ("Ctrl+Alt+Delete", "logs out or restarts the computer"),
+    ("Ctrl+Alt+Backspace", "can end the X session"),
+    ("Ctrl+Alt+T", "opens a terminal (GNOME, Ubuntu, Mint)"),
+    ("Ctrl+Alt+L", "locks the screen (Xfce, Cinnamon, KDE)"),
+    ("Ctrl+Alt+D", "shows the desktop (Xfce, KDE)"),
+    ("Ctrl+Alt+Escape", "kills a window (KDE)"),
+    ("Ctrl+Alt+Up", "switches workspaces"),
+    ("Ctrl+Alt+Down", "switches workspaces"),
+    ("Ctrl+Alt+Left", "switches workspaces"),
+    ("Ctrl+Alt+Right", "switches workspaces"),
+    ("Alt+Tab", "switches windows"),
+    ("Alt+Shift+Tab", "switches windows"),
+    ("Alt+F2", "opens the run dialog"),
+    ("Alt+F4", "closes the window"),
+    ("Super+L", "locks the screen"),
+    ("Super+D", "shows the desktop"),
+    ("Super+Tab", "switches windows"),
+];
+
+/// Every combination the desktop commonly keeps for itself: Ctrl+Alt+F1 to F12 switch to a
+/// virtual terminal, and the ones in [`RESERVED`]. Settings warns about these (the UI gets
+/// this list through the generated bindings).
+pub fn reserved_shortcuts() -> Vec<ReservedShortcut> {
+    (1..=12)
+        .map(|n| ReservedShortcut {
+            shortcut: format!("Ctrl+Alt+F{n}"),
+            why: "switches to a text console (a virtual terminal)",
+        })
+        .chain(RESERVED.iter().map(|(shortcut, why)| ReservedShortcut {
+            shortcut: (*shortcut).to_owned(),
+            why,
+        }))
+        .collect()
+}
+
+/// What the desktop does with `shortcut` (any spelling `normalize_shortcut` accepts), when it
+/// is one the desktop keeps for itself.
+pub fn reserved_by_desktop(shortcut: &str) -> Option<&'static str> {
+    let shortcut = normalize_shortcut(shortcut).ok()?;
+    reserved_shortcuts()
+        .into_iter()
+        .find(|r| r.shortcut == shortcut)
+        .map(|r| r.why)
 }

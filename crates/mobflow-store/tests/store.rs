@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use mobflow_core::{Command, Mob};
-use mobflow_store::{Store, StoreError, DB_FILE, SCHEMA_VERSION};
+use mobflow_store::{pre_migration_copy, Store, StoreError, DB_FILE, SCHEMA_VERSION};
 
 fn t0() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-27T09:00:00Z")
@@ -151,6 +151,92 @@ fn a_file_from_a_newer_schema_is_refused_and_left_untouched() {
         std::fs::read(&path).unwrap(),
         before,
         "the file is byte for byte unchanged"
+    );
+}
+
+/// The files in `dir` whose name starts with `mobflow.db.pre-schema`.
+fn pre_migration_copies(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("mobflow.db.pre-schema"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn upgrading_an_older_file_keeps_a_copy_of_it_until_the_next_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    // A file as the first release wrote it: schema 1, one ended session of two turns.
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("../src/migrations/0001_init.sql"))
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO sessions (id, started_ms, ended_ms, turns) VALUES (1, 1000, 61000, 2);
+             INSERT INTO session_people (session_id, member_id, name) VALUES (1, 1, 'Ada');",
+        )
+        .unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+    }
+
+    let store = Store::open(&path).unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        SCHEMA_VERSION,
+        "the file is migrated on open"
+    );
+    let sessions = store.sessions().unwrap();
+    assert_eq!(sessions.len(), 1, "the old session survives the upgrade");
+    assert_eq!(sessions[0].people, vec!["Ada".to_owned()]);
+    let copy = pre_migration_copy(&path, 1);
+    assert_eq!(
+        copy.file_name().unwrap(),
+        "mobflow.db.pre-schema1",
+        "the copy is named after the schema it keeps"
+    );
+    {
+        let old = rusqlite::Connection::open(&copy).unwrap();
+        let version: u32 = old
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            version, 1,
+            "the copy is the file as it was before, schema 1"
+        );
+        let turns: u32 = old
+            .query_row("SELECT turns FROM sessions WHERE id = 1", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(turns, 2, "the copy holds the old history");
+        let has_new_column = old.prepare("SELECT tasks_done FROM sessions").is_ok();
+        assert!(
+            !has_new_column,
+            "the copy was taken before the migration ran"
+        );
+    }
+    drop(store);
+
+    // The upgraded file opened fine once: the next open removes the copy.
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.sessions().unwrap().len(), 1);
+    assert_eq!(
+        pre_migration_copies(dir.path()),
+        Vec::<String>::new(),
+        "the copy is removed once the upgraded file opened again"
+    );
+}
+
+#[test]
+fn a_new_file_needs_no_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(Store::open_dir(dir.path()).unwrap());
+    drop(Store::open_dir(dir.path()).unwrap());
+    assert_eq!(
+        pre_migration_copies(dir.path()),
+        Vec::<String>::new(),
+        "there is nothing to keep of a file that was empty"
     );
 }
 

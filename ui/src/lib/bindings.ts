@@ -14,7 +14,7 @@ export type StepTemplate = { title: string, kind: StepKind, };
 
 export type TestTrigger = "watch" | "manual";
 
-export type Command = { "type": "add_member", name: string, } | { "type": "rename_member", member: MemberRef, name: string, } | { "type": "remove_member", member: MemberRef, } | { "type": "move_member", member: MemberRef, to: number, } | { "type": "set_turn_length", minutes: number, } | { "type": "update_settings", patch: SettingsPatch, } | { "type": "set_away", member: MemberRef, away: boolean, } | { "type": "extend", minutes: number | null, } | { "type": "start_break" } | { "type": "end_break" } | { "type": "skip_break" } | { "type": "set_handover_note", text: string, } | { "type": "mini_retro", text: string | null, } | { "type": "resolve_away", choice: AwayChoice, } | { "type": "start" } | { "type": "pause" } | { "type": "resume" } | { "type": "next" } | { "type": "skip" } | { "type": "end_session" } | { "type": "add_task", title: string, notes: string, acceptance: Array<string>, } | { "type": "edit_task", task: TaskId, title: string | null, notes: string | null, acceptance: Array<string> | null, } | { "type": "move_task", task: TaskId, to: number, } | { "type": "focus_task", task: TaskId, } | { "type": "park_task", task: TaskId, } | { "type": "unpark_task", task: TaskId, } | { "type": "finish_task", task: TaskId, override_reason: string | null, } | { "type": "reopen_task", task: TaskId, } | { "type": "check_step", task: TaskId, step: number, } | { "type": "uncheck_step", task: TaskId, step: number, } | { "type": "park_thought", text: string, } | { "type": "set_checklist", steps: Array<StepTemplate>, } | { "type": "set_strict", strict: boolean, } | { "type": "run_tests", trigger: TestTrigger, } | { "type": "finish_test_run", run: bigint, 
+export type Command = { "type": "add_member", name: string, } | { "type": "rename_member", member: MemberRef, name: string, } | { "type": "remove_member", member: MemberRef, } | { "type": "move_member", member: MemberRef, to: number, } | { "type": "shuffle_roster", seed: number, } | { "type": "set_turn_length", minutes: number, } | { "type": "update_settings", patch: SettingsPatch, } | { "type": "set_away", member: MemberRef, away: boolean, } | { "type": "extend", minutes: number | null, } | { "type": "start_break" } | { "type": "end_break" } | { "type": "skip_break" } | { "type": "set_handover_note", text: string, } | { "type": "mini_retro", text: string | null, } | { "type": "resolve_away", choice: AwayChoice, } | { "type": "start" } | { "type": "pause" } | { "type": "resume" } | { "type": "next" } | { "type": "skip" } | { "type": "end_session" } | { "type": "add_task", title: string, notes: string, acceptance: Array<string>, } | { "type": "edit_task", task: TaskId, title: string | null, notes: string | null, acceptance: Array<string> | null, } | { "type": "move_task", task: TaskId, to: number, } | { "type": "focus_task", task: TaskId, } | { "type": "park_task", task: TaskId, } | { "type": "unpark_task", task: TaskId, } | { "type": "finish_task", task: TaskId, override_reason: string | null, } | { "type": "reopen_task", task: TaskId, } | { "type": "check_step", task: TaskId, step: number, } | { "type": "uncheck_step", task: TaskId, step: number, } | { "type": "park_thought", text: string, } | { "type": "set_checklist", steps: Array<StepTemplate>, } | { "type": "set_strict", strict: boolean, } | { "type": "run_tests", trigger: TestTrigger, } | { "type": "finish_test_run", run: bigint, 
 /**
  * `None` when it was ended by a signal or did not start.
  */
@@ -44,7 +44,7 @@ export type AwayView = { from: string, away_ms: number, };
 
 export type AwayChoice = "break" | "resume" | "end_session";
 
-export type Action = "toggle" | "next" | "skip" | "extend" | "toggle_mini" | "show_main" | "park_thought" | "run_tests";
+export type Action = "toggle" | "next" | "skip" | "extend" | "toggle_mini" | "show_main" | "park_thought" | "hide_handover" | "run_tests";
 
 export type HookEvent = "turn_start" | "turn_end" | "break_start" | "break_end";
 
@@ -63,6 +63,8 @@ export type HotkeyStatus = { action: Action, shortcut: string, registered: boole
  * Why it is not registered.
  */
 error: string | null, };
+
+export type Theme = "system" | "light" | "dark";
 
 export type TestSettings = { 
 /**
@@ -166,19 +168,27 @@ hooks: { [key in HookEvent]?: Hook },
  */
 hook_timeout_secs: number, 
 /**
+ * Open Mobflow when the user logs in (the shell keeps an XDG autostart entry in step).
+ */
+autostart: boolean, 
+/**
+ * Light or dark, or as the desktop says.
+ */
+theme: Theme, 
+/**
  * The mob's test command.
  */
 tests: TestSettings, };
 
-export type SettingsPatch = { turn_minutes: number | null, extend_minutes: number | null, auto_start: boolean | null, auto_start_grace_secs: number | null, break_every_minutes: number | null, break_every_turns: number | null, break_minutes: number | null, warn_before_secs: number | null, sound: boolean | null, mini_retro: boolean | null, roles: Array<string> | null, 
+export type SettingsPatch = { turn_minutes?: number | null, extend_minutes?: number | null, auto_start?: boolean | null, auto_start_grace_secs?: number | null, break_every_minutes?: number | null, break_every_turns?: number | null, break_minutes?: number | null, warn_before_secs?: number | null, sound?: boolean | null, mini_retro?: boolean | null, roles?: Array<string> | null, 
 /**
  * Shortcuts to change (others are kept).
  */
-shortcuts: { [key in Action]?: string } | null, 
+shortcuts?: { [key in Action]?: string } | null, 
 /**
  * Hooks to change (others are kept; an empty command removes one).
  */
-hooks: { [key in HookEvent]?: Hook } | null, hook_timeout_secs: number | null, 
+hooks?: { [key in HookEvent]?: Hook } | null, hook_timeout_secs?: number | null, autostart?: boolean | null, theme?: Theme | null, 
 /**
  * Test settings to change (others are kept).
  */
@@ -259,6 +269,24 @@ next_step: string | null,
  */
 next_step_index: number | null, };
 
+export type StorageView = { 
+/**
+ * The last write worked (or none was tried yet).
+ */
+ok: boolean, 
+/**
+ * Why the last write failed, in SQLite's words ("database is locked"); null when `ok`.
+ */
+reason: string | null, 
+/**
+ * Changes applied but not yet in the database (kept in memory, written in order).
+ */
+pending: number, 
+/**
+ * When the oldest of them was made (UTC, RFC 3339); null when nothing is pending.
+ */
+since: string | null, };
+
 export type Snapshot = { state: TimerState, driver: string | null, navigator: string | null, driver_id: MemberId | null, navigator_id: MemberId | null, 
 /**
  * Time left in the turn (running or paused), else 0.
@@ -319,7 +347,11 @@ away: AwayView | null,
 /**
  * The mob's tests: red, green, running or none.
  */
-tests: TestView, settings: Settings, };
+tests: TestView, settings: Settings, 
+/**
+ * Whether changes reach the database.
+ */
+storage: StorageView, };
 
 export type StepView = { title: string, kind: StepKind, done: boolean, 
 /**
@@ -343,9 +375,16 @@ export type BoardView = {
  */
 tasks: Array<TaskView>, strict: boolean, checklist: Array<StepTemplate>, };
 
-export type ErrorCode = "invalid_input" | "not_found" | "wrong_state" | "bad_request" | "storage" | "not_running";
+export type ErrorCode = "invalid_input" | "not_found" | "wrong_state" | "bad_request" | "storage" | "not_running" | "busy" | "no_answer";
 
 export type ApiError = { code: ErrorCode, message: string, };
+
+export type DesktopView = { 
+/**
+ * A Wayland session: global shortcuts cannot be grabbed there (bind `mobflow` commands in
+ * the desktop's own keyboard settings instead).
+ */
+wayland: boolean, };
 
 export type AlertKind = "warning" | "turn_over" | "overrun" | "break_over";
 
@@ -627,6 +666,31 @@ away_ms: number,
  */
 timeline: Timeline | null, };
 
+export type StartupProblemKind = "damaged" | "unreadable" | "newer_schema" | "folder" | "other";
+
+export type StartupProblem = { kind: StartupProblemKind, 
+/**
+ * One sentence: what is wrong.
+ */
+title: string, 
+/**
+ * The error as the system reported it.
+ */
+detail: string, 
+/**
+ * The file or folder concerned.
+ */
+path: string, 
+/**
+ * What the person can do, one sentence each.
+ */
+advice: Array<string>, 
+/**
+ * Whether "Start with a new history" is offered (a damaged file: it is moved aside,
+ * never deleted).
+ */
+can_start_new: boolean, };
+
 /** The IPC commands a window may invoke (`mobflow_api::names`). */
 export const COMMANDS = {
   SNAPSHOT: "snapshot",
@@ -636,12 +700,16 @@ export const COMMANDS = {
   DISMISS_HANDOVER: "dismiss_handover",
   HOTKEYS: "hotkeys",
   TEST_REPORT: "test_report",
+  DESKTOP: "desktop",
   HISTORY_SESSIONS: "history_sessions",
   HISTORY_RETRO: "history_retro",
   HISTORY_RENAME: "history_rename",
   HISTORY_DELETE: "history_delete",
   HISTORY_EXPORT: "history_export",
   HISTORY_EXPORT_DIALOG: "history_export_dialog",
+  STARTUP_PROBLEM: "startup_problem",
+  STARTUP_NEW_HISTORY: "startup_new_history",
+  STARTUP_QUIT: "startup_quit",
 } as const;
 
 /** The events the shell pushes to the windows (`mobflow_api::names`). */
@@ -676,3 +744,19 @@ max_role_chars: number,
 test_debounce_ms: NumberLimit, test_timeout_secs: NumberLimit, test_green_grace_minutes: NumberLimit, };
 
 export const SETTING_LIMITS: SettingLimits = {"turn_minutes":{"min":1,"max":60,"zero_ok":false},"extend_minutes":{"min":1,"max":15,"zero_ok":false},"auto_start_grace_secs":{"min":5,"max":120,"zero_ok":false},"break_every_minutes":{"min":10,"max":240,"zero_ok":true},"break_every_turns":{"min":1,"max":50,"zero_ok":true},"break_minutes":{"min":1,"max":60,"zero_ok":false},"warn_before_secs":{"min":5,"max":300,"zero_ok":true},"hook_timeout_secs":{"min":1,"max":600,"zero_ok":false},"max_roles":8,"max_role_chars":30,"test_debounce_ms":{"min":50,"max":10000,"zero_ok":false},"test_timeout_secs":{"min":1,"max":3600,"zero_ok":false},"test_green_grace_minutes":{"min":1,"max":30,"zero_ok":false}};
+
+export type ReservedShortcut = { 
+/**
+ * Written as [`normalize_shortcut`] writes it.
+ */
+shortcut: string, 
+/**
+ * What the desktop does with it.
+ */
+why: string, };
+
+/** Combinations the desktop keeps for itself (`shortcuts::reserved_shortcuts`). */
+export const RESERVED_SHORTCUTS: ReservedShortcut[] = [{"shortcut":"Ctrl+Alt+F1","why":"switches to a text console (a virtual terminal)"},{"shortcut":"Ctrl+Alt+F2","why":"switches to a text console (a virtual terminal)"},{"shortcut":"Ctrl+Alt+F3","why":"switches to a text console (a virtual terminal)"},{"shortcut":"Ctrl+Alt+F4","why":"switches to a text console (a virtual terminal)"},{"shortcut":"Ctrl+Alt+F5","why":"switches to a text console (a virtual terminal)"},{"shortcut":"Ctrl+Alt+F6","why":"switches to a text console (a virtual terminal)"},{"shortcut":"Ctrl+Alt+F7","why":"switches to a text console (a virtual terminal)"},{"shortcut":"Ctrl+Alt+F8","why":"switches to a text console (a virtual terminal)"},{"shortcut":"Ctrl+Alt+F9","why":"switches to a text console (a virtual terminal)"},{"shortcut":"Ctrl+Alt+F10","why":"switches to a text console (a virtual terminal)"},{"shortcut":"Ctrl+Alt+F11","why":"switches to a text console (a virtual terminal)"},{"shortcut":"Ctrl+Alt+F12","why":"switches to a text console (a virtual terminal)"},{"shortcut":"Ctrl+Alt+Delete","why":"logs out or restarts the computer"},{"shortcut":"Ctrl+Alt+Backspace","why":"can end the X session"},{"shortcut":"Ctrl+Alt+T","why":"opens a terminal (GNOME, Ubuntu, Mint)"},{"shortcut":"Ctrl+Alt+L","why":"locks the screen (Xfce, Cinnamon, KDE)"},{"shortcut":"Ctrl+Alt+D","why":"shows the desktop (Xfce, KDE)"},{"shortcut":"Ctrl+Alt+Escape","why":"kills a window (KDE)"},{"shortcut":"Ctrl+Alt+Up","why":"switches workspaces"},{"shortcut":"Ctrl+Alt+Down","why":"switches workspaces"},{"shortcut":"Ctrl+Alt+Left","why":"switches workspaces"},{"shortcut":"Ctrl+Alt+Right","why":"switches workspaces"},{"shortcut":"Alt+Tab","why":"switches windows"},{"shortcut":"Alt+Shift+Tab","why":"switches windows"},{"shortcut":"Alt+F2","why":"opens the run dialog"},{"shortcut":"Alt+F4","why":"closes the window"},{"shortcut":"Super+L","why":"locks the screen"},{"shortcut":"Super+D","why":"shows the desktop"},{"shortcut":"Super+Tab","why":"switches windows"}];
+
+/** The most sessions a range's retro draws a timeline for (`history::RANGE_TIMELINE_SESSIONS`). */
+export const RANGE_TIMELINE_SESSIONS = 31;

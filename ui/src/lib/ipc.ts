@@ -8,6 +8,7 @@ import type {
   ApiError,
   BoardView,
   Command,
+  DesktopView,
   ErrorCode,
   ExportDone,
   ExportFormat,
@@ -16,6 +17,7 @@ import type {
   RetroQuery,
   SessionView,
   Snapshot,
+  StartupProblem,
   TestReport,
 } from './bindings';
 
@@ -69,6 +71,11 @@ export function getTestReport(): Promise<TestReport> {
 /** How each global shortcut fared when it was registered (empty ones are left out). */
 export function getHotkeys(): Promise<HotkeyStatus[]> {
   return invoke<HotkeyStatus[]>(COMMANDS.HOTKEYS);
+}
+
+/** What the desktop session offers (Wayland: no global shortcuts). */
+export function getDesktop(): Promise<DesktopView> {
+  return invoke<DesktopView>(COMMANDS.DESKTOP);
 }
 
 /** Calls `cb` with the shortcut statuses each time the shortcuts are registered again. */
@@ -154,4 +161,21 @@ export function errorCode(err: unknown): ErrorCode | null {
   if (!isApiError(err)) return null;
   const code = (err as { code?: unknown }).code;
   return typeof code === 'string' ? (code as ErrorCode) : null;
+}
+
+// The start-up problem window (#startup): shown instead of the app when it cannot start.
+
+/** What stopped the app from starting, and what the person can do. */
+export function startupProblem(): Promise<StartupProblem> {
+  return invoke<StartupProblem>(COMMANDS.STARTUP_PROBLEM);
+}
+
+/** Moves the damaged database aside and starts the app again; resolves to where it went. */
+export function startupNewHistory(): Promise<string> {
+  return invoke<string>(COMMANDS.STARTUP_NEW_HISTORY);
+}
+
+/** Closes the start-up problem window; the app does not start. */
+export function startupQuit(): Promise<void> {
+  return invoke<void>(COMMANDS.STARTUP_QUIT);
 }

@@ -8,11 +8,13 @@ import type {
   RoleView,
   Settings,
   Snapshot,
+  StorageView,
   TestView,
   TimerState,
 } from './bindings';
 import { LiveText } from './announce.svelte';
 import { dispatch, errorCode, errorMessage, perform } from './ipc';
+import { applyTheme } from './theme';
 
 export const STATE_WORDS: Record<TimerState, string> = {
   idle: 'Ready',
@@ -93,6 +95,8 @@ export class Mob {
   awayFrom = $state<string | null>(null);
   /** Read only once the first snapshot is in: every view waits for that before it draws. */
   settings = $state.raw<Settings>({} as Settings);
+  /** Whether changes reach the database (the storage banner). */
+  storage = $state.raw<StorageView>({ ok: true, reason: null, pending: 0, since: null });
   /** How the mob's tests stand (components/TestBadge.svelte). */
   tests = $state.raw<TestView>({} as TestView);
   /** The error line: the message of the last failed action, until a success or a dismissal. */
@@ -124,7 +128,11 @@ export class Mob {
     this.retroPrompt = s.retro_prompt;
     this.awayMinutes = s.away === null ? null : Math.floor(s.away.away_ms / 60_000);
     this.awayFrom = s.away?.from ?? null;
-    if (!same(this.settings, s.settings)) this.settings = s.settings;
+    if (!same(this.settings, s.settings)) {
+      this.settings = s.settings;
+      applyTheme(s.settings.theme);
+    }
+    if (!same(this.storage, s.storage)) this.storage = s.storage;
     if (!same(this.tests, s.tests)) this.tests = s.tests;
   }
 

@@ -31,6 +31,8 @@ function saved(): Settings {
     shortcuts: { toggle: 'Ctrl+Alt+Shift+Space', next: '' },
     hooks: { turn_end: { command: 'mob next', cwd: '/tmp' } },
     hook_timeout_secs: 30,
+    autostart: false,
+    theme: 'system',
     tests: {
       command: '',
       cwd: '',

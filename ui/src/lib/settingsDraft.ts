@@ -10,6 +10,7 @@ import {
   type NumberLimit,
   type Settings,
   type SettingsPatch,
+  type Theme,
 } from './bindings';
 import { testsDraftOf, testsPatchOf, type TestsDraft } from './testsDraft';
 
@@ -58,6 +59,7 @@ export interface SettingsDraft {
   autoStart: boolean;
   sound: boolean;
   miniRetro: boolean;
+  theme: Theme;
   /** As typed, blank rows too; a row is an object, so a list keyed by row keeps its fields. */
   roles: { name: string }[];
   /** Every action has a row, set or not, in the order Settings lists them. */
@@ -84,6 +86,7 @@ export function draftOf(
     autoStart: settings.auto_start,
     sound: settings.sound,
     miniRetro: settings.mini_retro,
+    theme: settings.theme,
     roles: settings.roles.map((name) => ({ name })),
     shortcuts: Object.fromEntries(
       actions.map((action) => [action, settings.shortcuts[action] ?? '']),
@@ -137,6 +140,7 @@ function emptyPatch(): SettingsPatch {
     shortcuts: null,
     hooks: null,
     hook_timeout_secs: null,
+    theme: null,
   };
 }
 
@@ -163,6 +167,7 @@ export function patchOf(
   if (draft.autoStart !== saved.auto_start) p.auto_start = draft.autoStart;
   if (draft.sound !== saved.sound) p.sound = draft.sound;
   if (draft.miniRetro !== saved.mini_retro) p.mini_retro = draft.miniRetro;
+  if (draft.theme !== saved.theme) p.theme = draft.theme;
   // Blank rows are left out rather than refused.
   const names = draft.roles.map((r) => r.name.trim()).filter((n) => n !== '');
   if (JSON.stringify(names) !== JSON.stringify(saved.roles)) p.roles = names;

@@ -18,6 +18,14 @@ const PREVIEW_CHARS: usize = 40;
 pub enum BoardError {
     #[error("There is no task {0}.")]
     UnknownTask(TaskId),
+    #[error("Task {0} is done and was archived with its session: it is in the history now.")]
+    Archived(TaskId),
+    #[error(
+        "The board holds at most {max} open tasks (backlog, focus and parked): finish some first."
+    )]
+    BoardFull { max: usize },
+    #[error("At most {max} tasks can be parked: move some to the backlog or finish them first.")]
+    ParkingFull { max: usize },
     #[error("A task title cannot be empty.")]
     EmptyTitle,
     #[error("A task title can have at most {max} characters (this one has {len}).")]
@@ -26,6 +34,8 @@ pub enum BoardError {
     TitleHasControlChars,
     #[error("Notes can have at most {max} characters (these have {len}).")]
     NotesTooLong { len: usize, max: usize },
+    #[error("Notes cannot contain control characters other than line breaks and tabs.")]
+    NotesHaveControlChars,
     #[error("A task can have at most {max} acceptance lines (this one has {count}).")]
     TooManyAcceptanceLines { count: usize, max: usize },
     #[error("An acceptance line can have at most {max} characters (\"{line}\" has {len}).")]
@@ -34,6 +44,11 @@ pub enum BoardError {
         line: String,
         len: usize,
         max: usize,
+    },
+    #[error("An acceptance line cannot contain control characters such as tabs (\"{line}\").")]
+    AcceptanceLineHasControlChars {
+        /// The beginning of the offending line.
+        line: String,
     },
     #[error("The board has run out of task numbers.")]
     NoMoreIds,
@@ -60,6 +75,8 @@ pub enum BoardError {
     UnfinishedSteps { title: String, left: usize },
     #[error("A reason can have at most {max} characters (this one has {len}).")]
     ReasonTooLong { len: usize, max: usize },
+    #[error("A reason cannot contain control characters such as line breaks or tabs.")]
+    ReasonHasControlChars,
     #[error("\"{title}\" is not in focus. Focus it first to work on its checklist.")]
     NotInFocus { title: String },
     #[error("{}", step_out_of_range(.title, *.step, *.count))]
@@ -158,21 +175,29 @@ pub fn clean_title(raw: &str) -> Result<String, BoardError> {
     })
 }
 
-/// Checks notes: at most [`MAX_NOTES_CHARS`] characters. Notes are kept as typed.
+/// Checks notes: at most [`MAX_NOTES_CHARS`] characters, no control characters but line breaks
+/// and tabs. Notes are kept as typed, with Windows line ends made plain.
 pub fn clean_notes(raw: &str) -> Result<String, BoardError> {
-    let len = raw.chars().count();
+    let notes = raw.replace("\r\n", "\n");
+    let len = notes.chars().count();
     if len > MAX_NOTES_CHARS {
         return Err(BoardError::NotesTooLong {
             len,
             max: MAX_NOTES_CHARS,
         });
     }
-    Ok(raw.to_owned())
+    if notes
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+    {
+        return Err(BoardError::NotesHaveControlChars);
+    }
+    Ok(notes)
 }
 
 /// Cleans acceptance criteria: an entry holding line breaks counts as several lines, each
 /// line is trimmed, empty lines are dropped; then at most [`MAX_ACCEPTANCE_LINES`] lines of
-/// at most [`MAX_ACCEPTANCE_LINE_CHARS`] characters remain.
+/// at most [`MAX_ACCEPTANCE_LINE_CHARS`] characters, without control characters, remain.
 pub fn clean_acceptance(raw: &[String]) -> Result<Vec<String>, BoardError> {
     let lines: Vec<String> = raw
         .iter()
@@ -194,6 +219,11 @@ pub fn clean_acceptance(raw: &[String]) -> Result<Vec<String>, BoardError> {
                 line: preview(line),
                 len,
                 max: MAX_ACCEPTANCE_LINE_CHARS,
+            });
+        }
+        if line.chars().any(char::is_control) {
+            return Err(BoardError::AcceptanceLineHasControlChars {
+                line: preview(&line.replace(char::is_control, " ")),
             });
         }
     }
@@ -243,6 +273,9 @@ pub(super) fn clean_reason(raw: Option<&str>) -> Result<Option<String>, BoardErr
             len,
             max: MAX_REASON_CHARS,
         });
+    }
+    if reason.chars().any(char::is_control) {
+        return Err(BoardError::ReasonHasControlChars);
     }
     Ok(Some(reason.to_owned()))
 }

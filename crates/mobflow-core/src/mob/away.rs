@@ -12,6 +12,10 @@ use crate::{
 /// Time away (suspend, or the app not running) shorter than this is just carried on.
 pub const AWAY_THRESHOLD_MS: u64 = 2 * 60 * 1000;
 
+/// A wall clock found this much (or less) behind the last instant the app was alive is
+/// ordinary drift; further back, the clock was set back while the app was away.
+pub const CLOCK_BACK_TOLERANCE_MS: u64 = 1000;
+
 /// A stretch of time the app was away, waiting for the mob to decide what it was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AwayGap {
@@ -23,7 +27,15 @@ impl Mob {
     /// The app was away from `from` to `to` (suspend, or not running). Two minutes or more
     /// during a session wait for the mob's decision ([`Command::ResolveAway`]); the timer stands
     /// still at `from` meanwhile. Shorter gaps are ordinary time.
+    ///
+    /// A `to` before `from` means the wall clock was set back while the app was away: how long
+    /// it was away is unknown, so it is treated like a long gap. The live deadlines move back
+    /// with the clock (a `ClockJumped` record), keeping the time left they had at `from`, and
+    /// during a session the mob is asked, with the timer standing still at `to`.
     pub fn notice_gap(&mut self, from: Timestamp, to: Timestamp) -> Vec<Record> {
+        if millis_between(to, from) > CLOCK_BACK_TOLERANCE_MS {
+            return self.notice_clock_back(from, to);
+        }
         let mut records = self.advance(from);
         if self.away.is_none()
             && self.session.is_some()
@@ -33,6 +45,18 @@ impl Mob {
             self.away = Some(AwayGap { from, to });
         } else {
             records.extend(self.advance(to));
+        }
+        records
+    }
+
+    /// The clock reads `to`, before `from`, the last instant the app was alive.
+    fn notice_clock_back(&mut self, from: Timestamp, to: Timestamp) -> Vec<Record> {
+        let mut records = self.advance(from);
+        // A gap already waiting for a decision moves back with the clock.
+        let waiting = self.away.is_some();
+        records.extend(self.clock_jumped(to - from, to));
+        if !waiting && self.session.is_some() && !matches!(self.phase, Phase::Idle) {
+            self.away = Some(AwayGap { from: to, to });
         }
         records
     }

@@ -4,8 +4,8 @@
 //! driving.
 
 use super::Handled;
-use crate::board::{Board, TaskId};
-use crate::{Command, Event, Mob, Person, Phase, Timestamp};
+use crate::board::{Board, TaskId, MAX_DONE_KEPT};
+use crate::{Command, Event, Mob, Person, Phase, Record, Timestamp};
 
 impl Mob {
     /// Who is at the keyboard: the driver while a session is on, else nobody.
@@ -87,6 +87,20 @@ impl Mob {
         Ok(Some(self.made(now, event)))
     }
 
+    /// Archives done tasks beyond the `keep` most recent: each leaves the board and goes to
+    /// history whole, as a `TaskArchived` record at `at`.
+    pub(super) fn archive_done_tasks(
+        &mut self,
+        keep: usize,
+        at: Timestamp,
+        records: &mut Vec<Record>,
+    ) {
+        for task in self.board.archive_done(keep) {
+            let task = Box::new(task);
+            self.push(at, Event::TaskArchived { task }, records);
+        }
+    }
+
     /// Runs a checklist command: `None` when it is not one, else the records it made.
     pub(super) fn execute_checklist(&mut self, command: &Command, now: Timestamp) -> Handled {
         let driver = self.at_keyboard();
@@ -144,7 +158,11 @@ impl Mob {
             }
             _ => return Ok(None),
         };
-        Ok(Some(self.made(now, event)))
+        let mut records = self.made(now, event);
+        if matches!(command, Command::FinishTask { .. }) {
+            self.archive_done_tasks(MAX_DONE_KEPT, now, &mut records);
+        }
+        Ok(Some(records))
     }
 }
 

@@ -31,10 +31,7 @@ impl Mob {
         if !matches!(self.phase, Phase::Handover { .. } | Phase::Running { .. }) {
             return Err(self.wrong_state("leave a note for the next driver"));
         }
-        let text = note_text(text)?;
-        if text.chars().any(char::is_control) {
-            return Err(CoreError::NameHasControlChars);
-        }
+        let text = note_text(text, "A hand-over note")?;
         let note = (!text.is_empty()).then(|| text.to_owned());
         if note != self.handover_note {
             self.handover_note = note;
@@ -63,7 +60,7 @@ impl Mob {
                 state: "no cycle has just ended",
             });
         }
-        let text = note_text(text)?;
+        let text = note_text(text, "A mini-retro line")?;
         self.retro_prompt = false;
         if !text.is_empty() {
             let text = text.to_owned();
@@ -73,8 +70,9 @@ impl Mob {
     }
 }
 
-/// A note trimmed, and refused when longer than [`MAX_NOTE_CHARS`].
-fn note_text(raw: &str) -> Result<&str, CoreError> {
+/// A one-line note trimmed, and refused when longer than [`MAX_NOTE_CHARS`] or holding a
+/// control character (`what` names it in the refusal).
+fn note_text<'a>(raw: &'a str, what: &'static str) -> Result<&'a str, CoreError> {
     let text = raw.trim();
     let len = text.chars().count();
     if len > MAX_NOTE_CHARS {
@@ -82,6 +80,9 @@ fn note_text(raw: &str) -> Result<&str, CoreError> {
             len,
             max: MAX_NOTE_CHARS,
         });
+    }
+    if text.chars().any(char::is_control) {
+        return Err(CoreError::TextHasControlChars { what });
     }
     Ok(text)
 }

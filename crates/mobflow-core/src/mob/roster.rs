@@ -18,6 +18,7 @@ impl Mob {
             Command::MoveMember { member, to } => {
                 self.move_member(member, *to as usize, now, &mut records)?;
             }
+            Command::ShuffleRoster { seed } => self.shuffle(*seed, now, &mut records)?,
             _ => return Ok(None),
         }
         Ok(Some(records))
@@ -122,6 +123,39 @@ impl Mob {
             self.push(now, event, records);
             self.reset_navigator();
         }
+        Ok(())
+    }
+
+    /// Shuffles the roster between turns: refused while a turn is on (it would swap the
+    /// seats under the people sitting in them); otherwise the next turn starts with the first
+    /// present member of the new order, and the navigator is the one after them.
+    fn shuffle(
+        &mut self,
+        seed: u32,
+        now: Timestamp,
+        records: &mut Vec<Record>,
+    ) -> Result<(), CoreError> {
+        if self.phase.in_turn() {
+            return Err(CoreError::ShuffleInTurn);
+        }
+        if self.roster.len() < 2 {
+            return Err(CoreError::TooFewToShuffle);
+        }
+        let order = crate::shuffle::permutation(self.roster.len(), seed);
+        self.roster.reorder(&order);
+        self.driver = None;
+        self.navigator = None;
+        self.reset_navigator();
+        let order = self
+            .roster
+            .members()
+            .iter()
+            .map(|m| Person {
+                id: m.id,
+                name: m.name.clone(),
+            })
+            .collect();
+        self.push(now, Event::RosterShuffled { seed, order }, records);
         Ok(())
     }
 

@@ -7,6 +7,9 @@ use super::{BreakEnd, Handled};
 use crate::settings::MAX_TURN_MINUTES;
 use crate::{millis_between, Command, CoreError, EndReason, Event, Mob, Phase, Record, Timestamp};
 
+/// The most time a turn can have left after extensions, in minutes: extending is bounded.
+pub const MAX_LEFT_MINUTES: u32 = 2 * MAX_TURN_MINUTES;
+
 impl Mob {
     /// Runs a turn command: `None` when it is not one, else the records it made.
     pub(super) fn execute_turns(&mut self, command: &Command, now: Timestamp) -> Handled {
@@ -86,7 +89,8 @@ impl Mob {
         Ok(())
     }
 
-    /// Adds `minutes` (the settings' amount when not given) to the running or paused turn.
+    /// Adds `minutes` (the settings' amount when not given) to the running or paused turn, as
+    /// long as the turn then has at most [`MAX_LEFT_MINUTES`] left.
     fn extend(
         &mut self,
         minutes: Option<u32>,
@@ -106,6 +110,18 @@ impl Mob {
             }
             None => self.settings.extend(),
         };
+        let by_ms = by.num_milliseconds().unsigned_abs();
+        let left_ms = match self.phase {
+            Phase::Running { .. } | Phase::Paused { .. } => self.remaining_ms(now),
+            _ => return Err(self.wrong_state("extend the turn")),
+        };
+        let would_ms = left_ms.saturating_add(by_ms);
+        if would_ms > u64::from(MAX_LEFT_MINUTES) * 60_000 {
+            return Err(CoreError::ExtendTooFar {
+                would: would_ms.div_ceil(60_000),
+                max: MAX_LEFT_MINUTES,
+            });
+        }
         // More time: a turn waiting for green gets it from now, and stops waiting.
         let waiting = self.tests.green_wait.take().is_some();
         match &mut self.phase {
@@ -115,7 +131,7 @@ impl Mob {
                 }
                 *deadline += by;
             }
-            Phase::Paused { remaining_ms } => *remaining_ms += by.num_milliseconds() as u64,
+            Phase::Paused { remaining_ms } => *remaining_ms += by_ms,
             _ => return Err(self.wrong_state("extend the turn")),
         }
         let event = Event::TurnExtended {
@@ -206,7 +222,8 @@ impl Mob {
         self.push(at, event, records);
     }
 
-    /// Ends the session at `at`: a turn or a break on ends with it, and the mob goes idle.
+    /// Ends the session at `at`: a turn or a break on ends with it, the done tasks are archived
+    /// to history, and the mob goes idle.
     pub(super) fn end_session(&mut self, session: u64, at: Timestamp, records: &mut Vec<Record>) {
         if self.phase.in_turn() {
             self.end_turn(at, EndReason::SessionEnded, records);
@@ -214,6 +231,7 @@ impl Mob {
         if let Phase::Break { .. } = self.phase {
             self.end_break(at, BreakEnd::SessionEnds, records);
         }
+        self.archive_done_tasks(0, at, records);
         let turns = self.turn;
         self.push(at, Event::SessionEnded { session, turns }, records);
         self.phase = Phase::Idle;

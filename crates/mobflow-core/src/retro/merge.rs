@@ -2,7 +2,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Breaks, FinishedTask, HookStats, Overrun, Pauses, PersonStats, Retro, TestStats};
+use super::{
+    Breaks, FinishedTask, HookStats, Overrun, Pauses, PersonStats, Point, PointKind, Retro,
+    TestStats,
+};
 use crate::board::TaskId;
 use crate::{millis_between, MemberId};
 
@@ -10,7 +13,9 @@ impl Retro {
     /// Combines the retros of successive stretches of history (whole sessions, in order) into
     /// one, as if computed over all their events. A task reopened in a later part leaves the
     /// earlier parts' finished tasks; a person's name is the latest among the parts in which
-    /// they drove or navigated. The result has a timeline only if every part has one.
+    /// they drove or navigated. The result has a timeline only if every part has one: the
+    /// parts' pieces and points together, segments ordered by start as one pass orders them
+    /// (so a date range gets the strip chart and the turn rows of its sessions).
     pub fn merge(parts: impl IntoIterator<Item = Retro>) -> Retro {
         let mut all = Retro::empty();
         let mut people = People::default();
@@ -19,6 +24,9 @@ impl Retro {
         for mut part in parts {
             sessions.extend(std::mem::take(&mut part.sessions));
             people.add(&part.people);
+            if let Some(timeline) = &mut part.timeline {
+                tasks.title_reopened(&part.reopened, &mut timeline.points);
+            }
             tasks.add(std::mem::take(&mut part.tasks), &part.reopened);
             all.add(part);
         }
@@ -26,6 +34,11 @@ impl Retro {
             (Some(start), Some(end)) => millis_between(start, end),
             _ => 0,
         };
+        if let Some(timeline) = &mut all.timeline {
+            // As one pass orders them: time away decided in a later session can reach back
+            // before the earlier sessions' pieces.
+            timeline.segments.sort_by_key(|s| (s.start, s.end));
+        }
         all.sessions = sessions.into_iter().collect();
         all.people = people.0.into_values().collect();
         all.tasks = tasks.finished.into_iter().flatten().collect();
@@ -95,6 +108,26 @@ struct Tasks {
 }
 
 impl Tasks {
+    /// Names the tasks a part reopened that an earlier part finished: the part alone did not
+    /// know their titles, one pass over every event would have.
+    fn title_reopened(&self, reopened: &[TaskId], points: &mut [Point]) {
+        let mut seen = BTreeSet::new();
+        let marks = points
+            .iter_mut()
+            .filter(|p| p.kind == PointKind::TaskReopened);
+        // One point per reopen, in the same order.
+        for (task, point) in reopened.iter().zip(marks) {
+            // Only a task's first reopen in the part can be of one finished before the part.
+            if !seen.insert(*task) || point.text != task.to_string() {
+                continue;
+            }
+            let before = self.at.get(task).and_then(|&at| self.finished[at].as_ref());
+            if let Some(finished) = before {
+                point.text = format!("{task} {}", finished.title);
+            }
+        }
+    }
+
     fn add(&mut self, finished: Vec<FinishedTask>, reopened: &[TaskId]) {
         for id in reopened.iter().chain(finished.iter().map(|t| &t.task)) {
             if let Some(at) = self.at.remove(id) {

@@ -4,12 +4,15 @@
 use chrono::{Duration, TimeZone, Utc};
 use mobflow_core::{Command, CoreError, EndReason, Event, MemberRef, Mob, Phase, Timestamp};
 
+mod autostart;
 mod board;
+mod bounds;
 mod hooks;
 mod props;
 mod retro;
 mod rotation;
 mod shortcuts;
+mod shuffle;
 mod test_runs;
 
 /// The one fake clock of the core tests. An instant is named by the seconds since a fixed start

@@ -4,6 +4,7 @@ use chrono::Duration;
 use mobflow_core::test_runs::TestSettingsPatch;
 use mobflow_core::{
     AwayChoice, Command, MemberId, MemberRef, Mob, Phase, SettingsPatch, TestTrigger, Timestamp,
+    MAX_LEFT_MINUTES,
 };
 use proptest::prelude::*;
 
@@ -13,7 +14,8 @@ use super::Clock;
 enum Step {
     Do(Command),
     Wait(i64),
-    /// The machine slept (or the app was closed) this long.
+    /// The machine slept (or the app was closed) this long; negative: the clock was set back
+    /// meanwhile.
     Gap(i64),
     /// The wall clock jumped by this much.
     Jump(i64),
@@ -36,6 +38,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => member_ref().prop_map(|member| Step::Do(Command::RemoveMember { member })),
         1 => (member_ref(), 0u32..6).prop_map(|(member, to)| Step::Do(Command::MoveMember { member, to })),
         1 => (0u32..70).prop_map(|minutes| Step::Do(Command::SetTurnLength { minutes })),
+        1 => any::<u32>().prop_map(|seed| Step::Do(Command::ShuffleRoster { seed })),
         2 => Just(Step::Do(Command::Start)),
         1 => Just(Step::Do(Command::Pause)),
         1 => Just(Step::Do(Command::Resume)),
@@ -43,7 +46,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => Just(Step::Do(Command::Skip)),
         1 => Just(Step::Do(Command::EndSession)),
         3 => (0i64..1_500_000).prop_map(Step::Wait),
-        1 => (0i64..10_000_000).prop_map(Step::Gap),
+        1 => (-3_600_000i64..10_000_000).prop_map(Step::Gap),
         1 => (-3_600_000i64..3_600_000).prop_map(Step::Jump),
         1 => (member_ref(), any::<bool>()).prop_map(|(member, away)| Step::Do(Command::SetAway { member, away })),
         1 => prop::option::of(0u32..70).prop_map(|minutes| Step::Do(Command::Extend { minutes })),
@@ -127,6 +130,10 @@ fn check_invariants(mob: &Mob, now: Timestamp) -> Result<(), TestCaseError> {
             );
         }
     }
+    prop_assert!(
+        mob.remaining_ms(now) <= u64::from(MAX_LEFT_MINUTES) * 60_000,
+        "extensions are bounded"
+    );
     if let (Phase::Running { .. }, None) = (&mob.phase, mob.away) {
         prop_assert!(
             mob.remaining_ms(now) > 0 || mob.tests.green_wait.is_some_and(|w| now < w.until),
@@ -198,7 +205,7 @@ proptest! {
                             );
                             let ids_before: Vec<_> = advanced.roster.members().iter().map(|m| m.id).collect();
                             let ids_after: Vec<_> = mob.roster.members().iter().map(|m| m.id).collect();
-                            if !matches!(command, Command::MoveMember { .. }) {
+                            if !matches!(command, Command::MoveMember { .. } | Command::ShuffleRoster { .. }) {
                                 let kept: Vec<_> = ids_before.iter().filter(|id| ids_after.contains(id)).collect();
                                 let still: Vec<_> = ids_after.iter().filter(|id| ids_before.contains(id)).collect();
                                 prop_assert_eq!(kept, still, "roster order preserved by {:?}", command);

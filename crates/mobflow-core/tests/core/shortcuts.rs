@@ -51,3 +51,45 @@ fn settings_refuse_a_shortcut_used_twice() {
     assert!(err.to_string().contains("used for two actions"), "{err}");
     assert_eq!(mob, before, "nothing changed");
 }
+
+#[test]
+fn combinations_the_desktop_keeps_are_named_whatever_their_spelling() {
+    use mobflow_core::shortcuts::{default_shortcuts, reserved_by_desktop, reserved_shortcuts};
+    let cases: &[(&str, Option<&str>)] = &[
+        ("Ctrl+Alt+F9", Some("virtual terminal")),
+        ("alt+ctrl+f1", Some("virtual terminal")),
+        ("Ctrl+Alt+F12", Some("virtual terminal")),
+        ("Ctrl+Alt+Delete", Some("logs out")),
+        ("super+l", Some("locks the screen")),
+        ("Ctrl+Alt+Backspace", Some("X session")),
+        ("Ctrl+Alt+T", Some("terminal")),
+        ("Ctrl+Alt+F13", None),
+        ("Ctrl+Alt+Shift+F9", None),
+        ("Ctrl+Alt+Shift+N", None),
+        ("not a shortcut", None),
+    ];
+    for (shortcut, want) in cases {
+        let got = reserved_by_desktop(shortcut);
+        match want {
+            Some(part) => assert!(
+                got.is_some_and(|why| why.contains(part)),
+                "{shortcut:?} is the desktop's ({part}): got {got:?}"
+            ),
+            None => assert_eq!(got, None, "{shortcut:?} is free"),
+        }
+    }
+    for r in reserved_shortcuts() {
+        assert_eq!(
+            normalize_shortcut(&r.shortcut).as_deref(),
+            Ok(r.shortcut.as_str()),
+            "the table is written as the settings write shortcuts, so the UI can compare"
+        );
+    }
+    for (action, shortcut) in default_shortcuts() {
+        assert_eq!(
+            reserved_by_desktop(&shortcut),
+            None,
+            "the default for {action:?} is free"
+        );
+    }
+}

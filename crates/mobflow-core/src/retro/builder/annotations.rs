@@ -176,6 +176,7 @@ impl Builder {
             Event::MemberAdded { member }
             | Event::MemberRemoved { member }
             | Event::MemberMoved { member, .. } => self.learn(member),
+            Event::RosterShuffled { order, .. } => order.iter().for_each(|p| self.learn(p)),
             Event::MemberRenamed { member, to, .. } => {
                 self.names.insert(*member, to.clone());
             }

@@ -81,6 +81,13 @@ fn merging_session_retros_equals_computing_over_all_their_events() {
             "{} sessions: the merge is the retro of all events",
             parts.len()
         );
+        assert_eq!(
+            merged_with_timelines(&parts, until),
+            whole_with_timeline(&parts, until),
+            "{} sessions with their timelines: the same, timeline too (a task reopened in a \
+             later session is named as one pass names it)",
+            parts.len()
+        );
     }
     let all = merged(&[session(), second, third], at(10 * 86_400));
     let titles: Vec<_> = all.tasks.iter().map(|t| t.title.as_str()).collect();
@@ -95,7 +102,66 @@ fn merging_session_retros_equals_computing_over_all_their_events() {
         3 * 900_000,
         "three copies of the same session"
     );
-    assert_eq!(all.timeline, None, "a merged retro has no timeline");
+    assert_eq!(
+        all.timeline, None,
+        "merged from parts without a timeline (stored session retros): none"
+    );
+}
+
+/// The retro of all the events, timeline and all.
+fn whole_with_timeline(parts: &[Vec<Record>], until: DateTime<Utc>) -> Retro {
+    let all: Vec<Record> = parts.iter().flatten().cloned().collect();
+    Retro::compute(&all, until)
+}
+
+fn merged_with_timelines(parts: &[Vec<Record>], until: DateTime<Utc>) -> Retro {
+    Retro::merge(parts.iter().map(|p| Retro::compute(p, until)))
+}
+
+#[test]
+fn a_range_keeps_its_sessions_timelines_exactly_as_one_pass_draws_them() {
+    let second = as_session(&session(), 2, 86_400);
+    let third = as_session(&session(), 3, 2 * 86_400 + 3600);
+    let parts = [session(), second, third];
+    let until = at(10 * 86_400);
+    let merged = merged_with_timelines(&parts, until);
+    let one_pass = whole_with_timeline(&parts, until);
+    assert_eq!(
+        merged, one_pass,
+        "the merge is the retro of all events, timeline too"
+    );
+    let timeline = merged.timeline.expect("every part had a timeline");
+    let one = Retro::compute(&session(), until).timeline.unwrap();
+    assert_eq!(
+        timeline.segments.len(),
+        3 * one.segments.len(),
+        "three sessions' segments, none lost or doubled"
+    );
+    let sessions: Vec<Option<u64>> = timeline.segments.iter().map(|s| s.session).collect();
+    let mut in_order = sessions.clone();
+    in_order.sort();
+    assert_eq!(sessions, in_order, "session by session, in time order");
+    assert!(
+        timeline
+            .segments
+            .windows(2)
+            .all(|w| w[0].start <= w[1].start),
+        "segments ordered by start across the sessions"
+    );
+    assert!(
+        timeline.points.windows(2).all(|w| w[0].at <= w[1].at),
+        "points ordered by time across the sessions"
+    );
+    let first_of_third = timeline
+        .segments
+        .iter()
+        .find(|s| s.session == Some(3))
+        .unwrap();
+    assert_eq!(
+        first_of_third.start,
+        one.segments[0].start + Duration::seconds(2 * 86_400 + 3600),
+        "each session keeps its own instants: the gap between sessions is not drawn as a segment"
+    );
 }
 
 proptest! {
@@ -124,5 +190,10 @@ proptest! {
         }
         let until = at(t + 1);
         prop_assert_eq!(merged(&parts, until), whole(&parts, until), "the merge is the retro of all events");
+        prop_assert_eq!(
+            merged_with_timelines(&parts, until),
+            whole_with_timeline(&parts, until),
+            "with every part's timeline, the merge's timeline is the one pass's"
+        );
     }
 }
