@@ -180,14 +180,16 @@ fn retro_as_json_and_csv_and_to_a_file() {
     let csv = env.ok(&["retro", "1", "--format", "csv"]);
     assert_eq!(
         csv,
-        "session,turn,driver,navigator,start,end,keyboard_ms,paused_ms,handover_ms,overrun\r\n\
-         1,1,Ada,Bob,2026-11-23T09:00:00Z,2026-11-23T09:11:00Z,600000,60000,120000,true\r\n\
-         1,2,Bob,Cy,2026-11-23T09:13:00Z,2026-11-23T09:20:00Z,420000,0,60000,false\r\n\
-         1,3,Cy,Ada,2026-11-23T09:21:00Z,2026-11-23T09:25:00Z,240000,0,0,false\r\n\
+        "session,turn,driver,navigator,start,end,keyboard_ms,paused_ms,handover_ms,overrun,test_runs\r\n\
+         1,1,Ada,Bob,2026-11-23T09:00:00Z,2026-11-23T09:11:00Z,600000,60000,120000,true,0\r\n\
+         1,2,Bob,Cy,2026-11-23T09:13:00Z,2026-11-23T09:20:00Z,420000,0,60000,false,0\r\n\
+         1,3,Cy,Ada,2026-11-23T09:21:00Z,2026-11-23T09:25:00Z,240000,0,0,false,0\r\n\
          \r\n\
          task,title,finished_at,cycle_ms,test_first,override_reason,steps_left,driver\r\n\
-         1,\"Login, \"\"remember me\"\"\",2026-11-23T09:15:00Z,840000,true,spike,7,Bob\r\n",
-        "turns, a blank line, tasks; RFC 4180 quoting"
+         1,\"Login, \"\"remember me\"\"\",2026-11-23T09:15:00Z,840000,true,spike,7,Bob\r\n\
+         \r\n\
+         task,title,test_runs,green,red,red_green_cycles\r\n",
+        "turns, tasks and test runs per task, a blank line between; RFC 4180 quoting"
     );
 
     let file = env.data.path().join("out/retro.md");

@@ -21,5 +21,6 @@ mod shortcuts;
 mod socket;
 mod storage_faults;
 mod support;
+mod test_runs;
 mod tray;
 mod windows;

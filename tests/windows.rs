@@ -6,3 +6,4 @@ mod board;
 mod extra;
 mod history;
 mod main_window;
+mod test_badge;

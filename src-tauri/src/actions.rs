@@ -3,7 +3,7 @@
 
 use mobflow_api::names::event;
 use mobflow_api::{ApiError, Applied};
-use mobflow_core::{Action, Command};
+use mobflow_core::{Action, Command, TestTrigger};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use crate::state::AppState;
@@ -22,6 +22,9 @@ pub fn perform<R: Runtime>(app: &AppHandle<R>, action: Action) -> Result<Applied
         Action::Next => Command::Next,
         Action::Skip => Command::Skip,
         Action::Extend => Command::Extend { minutes: None },
+        Action::RunTests => Command::RunTests {
+            trigger: TestTrigger::Manual,
+        },
         Action::ToggleMini => {
             windows::toggle_mini(app);
             return Ok(unchanged(&state));

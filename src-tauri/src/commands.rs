@@ -1,7 +1,7 @@
 //! The window's IPC commands (named in `mobflow_api::names::command`). Each one locks the
 //! state, calls the API, and returns a DTO.
 
-use mobflow_api::{ApiError, BoardView, DesktopView, HotkeyStatus, Snapshot};
+use mobflow_api::{ApiError, BoardView, DesktopView, HotkeyStatus, Snapshot, TestReport};
 use mobflow_core::{Action, Command};
 use tauri::{AppHandle, Manager, Runtime, State};
 
@@ -66,6 +66,12 @@ pub fn dismiss_handover<R: Runtime>(app: AppHandle<R>) {
 #[tauri::command]
 pub fn hotkeys(hotkeys: State<'_, Hotkeys>) -> Vec<HotkeyStatus> {
     hotkeys.status()
+}
+
+/// The last test run's output and what is watched, shown on demand.
+#[tauri::command]
+pub fn test_report<R: Runtime>(app: AppHandle<R>) -> TestReport {
+    crate::testwatch::report(&app)
 }
 
 #[tauri::command]

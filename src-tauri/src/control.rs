@@ -161,8 +161,14 @@ fn handle<R: Runtime>(app: &AppHandle<R>, request: &Request) -> Response {
             Response::Ok {
                 snapshot: Box::new(service.snapshot(crate::clock::now())),
                 board: Some(service.board()),
+                test_report: None,
             }
         }
+        Request::TestReport => Response::Ok {
+            snapshot: Box::new(state.snapshot()),
+            board: None,
+            test_report: Some(crate::testwatch::report(app)),
+        },
         Request::Run { command } => {
             let result = state.run(app, command);
             if let (Command::UpdateSettings { .. }, Ok(snapshot)) = (command, &result) {

@@ -222,6 +222,7 @@ pub fn run_app<R: Runtime>(
     let app = builder
         .manage(AppState::new(service, data_dir))
         .manage(hotkeys::Hotkeys::default())
+        .manage(crate::testwatch::TestWatch::default())
         .plugin(hotkeys::plugin())
         .invoke_handler(tauri::generate_handler![
             commands::snapshot,
@@ -231,6 +232,7 @@ pub fn run_app<R: Runtime>(
             commands::dismiss_handover,
             commands::hotkeys,
             commands::desktop,
+            commands::test_report,
             crate::history::history_sessions,
             crate::history::history_retro,
             crate::history::history_rename,

@@ -14,7 +14,7 @@
 //! | commands control history startup ticker | the callers: IPC, socket, history, start-up problem, clock |
 //! | hotkeys tray                            | global shortcuts, the tray menu                            |
 //! | actions                                 | what any caller may ask for: one `Action`                  |
-//! | hooks windows                           | event hooks; the windows                                   |
+//! | hooks testwatch windows                 | event hooks; the tests, watched and run; the windows       |
 //! | state                                   | the service and the UI's own state, shared                 |
 //! | alerts hook_supervisor                  | alerts to the windows; the process a hook runs in          |
 //! | autostart clock                         | the login entry; the one clock reader                      |
@@ -34,6 +34,7 @@ mod hooks;
 mod hotkeys;
 mod startup;
 mod state;
+mod testwatch;
 mod ticker;
 mod tray;
 mod windows;

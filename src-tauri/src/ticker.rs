@@ -13,7 +13,7 @@ use mobflow_api::{Snapshot, TimerState};
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::clock;
-use crate::{autostart, hooks, hotkeys, state, tray, windows};
+use crate::{autostart, hooks, hotkeys, state, testwatch, tray, windows};
 
 /// A little past the second boundary, so the display never shows a second twice.
 const SLACK_MS: u64 = 3;
@@ -73,6 +73,7 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) -> tauri::async_runtime::JoinHandle<
             if !applied.is_empty() {
                 hooks::dispatch(&app, &applied, &snapshot);
             }
+            testwatch::follow(&app, &applied, &snapshot);
             if prev.as_ref().map(|p| &p.settings.shortcuts) != Some(&snapshot.settings.shortcuts) {
                 hotkeys::apply(&app, &snapshot.settings.shortcuts);
             }

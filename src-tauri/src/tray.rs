@@ -1,7 +1,7 @@
 //! The tray icon: the time left in its tooltip, and a menu for the common actions.
 
-use mobflow_api::{Snapshot, TimerState};
-use mobflow_core::Action;
+use mobflow_api::{Snapshot, TestView, TimerState};
+use mobflow_core::{millis_between, Action, TestState, Timestamp};
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Runtime};
@@ -12,7 +12,7 @@ const TRAY_ID: &str = "mobflow";
 /// The menu's actions, in groups with a separator between them.
 const MENU: [&[Action]; 2] = [
     &[Action::Toggle, Action::Next, Action::ToggleMini],
-    &[Action::ShowMain],
+    &[Action::RunTests, Action::ShowMain],
 ];
 /// The one item that is the tray's own, not an action: last in the menu.
 const QUIT_ID: &str = "quit";
@@ -28,6 +28,7 @@ fn label(action: Action) -> &'static str {
         Action::ShowMain => "Show Mobflow",
         Action::ParkThought => "Park a thought",
         Action::HideHandover => "Hide the hand-over",
+        Action::RunTests => "Run the tests",
     }
 }
 
@@ -98,9 +99,46 @@ fn clock(ms: u64) -> String {
     format!("{}:{:02}", secs / 60, secs % 60)
 }
 
-/// The tooltip for a snapshot.
-pub fn tooltip(s: &Snapshot) -> String {
+/// The tooltip for a snapshot at `now`: the timer, then the tests when a command is set.
+pub fn tooltip(s: &Snapshot, now: Timestamp) -> String {
+    let timer = timer_words(s);
+    match tests_words(&s.tests, now) {
+        Some(tests) => format!("{timer} · {tests}"),
+        None => timer,
+    }
+}
+
+/// "tests green 2 min ago (took 12 s)", "tests running", "tests red just now (took 3 s)";
+/// `None` without a test command.
+pub fn tests_words(t: &TestView, now: Timestamp) -> Option<String> {
+    if !t.configured {
+        return None;
+    }
+    let state = match t.state {
+        TestState::None => return Some("tests not run yet".to_owned()),
+        TestState::Running => return Some("tests running".to_owned()),
+        TestState::Green => "green",
+        TestState::Red => "red",
+    };
+    let ago = match t.at.map(|at| millis_between(at, now) / 60_000) {
+        Some(0) | None => "just now".to_owned(),
+        Some(minutes) => format!("{minutes} min ago"),
+    };
+    let took = t
+        .duration_ms
+        .map(|ms| format!(" (took {} s)", ms.div_ceil(1000)))
+        .unwrap_or_default();
+    Some(format!("tests {state} {ago}{took}"))
+}
+
+fn timer_words(s: &Snapshot) -> String {
     let who = s.driver.as_deref().unwrap_or("nobody");
+    if let (TimerState::Running, Some(wait)) = (s.state, &s.tests.green_wait) {
+        return format!(
+            "Mobflow: {who} hands over at the next green (or in {})",
+            clock(wait.left_ms)
+        );
+    }
     match s.state {
         TimerState::Idle => "Mobflow: ready".to_owned(),
         TimerState::Running => format!("Mobflow: {} left, {who} drives", clock(s.remaining_ms)),
@@ -112,13 +150,56 @@ pub fn tooltip(s: &Snapshot) -> String {
 
 pub fn update<R: Runtime>(app: &AppHandle<R>, snapshot: &Snapshot) {
     if let Some(tray) = app.tray_by_id(TRAY_ID) {
-        let _ = tray.set_tooltip(Some(tooltip(snapshot)));
+        let _ = tray.set_tooltip(Some(tooltip(snapshot, crate::clock::now())));
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_tooltip_says_how_the_tests_stand_and_since_when() {
+        let now: Timestamp = "2026-11-27T09:10:00Z".parse().unwrap();
+        let view = |state, at: &str, duration_ms| TestView {
+            state,
+            at: Some(at.parse().unwrap()),
+            duration_ms,
+            run: Some(3),
+            last_passed: None,
+            exit_code: None,
+            timed_out: false,
+            queued: false,
+            configured: true,
+            green_wait: None,
+        };
+        let cases = [
+            (
+                view(TestState::Red, "2026-11-27T09:07:30Z", Some(2100)),
+                "tests red 2 min ago (took 3 s)",
+            ),
+            (
+                view(TestState::Green, "2026-11-27T09:09:31Z", Some(400)),
+                "tests green just now (took 1 s)",
+            ),
+            (
+                view(TestState::Running, "2026-11-27T09:09:59Z", None),
+                "tests running",
+            ),
+        ];
+        for (tests, want) in cases {
+            assert_eq!(tests_words(&tests, now).as_deref(), Some(want));
+        }
+        let off = TestView {
+            configured: false,
+            ..view(TestState::None, "2026-11-27T09:00:00Z", None)
+        };
+        assert_eq!(
+            tests_words(&off, now),
+            None,
+            "no test command: the tooltip says nothing"
+        );
+    }
 
     #[test]
     fn every_menu_item_id_reads_back_as_its_action() {

@@ -283,6 +283,11 @@ impl Window {
     /// Saves a screenshot of the current window as `target/e2e/NAME.png`, to look at after a
     /// run.
     pub async fn screenshot(&self, name: &str) {
+        // What the page shows is painted at the next frames: wait for two, else the picture
+        // can be the frame before the last change.
+        let frames = "const done = arguments[0]; \
+                      requestAnimationFrame(() => requestAnimationFrame(() => done()));";
+        let _ = self.client.execute_async(frames, vec![]).await;
         let png = self.client.screenshot().await.expect("a screenshot");
         std::fs::write(artifacts().join(format!("{name}.png")), png).unwrap();
     }

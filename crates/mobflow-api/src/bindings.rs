@@ -5,11 +5,15 @@ use mobflow_core::board::{Column, StepKind, StepTemplate, TaskId};
 use mobflow_core::hooks::{Hook, HookEvent};
 use mobflow_core::retro::{
     Breaks, Fairness, FinishedTask, HandoverNote, HookStats, Overrun, Pauses, PersonStats, Point,
-    PointKind, Retro, RetroLine, Segment, SegmentKind, Share, Timeline, Who,
+    PointKind, Retro, RetroLine, Segment, SegmentKind, Share, TaskTests, TestStats, Timeline,
+    TurnTests, Who,
 };
 use mobflow_core::settings::{NumberLimit, SettingLimits, Theme, LIMITS};
 use mobflow_core::shortcuts::{reserved_shortcuts, ReservedShortcut};
-use mobflow_core::{Action, AwayChoice, Command, MemberId, MemberRef, Settings, SettingsPatch};
+use mobflow_core::{
+    Action, AwayChoice, Command, MemberId, MemberRef, Settings, SettingsPatch, TestSettings,
+    TestSettingsPatch, TestState, TestTrigger,
+};
 use ts_rs::TS;
 
 use crate::export::Format;
@@ -19,8 +23,8 @@ use crate::startup::{StartupProblem, StartupProblemKind};
 
 use crate::{
     Alert, AlertKind, ApiError, AwayView, BoardView, DesktopView, ErrorCode, FocusView,
-    HotkeyStatus, MemberView, Role, RoleView, Snapshot, StepView, StorageView, TaskView,
-    TimerState,
+    GreenWaitView, HotkeyStatus, MemberView, Role, RoleView, Snapshot, StepView, StorageView,
+    TaskView, TestOutput, TestReport, TestView, TimerState, WatchView,
 };
 
 const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../ui/src/lib/bindings.ts");
@@ -59,6 +63,7 @@ fn generate() -> String {
         Column::decl(),
         StepKind::decl(),
         StepTemplate::decl(),
+        TestTrigger::decl(),
         Command::decl(),
         TimerState::decl(),
         Role::decl(),
@@ -71,8 +76,16 @@ fn generate() -> String {
         Hook::decl(),
         HotkeyStatus::decl(),
         Theme::decl(),
+        TestSettings::decl(),
+        TestSettingsPatch::decl(),
         Settings::decl(),
         SettingsPatch::decl(),
+        TestState::decl(),
+        GreenWaitView::decl(),
+        TestView::decl(),
+        TestOutput::decl(),
+        WatchView::decl(),
+        TestReport::decl(),
         FocusView::decl(),
         StorageView::decl(),
         Snapshot::decl(),
@@ -84,6 +97,28 @@ fn generate() -> String {
         DesktopView::decl(),
         AlertKind::decl(),
         Alert::decl(),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by crates/mobflow-api/src/bindings.rs. Do not edit.\n",
+    );
+    for decl in decls.into_iter().chain(history_decls()) {
+        out.push_str("\nexport ");
+        out.push_str(&decl);
+        out.push('\n');
+    }
+    out.push_str(&names());
+    out.push_str(&setting_limits());
+    out.push_str(&reserved());
+    out.push_str(&format!(
+        "\n/** The most sessions a range's retro draws a timeline for (`history::RANGE_TIMELINE_SESSIONS`). */\nexport const RANGE_TIMELINE_SESSIONS = {};\n",
+        crate::history::RANGE_TIMELINE_SESSIONS
+    ));
+    out
+}
+
+/// The types of the session history, retros and the start-up problem window.
+fn history_decls() -> Vec<String> {
+    vec![
         // Session history and retros.
         SessionView::decl(),
         RetroQuery::decl(),
@@ -100,6 +135,9 @@ fn generate() -> String {
         HandoverNote::decl(),
         RetroLine::decl(),
         HookStats::decl(),
+        TurnTests::decl(),
+        TaskTests::decl(),
+        TestStats::decl(),
         SegmentKind::decl(),
         Segment::decl(),
         PointKind::decl(),
@@ -109,23 +147,7 @@ fn generate() -> String {
         // The start-up problem window.
         StartupProblemKind::decl(),
         StartupProblem::decl(),
-    ];
-    let mut out = String::from(
-        "// Generated from the Rust types by crates/mobflow-api/src/bindings.rs. Do not edit.\n",
-    );
-    for decl in decls {
-        out.push_str("\nexport ");
-        out.push_str(&decl);
-        out.push('\n');
-    }
-    out.push_str(&names());
-    out.push_str(&setting_limits());
-    out.push_str(&reserved());
-    out.push_str(&format!(
-        "\n/** The most sessions a range's retro draws a timeline for (`history::RANGE_TIMELINE_SESSIONS`). */\nexport const RANGE_TIMELINE_SESSIONS = {};\n",
-        crate::history::RANGE_TIMELINE_SESSIONS
-    ));
-    out
+    ]
 }
 
 /// The combinations the desktop keeps for itself, as a value: Settings warn about them.

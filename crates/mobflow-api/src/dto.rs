@@ -5,6 +5,10 @@ use mobflow_core::board::{Board, BoardError, Column, StepKind, StepTemplate, Tas
 use mobflow_core::{Command, CoreError, MemberId, Mob, Phase, Settings, Timestamp};
 use serde::{Deserialize, Serialize};
 
+mod test_runs;
+
+pub use test_runs::{GreenWaitView, TestOutput, TestReport, TestView, WatchView};
+
 /// The timer's state, as callers see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
@@ -104,6 +108,8 @@ pub struct Snapshot {
     pub retro_prompt: bool,
     /// Time away waiting for a decision.
     pub away: Option<AwayView>,
+    /// The mob's tests: red, green, running or none.
+    pub tests: TestView,
     pub settings: Settings,
     /// Whether changes reach the database.
     pub storage: StorageView,
@@ -179,6 +185,9 @@ pub struct StepView {
     pub done: bool,
     /// Ticked against the test-first rule (lenient mode).
     pub violation: bool,
+    /// The test run that ticked it (its evidence); `null` when ticked by hand.
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number | null"))]
+    pub run: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -229,6 +238,7 @@ impl BoardView {
                             kind: s.kind,
                             done: s.is_done(),
                             violation: s.violation,
+                            run: s.run,
                         })
                         .collect(),
                     steps_left: t.steps_left() as u32,
@@ -308,6 +318,7 @@ impl Snapshot {
                 from: gap.from,
                 away_ms: mobflow_core::millis_between(gap.from, now),
             }),
+            tests: TestView::of(mob, now),
             settings: mob.settings.clone(),
             storage: StorageView::default(),
         }
@@ -391,7 +402,9 @@ impl From<CoreError> for ApiError {
             | CoreError::LastPresentInTurn
             | CoreError::NobodyPresent
             | CoreError::NoAwayPending
-            | CoreError::AwayPending => ErrorCode::WrongState,
+            | CoreError::AwayPending
+            | CoreError::NoTestCommand => ErrorCode::WrongState,
+            CoreError::UnknownTestRun { .. } => ErrorCode::NotFound,
             CoreError::EmptyName
             | CoreError::NameTooLong { .. }
             | CoreError::NameHasControlChars
@@ -405,7 +418,8 @@ impl From<CoreError> for ApiError {
             | CoreError::ExtendTooFar { .. }
             | CoreError::RosterFull { .. }
             | CoreError::BadShortcut(_)
-            | CoreError::BadHook(_) => ErrorCode::InvalidInput,
+            | CoreError::BadHook(_)
+            | CoreError::BadTests(_) => ErrorCode::InvalidInput,
             CoreError::Board(ref board) => match board {
                 BoardError::UnknownTask(_) | BoardError::Archived(_) => ErrorCode::NotFound,
                 BoardError::FocusTaken { .. }

@@ -2,16 +2,18 @@
 //!
 //! - Markdown ([`markdown`]): headline figures, keyboard time per person with a text bar, tasks
 //!   with cycle time and test-first ✓/✗ (with the override reason, if any), breaks due against
-//!   taken, mini-retro lines and hand-over notes.
+//!   taken, the test runs (red against green, per task and per turn) when there were any,
+//!   mini-retro lines and hand-over notes.
 //!   Durations read `1h05m`, `12m30s`, `45s`; times are UTC (`HH:MM`, with the date when the
 //!   retro spans more than one day).
 //! - JSON: the whole retro, pretty-printed; durations in milliseconds, times RFC 3339 UTC.
 //! - CSV ([`csv`]; RFC 4180: CRLF line ends, fields with `,` `"` or line breaks quoted, quotes
-//!   doubled): [`csv_turns`] has one row per turn, [`csv_tasks`] one per finished task;
-//!   durations in milliseconds, times RFC 3339 UTC. [`csv`] is both tables, turns first, a
-//!   blank line between them. Turns come from the timeline; a date range's has every turn of
-//!   its sessions (see `History::export`, which reads their events for CSV and JSON). A retro
-//!   without a timeline has only the header.
+//!   doubled): [`csv_turns`] has one row per turn (with its test runs), [`csv_tasks`] one per
+//!   finished task, [`csv_tests`] one per task the tests ran for; durations in milliseconds,
+//!   times RFC 3339 UTC. [`csv`] is the three tables in that order, a blank line between them.
+//!   Turns come from the timeline; a date range's has every turn of its sessions (see
+//!   `History::export`, which reads their events for CSV and JSON). A retro without a timeline
+//!   has only the header.
 
 use mobflow_core::retro::Retro;
 use serde::{Deserialize, Serialize};
@@ -19,7 +21,7 @@ use serde::{Deserialize, Serialize};
 mod csv;
 mod markdown;
 
-pub use csv::{csv, csv_tasks, csv_turns};
+pub use csv::{csv, csv_tasks, csv_tests, csv_turns};
 pub use markdown::markdown;
 
 /// The export formats.

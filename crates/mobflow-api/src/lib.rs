@@ -23,7 +23,8 @@ pub mod startup;
 pub use alert::{Alert, AlertKind};
 pub use desktop::DesktopView;
 pub use dto::{
-    ApiError, AwayView, BoardView, ErrorCode, FocusView, HotkeyStatus, MemberView, Role, RoleView,
-    Snapshot, StepView, StorageView, TaskView, TimerState,
+    ApiError, AwayView, BoardView, ErrorCode, FocusView, GreenWaitView, HotkeyStatus, MemberView,
+    Role, RoleView, Snapshot, StepView, StorageView, TaskView, TestOutput, TestReport, TestView,
+    TimerState, WatchView,
 };
 pub use service::{Applied, Service, Storage, ACK_WAIT};

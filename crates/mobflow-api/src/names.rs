@@ -27,6 +27,8 @@ pub mod command {
         DISMISS_HANDOVER = "dismiss_handover";
         /// How each global shortcut fared.
         HOTKEYS = "hotkeys";
+        /// The last test run's output and what is watched (`TestReport`).
+        TEST_REPORT = "test_report";
         /// What the desktop session offers (`DesktopView`: Wayland or not).
         DESKTOP = "desktop";
         HISTORY_SESSIONS = "history_sessions";

@@ -7,7 +7,7 @@
 use mobflow_core::{Action, Command};
 use serde::{Deserialize, Serialize};
 
-use crate::{ApiError, BoardView, ErrorCode, Snapshot};
+use crate::{ApiError, BoardView, ErrorCode, Snapshot, TestReport};
 
 mod recent;
 
@@ -25,6 +25,8 @@ pub enum Request {
     Status,
     /// The current snapshot and the whole board.
     Board,
+    /// The current snapshot, the last test run's output and what is watched.
+    TestReport,
     /// Run a command.
     Run { command: Command },
     /// Perform an action, as a global shortcut or the tray would.
@@ -38,7 +40,7 @@ pub enum Request {
 impl Request {
     /// Whether carrying it out twice could differ from once (so its id is remembered).
     pub fn changes_something(&self) -> bool {
-        !matches!(self, Request::Status | Request::Board)
+        !matches!(self, Request::Status | Request::Board | Request::TestReport)
     }
 }
 
@@ -61,6 +63,9 @@ pub enum Response {
         /// Present when the request asked for the board.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         board: Option<BoardView>,
+        /// Present when the request asked for the test report.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        test_report: Option<TestReport>,
     },
     Error {
         error: ApiError,
@@ -73,6 +78,7 @@ impl From<Result<Snapshot, ApiError>> for Response {
             Ok(snapshot) => Response::Ok {
                 snapshot: Box::new(snapshot),
                 board: None,
+                test_report: None,
             },
             Err(error) => Response::Error { error },
         }

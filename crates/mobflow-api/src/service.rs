@@ -5,7 +5,7 @@ use mobflow_core::{Command, Event, Mob, Record, Timestamp};
 use mobflow_store::writer::{self, Ticket, Writer};
 use mobflow_store::Store;
 
-use crate::{ApiError, BoardView, Snapshot, StorageView};
+use crate::{ApiError, BoardView, Snapshot, StorageView, TestOutput};
 
 /// How long an acknowledgement waits for the writer to commit its change (see
 /// [`Storage::acknowledge`]).
@@ -95,6 +95,17 @@ impl Service {
     /// Brings the timer up to `now`. Returns whether the state changed.
     pub fn tick(&mut self, now: Timestamp) -> bool {
         self.change(now, |mob| mob.advance(now))
+    }
+
+    /// The last finished test run's output (the end of it), if there was a run.
+    pub fn test_output(&self) -> Option<TestOutput> {
+        let result = self.mob.tests.result.as_ref()?;
+        Some(TestOutput {
+            run: result.run,
+            passed: result.passed,
+            command: result.command.clone(),
+            output_tail: result.output_tail.clone(),
+        })
     }
 
     pub fn board(&self) -> BoardView {

@@ -51,8 +51,26 @@ fn end(s: i64, turn: u32, reason: EndReason) -> Record {
     )
 }
 
-/// Session 3: four turns, a pause, an overrun, a break, two tasks, a note, a retro line and a
-/// failed hook. Ada drives 20 min, Bob 10, Cy 5.
+/// A test run that finished at `s`, with `task` 1 in focus or none.
+fn test_run(s: i64, run: u64, exit_code: Option<i32>, task: bool) -> Record {
+    ev(
+        s,
+        Event::TestRunFinished {
+            run,
+            command: "cargo test".into(),
+            exit_code,
+            timed_out: exit_code.is_none(),
+            passed: exit_code == Some(0),
+            duration_ms: 4000,
+            output_tail: String::new(),
+            task: task.then_some(TaskId(1)),
+            task_title: task.then(|| "Login, \"remember me\"".into()),
+        },
+    )
+}
+
+/// Session 3: four turns, a pause, an overrun, a break, two tasks, a note, a retro line, a
+/// failed hook and three test runs (red, green, timed out). Ada drives 20 min, Bob 10, Cy 5.
 fn retro() -> Retro {
     let records = vec![
         ev(0, Event::SessionStarted { session: 3 }),
@@ -65,6 +83,8 @@ fn retro() -> Retro {
                 driver: Some(who(0)),
             },
         ),
+        test_run(100, 1, Some(1), true),
+        test_run(200, 2, Some(0), true),
         ev(
             300,
             Event::TurnPaused {
@@ -104,6 +124,7 @@ fn retro() -> Retro {
             },
         ),
         turn(1330, 3, 2, 0),
+        test_run(1350, 3, None, false),
         ev(
             1400,
             Event::TaskFinished {
@@ -194,6 +215,7 @@ Session 3 · 2026-11-23 09:00–09:50 UTC · 50m00s
 - **Navigator skips:** 0
 - **Hooks:** 1 ran, 1 failed (0 timed out)
 - **Time away:** 0s
+- **Tests:** 3 runs (1 green, 2 red, 1 timed out), 0.75 per turn; red 29m10s vs green 19m10s, longest red 27m30s; 1 red→green cycle; hand-overs 2 on green, 1 on red
 
 ## Keyboard time
 
@@ -209,6 +231,17 @@ Session 3 · 2026-11-23 09:00–09:50 UTC · 50m00s
 |:--|--:|:-:|
 | #1 Login, \"remember me\" | 19m30s | ✓ |
 | #2 Pipe \\| title | 23m20s | ✗ (override: spike, no tests) |
+
+## Tests
+
+| Task | Runs | Green | Red | Red→green |
+|:--|--:|--:|--:|--:|
+| #1 Login, \"remember me\" | 2 | 1 | 1 | 1 |
+
+| Turn | Driver | Runs | Green | Red |
+|:--|:--|--:|--:|--:|
+| 3.1 | Ada | 2 | 1 | 1 |
+| 3.3 | Cy | 1 | 0 | 1 |
 
 ## Mini-retro
 
@@ -231,21 +264,24 @@ fn markdown_of_nothing_says_so() {
 fn csv_has_a_row_per_turn_and_per_task_with_rfc4180_quoting() {
     let csv = export::csv(&retro());
     let want = "\
-session,turn,driver,navigator,start,end,keyboard_ms,paused_ms,handover_ms,overrun\r
-3,1,Ada,Bob,2026-11-23T09:00:00Z,2026-11-23T09:11:00Z,600000,60000,60000,true\r
-3,2,Bob,Cy,2026-11-23T09:12:00Z,2026-11-23T09:22:00Z,600000,0,10000,false\r
-3,3,Cy,Ada,2026-11-23T09:22:10Z,2026-11-23T09:27:10Z,300000,0,0,false\r
-3,4,Ada,Bob,2026-11-23T09:40:00Z,2026-11-23T09:50:00Z,600000,0,0,false\r
+session,turn,driver,navigator,start,end,keyboard_ms,paused_ms,handover_ms,overrun,test_runs\r
+3,1,Ada,Bob,2026-11-23T09:00:00Z,2026-11-23T09:11:00Z,600000,60000,60000,true,2\r
+3,2,Bob,Cy,2026-11-23T09:12:00Z,2026-11-23T09:22:00Z,600000,0,10000,false,0\r
+3,3,Cy,Ada,2026-11-23T09:22:10Z,2026-11-23T09:27:10Z,300000,0,0,false,1\r
+3,4,Ada,Bob,2026-11-23T09:40:00Z,2026-11-23T09:50:00Z,600000,0,0,false,0\r
 \r
 task,title,finished_at,cycle_ms,test_first,override_reason,steps_left,driver\r
 1,\"Login, \"\"remember me\"\"\",2026-11-23T09:20:00Z,1170000,true,,0,Bob\r
 2,Pipe | title,2026-11-23T09:23:20Z,1400000,false,\"spike, no tests\",2,Cy\r
+\r
+task,title,test_runs,green,red,red_green_cycles\r
+1,\"Login, \"\"remember me\"\"\",2,1,1,1\r
 ";
     assert_eq!(csv, want, "got:\n{csv}");
     assert_eq!(
         export::render(&retro(), "x", Format::Csv),
         csv,
-        "--format csv is turns, a blank line, tasks"
+        "--format csv is turns, tasks and tests, a blank line between them"
     );
 }
 
@@ -257,7 +293,7 @@ fn csv_turns_of_a_merged_retro_is_just_the_header() {
     }));
     assert_eq!(
         export::csv_turns(&merged),
-        "session,turn,driver,navigator,start,end,keyboard_ms,paused_ms,handover_ms,overrun\r\n",
+        "session,turn,driver,navigator,start,end,keyboard_ms,paused_ms,handover_ms,overrun,test_runs\r\n",
         "turn rows come from the timeline, which a merged retro lacks"
     );
 }
@@ -317,6 +353,23 @@ const SHORT_SESSION_JSON: &str = r#"{
     "ran": 0,
     "failed": 0,
     "timed_out": 0
+  },
+  "tests": {
+    "runs": 0,
+    "green": 0,
+    "red": 0,
+    "timed_out": 0,
+    "runs_per_turn": null,
+    "red_ms": 0,
+    "green_ms": 0,
+    "longest_red_ms": 0,
+    "cycles": 0,
+    "handovers_on_green": 0,
+    "handovers_on_red": 0,
+    "waited_for_green": 0,
+    "grace_ran_out": 0,
+    "turns": [],
+    "tasks": []
   },
   "away_ms": 0,
   "timeline": {

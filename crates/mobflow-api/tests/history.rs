@@ -179,8 +179,8 @@ fn an_export_is_the_rendered_retro() {
         .unwrap();
     assert_eq!(
         csv.lines().count(),
-        1 + 2 + 1 + 1,
-        "a CSV export reads every event: a row per turn: {csv}"
+        1 + 2 + 1 + 1 + 1 + 1,
+        "a CSV export reads every event: a row per turn (then the tasks' and tests' headers): {csv}"
     );
 }
 
@@ -306,13 +306,15 @@ fn a_date_range_exports_a_csv_row_for_every_turn_of_its_sessions() {
         .export(&range(), Format::Csv, at(2 * 24 * 60 + 5))
         .unwrap();
     let want = "\
-session,turn,driver,navigator,start,end,keyboard_ms,paused_ms,handover_ms,overrun\r
-1,1,Ada,Bob,2026-11-23T09:00:00Z,2026-11-23T09:05:00Z,300000,0,60000,true\r
-1,2,Bob,Ada,2026-11-23T09:06:00Z,2026-11-23T09:08:00Z,120000,0,0,false\r
-2,1,Bob,Ada,2026-11-24T09:00:00Z,2026-11-24T09:05:00Z,300000,0,120000,true\r
-2,2,Ada,Bob,2026-11-24T09:07:00Z,2026-11-24T09:11:00Z,240000,0,0,false\r
+session,turn,driver,navigator,start,end,keyboard_ms,paused_ms,handover_ms,overrun,test_runs\r
+1,1,Ada,Bob,2026-11-23T09:00:00Z,2026-11-23T09:05:00Z,300000,0,60000,true,0\r
+1,2,Bob,Ada,2026-11-23T09:06:00Z,2026-11-23T09:08:00Z,120000,0,0,false,0\r
+2,1,Bob,Ada,2026-11-24T09:00:00Z,2026-11-24T09:05:00Z,300000,0,120000,true,0\r
+2,2,Ada,Bob,2026-11-24T09:07:00Z,2026-11-24T09:11:00Z,240000,0,0,false,0\r
 \r
 task,title,finished_at,cycle_ms,test_first,override_reason,steps_left,driver\r
+\r
+task,title,test_runs,green,red,red_green_cycles\r
 ";
     assert_eq!(
         csv, want,

@@ -132,6 +132,11 @@ pub enum Cmd {
         #[arg(value_enum)]
         choice: Decision,
     },
+    /// The mob's test command: set it, run it, see its output, turn it off.
+    Test {
+        #[command(subcommand)]
+        action: TestCmd,
+    },
     /// Set the turn length in minutes (1 to 60).
     TurnLength {
         #[arg(value_parser = clap::value_parser!(u32).range(MIN_TURN_MINUTES as i64..=MAX_TURN_MINUTES as i64))]
@@ -284,6 +289,63 @@ pub fn template_step(raw: &str) -> Result<StepTemplate, String> {
     Ok(StepTemplate::new(title.trim(), kind))
 }
 
+#[derive(Debug, Subcommand)]
+pub enum TestCmd {
+    /// Set the test command. It runs in DIR (the current folder by default) whenever a file
+    /// there changes that the folder's .gitignore does not ignore (or, with --watch, one the
+    /// globs match), and on demand; never two runs at once.
+    Set {
+        /// The command, run with `sh -c` (exit code 0 is green).
+        #[arg(long, value_name = "CMD")]
+        command: String,
+        /// The folder it runs in and whose files are watched.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// Watch only the files this glob matches (repeat for several; without a /, a file
+        /// name anywhere, like *.rs; with one, a path from DIR, like src/**/*.rs).
+        #[arg(long = "watch", value_name = "GLOB")]
+        watch: Vec<String>,
+        /// Changes within this many milliseconds start one run (500 by default).
+        #[arg(long, value_name = "MS")]
+        debounce: Option<u32>,
+        /// End a run still going after this many seconds (300 by default); it counts as red.
+        #[arg(long, value_name = "SECONDS")]
+        timeout: Option<u32>,
+        /// Tick the checklist from the runs: red after the acceptance test ticks the failing
+        /// unit test, the green after it ticks green.
+        #[arg(long, value_enum, value_name = "on|off")]
+        evidence: Option<OnOff>,
+        /// When a turn's time is up while red, hand over at the next green run.
+        #[arg(long, value_enum, value_name = "on|off")]
+        rotate_at_green: Option<OnOff>,
+        /// How long a turn waits for green at most, in minutes (5 by default).
+        #[arg(long, value_name = "MINUTES")]
+        grace: Option<u32>,
+    },
+    /// Run the tests now (after the run going on, if there is one).
+    Run {
+        /// Wait for the result: exit code 0 when green, 1 when red.
+        #[arg(long)]
+        wait: bool,
+    },
+    /// How the tests stand, and what is watched.
+    Status {
+        /// Print one JSON object: `tests` (as in `status --json`) and `watch`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The end of the last run's output.
+    Output,
+    /// Turn the test command off: nothing is watched or run.
+    Off,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Decision {
     Break,
@@ -303,7 +365,7 @@ pub struct RetroArgs {
     /// Sessions that started before DATE (exclusive).
     #[arg(long, value_name = "DATE", value_parser = date)]
     pub until: Option<Timestamp>,
-    /// md (for a retro board), json (everything) or csv (turns, a blank line, tasks).
+    /// md (for a retro board), json (everything) or csv (turns, tasks, test runs per task).
     #[arg(long, value_enum, default_value = "md")]
     pub format: FormatArg,
     /// Write to FILE instead of printing.

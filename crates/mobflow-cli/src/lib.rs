@@ -9,6 +9,7 @@ mod docs;
 mod history;
 mod open;
 mod remote;
+mod tests_cmd;
 mod text;
 mod timeline;
 
@@ -73,6 +74,7 @@ pub fn run(command: Cmd) -> Result<(), ApiError> {
         Cmd::Task { action } => return remote::task(action),
         Cmd::Settings { json, patch } => return remote::settings(json, patch),
         Cmd::Toggle => return remote::toggle(),
+        Cmd::Test { action } => return tests_cmd::test(action),
         Cmd::Mini => {
             return remote::call(Request::ToggleMini).map(|_| println!("Toggled the mini timer."))
         }

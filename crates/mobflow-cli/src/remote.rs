@@ -19,7 +19,9 @@ fn request_full(request: Request) -> Result<(Snapshot, Option<BoardView>), ApiEr
         .map_err(|e| ApiError::new(ErrorCode::NotRunning, format!("no data folder: {e}")))?;
     let socket = paths::find_socket(&data_dir)?;
     match client::call(&socket, &request)? {
-        Response::Ok { snapshot, board } => Ok((*snapshot, board)),
+        Response::Ok {
+            snapshot, board, ..
+        } => Ok((*snapshot, board)),
         Response::Error { error } => Err(error),
     }
 }

@@ -124,6 +124,7 @@ pub fn status(s: &Snapshot) -> String {
             .collect();
         let _ = writeln!(out, "Mob: {}", names.join(", "));
     }
+    let _ = writeln!(out, "{}", crate::tests_cmd::test_line(&s.tests));
     out
 }
 
@@ -274,6 +275,7 @@ pub fn settings(s: &Settings) -> String {
         mobflow_core::settings::Theme::Dark => "dark",
     };
     let _ = writeln!(out, "Theme:            {theme}");
+    out.push_str(&crate::tests_cmd::tests_settings(&s.tests));
     out.push_str(&shortcuts_and_hooks(s));
     out
 }

@@ -9,10 +9,11 @@
 //! record a time take `now`. Every refused operation leaves the board exactly as it was.
 //!
 //! `task` holds what is on the board (tasks, columns, steps, the template), `clean` the
-//! refusals and the checks of what people type, `limits` how much the board holds; this file
-//! the board and its operations.
+//! refusals and the checks of what people type, `limits` how much the board holds, `evidence`
+//! the ticks test runs prove; this file the board and its operations.
 
 mod clean;
+mod evidence;
 mod limits;
 mod task;
 
@@ -430,7 +431,8 @@ impl Board {
         Ok(StepOutcome { violation })
     }
 
-    /// Unticks step `step` (0-based) of the task in focus, clearing its flag too.
+    /// Unticks step `step` (0-based) of the task in focus, clearing its flag and its evidence
+    /// too.
     pub fn uncheck(&mut self, id: TaskId, step: usize) -> Result<(), BoardError> {
         let task = self.focused_mut(id)?;
         let target = Self::step_of(task, step)?;
@@ -442,6 +444,7 @@ impl Board {
         if let Some(target) = task.steps.get_mut(step) {
             target.done_at = None;
             target.violation = false;
+            target.run = None;
         }
         Ok(())
     }

@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::board::{StepTemplate, TaskId};
 use crate::settings::SettingsPatch;
+use crate::test_runs::TestTrigger;
 use crate::AwayChoice;
 use crate::MemberId;
 
@@ -158,6 +159,26 @@ pub enum Command {
     SetStrict {
         strict: bool,
     },
+    /// Run the mob's test command (after the run going on, if there is one).
+    RunTests {
+        #[serde(default = "manual")]
+        trigger: TestTrigger,
+    },
+    /// How a run of the test command ended (from the shell, which ran it).
+    FinishTestRun {
+        run: u64,
+        /// `None` when it was ended by a signal or did not start.
+        exit_code: Option<i32>,
+        #[serde(default)]
+        timed_out: bool,
+        /// The end of its output (kept to `test_runs::MAX_TEST_OUTPUT` bytes).
+        #[serde(default)]
+        output_tail: String,
+    },
+}
+
+fn manual() -> TestTrigger {
+    TestTrigger::Manual
 }
 
 impl Command {
@@ -178,6 +199,7 @@ impl Command {
                 | Command::ParkThought { .. }
                 | Command::SetChecklist { .. }
                 | Command::SetStrict { .. }
+                | Command::FinishTestRun { .. }
         )
     }
 
@@ -234,6 +256,8 @@ impl Command {
             Command::ParkThought { .. } => "park_thought",
             Command::SetChecklist { .. } => "set_checklist",
             Command::SetStrict { .. } => "set_strict",
+            Command::RunTests { .. } => "run_tests",
+            Command::FinishTestRun { .. } => "finish_test_run",
         }
     }
 }

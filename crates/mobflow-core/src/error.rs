@@ -69,6 +69,14 @@ pub enum CoreError {
     BadShortcut(String),
     #[error("Hook: {0}.")]
     BadHook(String),
+    #[error("Tests: {0}.")]
+    BadTests(String),
+    #[error(
+        "No test command is set: set one in Settings or with `mobflow test set --command CMD`."
+    )]
+    NoTestCommand,
+    #[error("Test run {run} is not going on (it finished, or the tests were turned off).")]
+    UnknownTestRun { run: u64 },
     #[error(transparent)]
     Board(#[from] BoardError),
 }

@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::board::{StepKind, Task, TaskId};
+use crate::test_runs::TestTrigger;
 use crate::{MemberId, Timestamp};
 
 /// A member as recorded in history: the id, and the name they had at that moment.
@@ -24,6 +25,10 @@ pub enum EndReason {
     Break,
     /// The machine slept or the app was closed past the deadline.
     Away,
+    /// The time was up while the tests were red, and the first green run handed over.
+    Green,
+    /// The time was up while the tests were red, and they stayed red through the grace.
+    StillRed,
 }
 
 /// What the mob decided about time the app was away (suspend, or not running).
@@ -157,6 +162,9 @@ pub enum Event {
         step_kind: StepKind,
         violation: bool,
         driver: Option<Person>,
+        /// The test run that proves the step (ticked by the run itself).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        run: Option<u64>,
     },
     StepUnchecked {
         task: TaskId,
@@ -223,6 +231,32 @@ pub enum Event {
     StrictSet {
         strict: bool,
     },
+    /// A run of the mob's test command started (the shell runs it).
+    TestRunStarted {
+        run: u64,
+        command: String,
+        trigger: TestTrigger,
+    },
+    /// A run finished: green (`passed`) when it exited 0 within its time limit.
+    TestRunFinished {
+        run: u64,
+        command: String,
+        exit_code: Option<i32>,
+        timed_out: bool,
+        passed: bool,
+        duration_ms: u64,
+        /// The end of its output, bounded (`test_runs::MAX_TEST_OUTPUT`).
+        output_tail: String,
+        /// The task in focus when it finished.
+        task: Option<TaskId>,
+        task_title: Option<String>,
+    },
+    /// The turn's time was up while the tests were red: it hands over at the first green run,
+    /// or at `until`.
+    WaitingForGreen {
+        turn: u32,
+        until: Timestamp,
+    },
 }
 
 impl Event {
@@ -268,6 +302,9 @@ impl Event {
             Event::ClockJumped { .. } => "clock_jumped",
             Event::HookRan { .. } => "hook_ran",
             Event::StrictSet { .. } => "strict_set",
+            Event::TestRunStarted { .. } => "test_run_started",
+            Event::TestRunFinished { .. } => "test_run_finished",
+            Event::WaitingForGreen { .. } => "waiting_for_green",
         }
     }
 }

@@ -15,6 +15,7 @@ mod roster;
 pub mod settings;
 pub mod shortcuts;
 pub mod shuffle;
+pub mod test_runs;
 
 pub use command::{Command, MemberRef};
 pub use error::CoreError;
@@ -26,6 +27,7 @@ pub use mob::{
 pub use roster::{Member, MemberId, Roster, MAX_MEMBERS, MAX_NAME_CHARS};
 pub use settings::{Settings, SettingsPatch, MAX_TURN_MINUTES, MIN_TURN_MINUTES};
 pub use shortcuts::Action;
+pub use test_runs::{TestSettings, TestSettingsPatch, TestState, TestTrigger};
 
 /// A UTC instant. All time in the core is passed in as one of these.
 pub type Timestamp = chrono::DateTime<chrono::Utc>;

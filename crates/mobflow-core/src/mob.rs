@@ -4,8 +4,9 @@
 //! Each family of commands has a file of its own in `mob/`, with an `execute_*` that says
 //! whether the command is one of theirs and what it recorded: `roster` (members, away),
 //! `settings`, `turns` (start, pause, rotate, skip, extend, end the session), `notes` (hand-over
-//! note, mini-retro), `breaks`, `away` (time away, clock jumps) and `board` (tasks and their
-//! checklists). Who sits where is in `roles`, the timer's state in `phase`.
+//! note, mini-retro), `breaks`, `away` (time away, clock jumps), `board` (tasks and their
+//! checklists) and `tests` (runs of the mob's test command, evidence on the checklist, the
+//! hand-over at the next green). Who sits where is in `roles`, the timer's state in `phase`.
 
 mod away;
 mod board;
@@ -15,15 +16,16 @@ mod phase;
 mod roles;
 mod roster;
 mod settings;
+mod tests;
 mod turns;
 
 use serde::{Deserialize, Serialize};
 
 use crate::board::Board;
 use crate::settings::Settings;
+use crate::test_runs::TestStatus;
 use crate::{
-    millis_between, Command, CoreError, EndReason, Event, MemberId, Person, Record, Roster,
-    Timestamp,
+    millis_between, Command, CoreError, Event, MemberId, Person, Record, Roster, Timestamp,
 };
 
 use breaks::BreakEnd;
@@ -84,6 +86,9 @@ pub struct Mob {
     /// The focus board and its checklists.
     #[serde(default)]
     pub board: Board,
+    /// The mob's tests: the last run, the one going on, a turn waiting for green.
+    #[serde(default)]
+    pub tests: TestStatus,
 }
 
 impl Default for Mob {
@@ -107,6 +112,7 @@ impl Default for Mob {
             last_break_end: None,
             away: None,
             board: Board::default(),
+            tests: TestStatus::default(),
         }
     }
 }
@@ -194,9 +200,10 @@ impl Mob {
     }
 
     /// Brings the state up to `now`: a turn whose deadline passed ends at its deadline and the
-    /// mob rotates into the hand-over (or a due break); a break that is over ends; with
-    /// auto-start, the hand-over starts the next turn after its grace period. Idempotent.
-    /// While time away waits for a decision, nothing moves.
+    /// mob rotates into the hand-over (or a due break) — unless it waits for a green run
+    /// ([`Mob::time_up`]); a break that is over ends; with auto-start, the hand-over starts the
+    /// next turn after its grace period. Idempotent. While time away waits for a decision,
+    /// nothing moves.
     pub fn advance(&mut self, now: Timestamp) -> Vec<Record> {
         let mut records = Vec::new();
         if self.away.is_some() {
@@ -206,7 +213,9 @@ impl Mob {
         for _ in 0..64 {
             match self.phase {
                 Phase::Running { deadline, .. } if now >= deadline => {
-                    self.finish_turn(deadline, EndReason::TimeUp, &mut records);
+                    if !self.time_up(deadline, now, &mut records) {
+                        break;
+                    }
                 }
                 Phase::Break { until, .. } if now >= until => {
                     self.end_break(until, BreakEnd::Over, &mut records);
@@ -246,7 +255,7 @@ impl Mob {
         if command.changes_timer() && self.away.is_some() {
             return Err(CoreError::AwayPending);
         }
-        let families: [fn(&mut Mob, &Command, Timestamp) -> Handled; 8] = [
+        let families: [fn(&mut Mob, &Command, Timestamp) -> Handled; 9] = [
             Mob::execute_roster,
             Mob::execute_settings,
             Mob::execute_turns,
@@ -255,6 +264,7 @@ impl Mob {
             Mob::execute_away,
             Mob::execute_tasks,
             Mob::execute_checklist,
+            Mob::execute_tests,
         ];
         for execute in families {
             if let Some(mut made) = execute(self, command, now)? {

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::hooks::{clean_hook, Hook, HookEvent};
 use crate::shortcuts::{default_shortcuts, normalize_shortcut, Action};
+use crate::test_runs::{TestSettings, TestSettingsPatch};
 use crate::CoreError;
 
 /// What a numeric setting accepts: a whole number from `min` to `max`, and 0 too where
@@ -48,7 +49,7 @@ impl NumberLimit {
     }
 
     /// Sets `slot` to `value` when one is given and allowed; else says why not.
-    fn set(self, slot: &mut u32, value: Option<u32>) -> Result<(), CoreError> {
+    pub(crate) fn set(self, slot: &mut u32, value: Option<u32>) -> Result<(), CoreError> {
         match value {
             Some(v) if !self.allows(v) => Err(CoreError::BadSetting {
                 what: self.what,
@@ -84,6 +85,11 @@ pub struct SettingLimits {
     pub max_roles: u32,
     /// The longest role name, in characters.
     pub max_role_chars: u32,
+    /// The test command's numbers ([`Settings::tests`]): its debounce, its time limit and how
+    /// long a turn waits for green.
+    pub test_debounce_ms: NumberLimit,
+    pub test_timeout_secs: NumberLimit,
+    pub test_green_grace_minutes: NumberLimit,
 }
 
 pub const LIMITS: SettingLimits = SettingLimits {
@@ -97,6 +103,9 @@ pub const LIMITS: SettingLimits = SettingLimits {
     hook_timeout_secs: NumberLimit::new("hook time limit (seconds)", 1, 600),
     max_roles: 8,
     max_role_chars: 30,
+    test_debounce_ms: NumberLimit::new("test debounce (milliseconds)", 50, 10_000),
+    test_timeout_secs: NumberLimit::new("test time limit (seconds)", 1, 3600),
+    test_green_grace_minutes: NumberLimit::new("wait for green (minutes)", 1, 30),
 };
 
 impl SettingLimits {
@@ -170,6 +179,8 @@ pub struct Settings {
     pub autostart: bool,
     /// Light or dark, or as the desktop says.
     pub theme: Theme,
+    /// The mob's test command.
+    pub tests: TestSettings,
 }
 
 impl Default for Settings {
@@ -191,6 +202,7 @@ impl Default for Settings {
             hook_timeout_secs: 30,
             autostart: false,
             theme: Theme::System,
+            tests: TestSettings::default(),
         }
     }
 }
@@ -219,6 +231,9 @@ pub struct SettingsPatch {
     pub hook_timeout_secs: Option<u32>,
     pub autostart: Option<bool>,
     pub theme: Option<Theme>,
+    /// Test settings to change (others are kept).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub tests: Option<Box<TestSettingsPatch>>,
 }
 
 /// Trims role names and checks them: 1–30 characters, unique ignoring case, at most 8.
@@ -327,6 +342,9 @@ impl Settings {
         }
         if let Some(v) = patch.autostart {
             s.autostart = v;
+        }
+        if let Some(tests) = &patch.tests {
+            s.tests = s.tests.patched(tests)?;
         }
         Ok(s)
     }

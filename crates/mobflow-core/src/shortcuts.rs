@@ -24,10 +24,12 @@ pub enum Action {
     ParkThought,
     /// Hide the full-screen hand-over until the timer moves on (no shortcut by default).
     HideHandover,
+    /// Run the mob's test command now.
+    RunTests,
 }
 
 impl Action {
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 9] = [
         Action::Toggle,
         Action::Next,
         Action::Skip,
@@ -36,6 +38,7 @@ impl Action {
         Action::ShowMain,
         Action::ParkThought,
         Action::HideHandover,
+        Action::RunTests,
     ];
 }
 
@@ -50,6 +53,7 @@ pub fn default_shortcuts() -> BTreeMap<Action, String> {
         (ToggleMini, "Ctrl+Alt+Shift+M"),
         (ShowMain, "Ctrl+Alt+Shift+W"),
         (ParkThought, "Ctrl+Alt+Shift+P"),
+        (RunTests, "Ctrl+Alt+Shift+T"),
     ]
     .into_iter()
     .map(|(a, s)| (a, s.to_owned()))

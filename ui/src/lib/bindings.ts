@@ -12,7 +12,17 @@ export type StepKind = "test" | "code" | "delivery";
 
 export type StepTemplate = { title: string, kind: StepKind, };
 
-export type Command = { "type": "add_member", name: string, } | { "type": "rename_member", member: MemberRef, name: string, } | { "type": "remove_member", member: MemberRef, } | { "type": "move_member", member: MemberRef, to: number, } | { "type": "shuffle_roster", seed: number, } | { "type": "set_turn_length", minutes: number, } | { "type": "update_settings", patch: SettingsPatch, } | { "type": "set_away", member: MemberRef, away: boolean, } | { "type": "extend", minutes: number | null, } | { "type": "start_break" } | { "type": "end_break" } | { "type": "skip_break" } | { "type": "set_handover_note", text: string, } | { "type": "mini_retro", text: string | null, } | { "type": "resolve_away", choice: AwayChoice, } | { "type": "start" } | { "type": "pause" } | { "type": "resume" } | { "type": "next" } | { "type": "skip" } | { "type": "end_session" } | { "type": "add_task", title: string, notes: string, acceptance: Array<string>, } | { "type": "edit_task", task: TaskId, title: string | null, notes: string | null, acceptance: Array<string> | null, } | { "type": "move_task", task: TaskId, to: number, } | { "type": "focus_task", task: TaskId, } | { "type": "park_task", task: TaskId, } | { "type": "unpark_task", task: TaskId, } | { "type": "finish_task", task: TaskId, override_reason: string | null, } | { "type": "reopen_task", task: TaskId, } | { "type": "check_step", task: TaskId, step: number, } | { "type": "uncheck_step", task: TaskId, step: number, } | { "type": "park_thought", text: string, } | { "type": "set_checklist", steps: Array<StepTemplate>, } | { "type": "set_strict", strict: boolean, };
+export type TestTrigger = "watch" | "manual";
+
+export type Command = { "type": "add_member", name: string, } | { "type": "rename_member", member: MemberRef, name: string, } | { "type": "remove_member", member: MemberRef, } | { "type": "move_member", member: MemberRef, to: number, } | { "type": "shuffle_roster", seed: number, } | { "type": "set_turn_length", minutes: number, } | { "type": "update_settings", patch: SettingsPatch, } | { "type": "set_away", member: MemberRef, away: boolean, } | { "type": "extend", minutes: number | null, } | { "type": "start_break" } | { "type": "end_break" } | { "type": "skip_break" } | { "type": "set_handover_note", text: string, } | { "type": "mini_retro", text: string | null, } | { "type": "resolve_away", choice: AwayChoice, } | { "type": "start" } | { "type": "pause" } | { "type": "resume" } | { "type": "next" } | { "type": "skip" } | { "type": "end_session" } | { "type": "add_task", title: string, notes: string, acceptance: Array<string>, } | { "type": "edit_task", task: TaskId, title: string | null, notes: string | null, acceptance: Array<string> | null, } | { "type": "move_task", task: TaskId, to: number, } | { "type": "focus_task", task: TaskId, } | { "type": "park_task", task: TaskId, } | { "type": "unpark_task", task: TaskId, } | { "type": "finish_task", task: TaskId, override_reason: string | null, } | { "type": "reopen_task", task: TaskId, } | { "type": "check_step", task: TaskId, step: number, } | { "type": "uncheck_step", task: TaskId, step: number, } | { "type": "park_thought", text: string, } | { "type": "set_checklist", steps: Array<StepTemplate>, } | { "type": "set_strict", strict: boolean, } | { "type": "run_tests", trigger: TestTrigger, } | { "type": "finish_test_run", run: bigint, 
+/**
+ * `None` when it was ended by a signal or did not start.
+ */
+exit_code: number | null, timed_out: boolean, 
+/**
+ * The end of its output (kept to `test_runs::MAX_TEST_OUTPUT` bytes).
+ */
+output_tail: string, };
 
 export type TimerState = "idle" | "running" | "paused" | "handover" | "break";
 
@@ -34,7 +44,7 @@ export type AwayView = { from: string, away_ms: number, };
 
 export type AwayChoice = "break" | "resume" | "end_session";
 
-export type Action = "toggle" | "next" | "skip" | "extend" | "toggle_mini" | "show_main" | "park_thought" | "hide_handover";
+export type Action = "toggle" | "next" | "skip" | "extend" | "toggle_mini" | "show_main" | "park_thought" | "hide_handover" | "run_tests";
 
 export type HookEvent = "turn_start" | "turn_end" | "break_start" | "break_end";
 
@@ -55,6 +65,50 @@ export type HotkeyStatus = { action: Action, shortcut: string, registered: boole
 error: string | null, };
 
 export type Theme = "system" | "light" | "dark";
+
+export type TestSettings = { 
+/**
+ * Run with `sh -c`; empty means no test command (nothing is watched or run).
+ */
+command: string, 
+/**
+ * The absolute folder it runs in and whose files are watched (needed with a command).
+ */
+cwd: string, 
+/**
+ * Globs (relative to the folder) of the files whose changes start a run; none: every
+ * file the folder's `.gitignore` does not ignore.
+ */
+watch: Array<string>, 
+/**
+ * Changes within this many milliseconds start one run (limits: `settings::LIMITS`, as for
+ * every number here).
+ */
+debounce_ms: number, 
+/**
+ * A run still going after this many seconds is ended (and counts as red).
+ */
+timeout_secs: number, 
+/**
+ * Runs tick the checklist of the task in focus: red after the acceptance test ticks the
+ * failing unit test, the green that follows ticks "green".
+ */
+evidence: boolean, 
+/**
+ * When a turn's time is up while the tests are red, hand over at the first green run (or
+ * when the grace runs out).
+ */
+rotate_at_green: boolean, 
+/**
+ * How long a turn waits for green at most, in minutes.
+ */
+green_grace_minutes: number, };
+
+export type TestSettingsPatch = { 
+/**
+ * An empty command turns the tests off.
+ */
+command?: string, cwd?: string, watch?: Array<string>, debounce_ms?: number, timeout_secs?: number, evidence?: boolean, rotate_at_green?: boolean, green_grace_minutes?: number, };
 
 export type Settings = { 
 /**
@@ -120,7 +174,11 @@ autostart: boolean,
 /**
  * Light or dark, or as the desktop says.
  */
-theme: Theme, };
+theme: Theme, 
+/**
+ * The mob's test command.
+ */
+tests: TestSettings, };
 
 export type SettingsPatch = { turn_minutes?: number | null, extend_minutes?: number | null, auto_start?: boolean | null, auto_start_grace_secs?: number | null, break_every_minutes?: number | null, break_every_turns?: number | null, break_minutes?: number | null, warn_before_secs?: number | null, sound?: boolean | null, mini_retro?: boolean | null, roles?: Array<string> | null, 
 /**
@@ -130,7 +188,76 @@ shortcuts?: { [key in Action]?: string } | null,
 /**
  * Hooks to change (others are kept; an empty command removes one).
  */
-hooks?: { [key in HookEvent]?: Hook } | null, hook_timeout_secs?: number | null, autostart?: boolean | null, theme?: Theme | null, };
+hooks?: { [key in HookEvent]?: Hook } | null, hook_timeout_secs?: number | null, autostart?: boolean | null, theme?: Theme | null, 
+/**
+ * Test settings to change (others are kept).
+ */
+tests?: TestSettingsPatch, };
+
+export type TestState = "none" | "running" | "green" | "red";
+
+export type GreenWaitView = { 
+/**
+ * When the grace runs out.
+ */
+until: string, left_ms: number, };
+
+export type TestView = { state: TestState, 
+/**
+ * Running: when the run started; green or red: when the last run finished.
+ */
+at: string | null, 
+/**
+ * How long the last run took (`null` while running or before any run).
+ */
+duration_ms: number | null, 
+/**
+ * The run going on, or the last one.
+ */
+run: number | null, 
+/**
+ * While running: whether the last finished run was green (`null`: none yet).
+ */
+last_passed: boolean | null, 
+/**
+ * The last run's exit code (`null`: ended by a signal, or none yet).
+ */
+exit_code: number | null, timed_out: boolean, 
+/**
+ * Another run was asked for and starts after this one.
+ */
+queued: boolean, 
+/**
+ * A test command is set.
+ */
+configured: boolean, 
+/**
+ * The turn's time is up while red: it hands over at the next green, or when this runs
+ * out.
+ */
+green_wait: GreenWaitView | null, };
+
+export type TestOutput = { run: number, passed: boolean, command: string, output_tail: string, };
+
+export type WatchView = { 
+/**
+ * The folder watched; empty when nothing is.
+ */
+folder: string, 
+/**
+ * How many folders in it are watched (those its .gitignore files leave); 0 until ready.
+ */
+folders: number, 
+/**
+ * Why the folder is not watched, when it cannot be.
+ */
+error: string | null, };
+
+export type TestReport = { 
+/**
+ * The last finished run's output (`null` before any run).
+ */
+output: TestOutput | null, watch: WatchView, };
 
 export type FocusView = { id: TaskId, title: string, 
 /**
@@ -216,7 +343,11 @@ retro_prompt: boolean,
 /**
  * Time away waiting for a decision.
  */
-away: AwayView | null, settings: Settings, 
+away: AwayView | null, 
+/**
+ * The mob's tests: red, green, running or none.
+ */
+tests: TestView, settings: Settings, 
 /**
  * Whether changes reach the database.
  */
@@ -226,7 +357,11 @@ export type StepView = { title: string, kind: StepKind, done: boolean,
 /**
  * Ticked against the test-first rule (lenient mode).
  */
-violation: boolean, };
+violation: boolean, 
+/**
+ * The test run that ticked it (its evidence); `null` when ticked by hand.
+ */
+run: number | null, };
 
 export type TaskView = { id: TaskId, title: string, notes: string, acceptance: Array<string>, column: Column, 
 /**
@@ -374,6 +509,54 @@ export type HookStats = { ran: number,
  */
 failed: number, timed_out: number, };
 
+export type TurnTests = { session: number | null, turn: number, driver: string, runs: number, green: number, red: number, };
+
+export type TaskTests = { task: TaskId, title: string, runs: number, green: number, red: number, 
+/**
+ * Green runs right after a red one.
+ */
+cycles: number, };
+
+export type TestStats = { runs: number, green: number, 
+/**
+ * Failed, timed out or killed.
+ */
+red: number, timed_out: number, 
+/**
+ * Runs during turns divided by turns (4 decimals); `None` with no turns.
+ */
+runs_per_turn: number | null, 
+/**
+ * Time the tests stood red, and green, after a run.
+ */
+red_ms: number, green_ms: number, 
+/**
+ * The longest stretch from a red run to the next green one (or the end).
+ */
+longest_red_ms: number, 
+/**
+ * Green runs right after a red one.
+ */
+cycles: number, 
+/**
+ * Hand-overs (turns ending, but not with the session) while the tests stood green, and
+ * red.
+ */
+handovers_on_green: number, handovers_on_red: number, 
+/**
+ * Of those, turns whose time was up while red that handed over at the first green run,
+ * and those still red when the grace ran out (rotate at next green).
+ */
+waited_for_green: number, grace_ran_out: number, 
+/**
+ * Runs per turn, turns with runs only, in order.
+ */
+turns: Array<TurnTests>, 
+/**
+ * Runs per task in focus, in the order of their first run.
+ */
+tasks: Array<TaskTests>, };
+
 export type SegmentKind = "turn" | "pause" | "handover" | "break" | "away";
 
 export type Segment = { kind: SegmentKind, start: string, end: string, session: number | null, 
@@ -390,7 +573,7 @@ driver: Who | null, navigator: Who | null,
  */
 overrun: boolean, };
 
-export type PointKind = "session_started" | "session_ended" | "task_focused" | "task_finished" | "task_reopened" | "step_checked" | "parked_thought" | "handover_note" | "retro_line" | "hook" | "skip" | "member_away" | "member_back";
+export type PointKind = "session_started" | "session_ended" | "task_focused" | "task_finished" | "task_reopened" | "step_checked" | "parked_thought" | "handover_note" | "retro_line" | "hook" | "skip" | "member_away" | "member_back" | "test_run";
 
 export type Point = { kind: PointKind, at: string, session: number | null, 
 /**
@@ -471,6 +654,10 @@ handover_notes: Array<HandoverNote>,
  */
 retro_lines: Array<RetroLine>, hooks: HookStats, 
 /**
+ * The mob's test runs: red and green.
+ */
+tests: TestStats, 
+/**
  * Time the app was away (suspended or closed), added up.
  */
 away_ms: number, 
@@ -512,6 +699,7 @@ export const COMMANDS = {
   BOARD: "board",
   DISMISS_HANDOVER: "dismiss_handover",
   HOTKEYS: "hotkeys",
+  TEST_REPORT: "test_report",
   DESKTOP: "desktop",
   HISTORY_SESSIONS: "history_sessions",
   HISTORY_RETRO: "history_retro",
@@ -548,9 +736,14 @@ max_roles: number,
 /**
  * The longest role name, in characters.
  */
-max_role_chars: number, };
+max_role_chars: number, 
+/**
+ * The test command's numbers ([`Settings::tests`]): its debounce, its time limit and how
+ * long a turn waits for green.
+ */
+test_debounce_ms: NumberLimit, test_timeout_secs: NumberLimit, test_green_grace_minutes: NumberLimit, };
 
-export const SETTING_LIMITS: SettingLimits = {"turn_minutes":{"min":1,"max":60,"zero_ok":false},"extend_minutes":{"min":1,"max":15,"zero_ok":false},"auto_start_grace_secs":{"min":5,"max":120,"zero_ok":false},"break_every_minutes":{"min":10,"max":240,"zero_ok":true},"break_every_turns":{"min":1,"max":50,"zero_ok":true},"break_minutes":{"min":1,"max":60,"zero_ok":false},"warn_before_secs":{"min":5,"max":300,"zero_ok":true},"hook_timeout_secs":{"min":1,"max":600,"zero_ok":false},"max_roles":8,"max_role_chars":30};
+export const SETTING_LIMITS: SettingLimits = {"turn_minutes":{"min":1,"max":60,"zero_ok":false},"extend_minutes":{"min":1,"max":15,"zero_ok":false},"auto_start_grace_secs":{"min":5,"max":120,"zero_ok":false},"break_every_minutes":{"min":10,"max":240,"zero_ok":true},"break_every_turns":{"min":1,"max":50,"zero_ok":true},"break_minutes":{"min":1,"max":60,"zero_ok":false},"warn_before_secs":{"min":5,"max":300,"zero_ok":true},"hook_timeout_secs":{"min":1,"max":600,"zero_ok":false},"max_roles":8,"max_role_chars":30,"test_debounce_ms":{"min":50,"max":10000,"zero_ok":false},"test_timeout_secs":{"min":1,"max":3600,"zero_ok":false},"test_green_grace_minutes":{"min":1,"max":30,"zero_ok":false}};
 
 export type ReservedShortcut = { 
 /**

@@ -18,6 +18,7 @@ import type {
   SessionView,
   Snapshot,
   StartupProblem,
+  TestReport,
 } from './bindings';
 
 /** True inside the Tauri webview; false when the page is opened in a plain browser. */
@@ -60,6 +61,11 @@ export function onBoard(cb: (board: BoardView) => void): Promise<UnlistenFn> {
 /** Calls `cb` with every alert: the turn ends soon, is over, overruns; the break is over. */
 export function onAlert(cb: (alert: Alert) => void): Promise<UnlistenFn> {
   return listen<Alert>(EVENTS.ALERT, (event) => cb(event.payload));
+}
+
+/** The last test run's output (null before any run) and what is watched. */
+export function getTestReport(): Promise<TestReport> {
+  return invoke<TestReport>(COMMANDS.TEST_REPORT);
 }
 
 /** How each global shortcut fared when it was registered (empty ones are left out). */

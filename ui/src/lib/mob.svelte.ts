@@ -9,6 +9,7 @@ import type {
   Settings,
   Snapshot,
   StorageView,
+  TestView,
   TimerState,
 } from './bindings';
 import { LiveText } from './announce.svelte';
@@ -96,6 +97,8 @@ export class Mob {
   settings = $state.raw<Settings>({} as Settings);
   /** Whether changes reach the database (the storage banner). */
   storage = $state.raw<StorageView>({ ok: true, reason: null, pending: 0, since: null });
+  /** How the mob's tests stand (components/TestBadge.svelte). */
+  tests = $state.raw<TestView>({} as TestView);
   /** The error line: the message of the last failed action, until a success or a dismissal. */
   readonly errorLine = new LiveText();
 
@@ -130,6 +133,7 @@ export class Mob {
       applyTheme(s.settings.theme);
     }
     if (!same(this.storage, s.storage)) this.storage = s.storage;
+    if (!same(this.tests, s.tests)) this.tests = s.tests;
   }
 
   /** Sends a command; true on success. A refusal is shown in the error line. */

@@ -12,6 +12,7 @@ import {
   type SettingsPatch,
   type Theme,
 } from './bindings';
+import { testsDraftOf, testsPatchOf, type TestsDraft } from './testsDraft';
 
 /** The settings that are whole numbers: each has its limit in `SETTING_LIMITS`. */
 export type NumberKey = {
@@ -65,6 +66,8 @@ export interface SettingsDraft {
   shortcuts: Record<Action, string>;
   /** Every event has a row, set or not. */
   hooks: Record<HookEvent, Hook>;
+  /** The test command (lib/testsDraft.ts). */
+  tests: TestsDraft;
 }
 
 const NO_HOOK: Hook = { command: '', cwd: '' };
@@ -91,6 +94,7 @@ export function draftOf(
     hooks: Object.fromEntries(
       events.map((event) => [event, { ...(settings.hooks[event] ?? NO_HOOK) }]),
     ) as Record<HookEvent, Hook>,
+    tests: testsDraftOf(settings.tests),
   };
 }
 
@@ -192,6 +196,9 @@ export function patchOf(
     if (command !== was.command || cwd !== was.cwd) changed[event] = { command, cwd };
   }
   if (Object.keys(changed).length > 0) p.hooks = changed;
+  const tests = testsPatchOf(draft.tests, saved.tests);
+  if (tests.error !== null) return { patch: null, error: tests.error };
+  if (tests.patch !== null) p.tests = tests.patch;
   return { patch: p, error: null };
 }
 

@@ -13,6 +13,7 @@ export const HOTKEY_ACTIONS: { action: Action; label: string }[] = [
   { action: 'toggle_mini', label: 'Mini timer' },
   { action: 'show_main', label: 'Show window' },
   { action: 'park_thought', label: 'Park a thought' },
+  { action: 'run_tests', label: 'Run the tests' },
 ];
 
 /** Every event a hook can run on. */
@@ -34,6 +35,7 @@ const IN_APP_KEYS: Record<string, Action> = {
   s: 'skip',
   e: 'extend',
   m: 'toggle_mini',
+  t: 'run_tests',
 };
 
 /** The action a key press (`KeyboardEvent.key`) asks for in the main window, or null. */

@@ -1,8 +1,8 @@
-//! The CSV export (RFC 4180): a row per turn, regrouped from the timeline, and a row per
-//! finished task.
+//! The CSV export (RFC 4180): a row per turn, regrouped from the timeline (with its test
+//! runs), a row per finished task, and a row per task the tests ran for.
 
 use chrono::SecondsFormat;
-use mobflow_core::retro::{Retro, Segment, SegmentKind, Timeline, Who};
+use mobflow_core::retro::{Retro, Segment, SegmentKind, Timeline, TurnTests, Who};
 use mobflow_core::Timestamp;
 
 /// A time as RFC 3339 UTC, as in the JSON.
@@ -130,7 +130,8 @@ fn away_within(away: &[(Timestamp, Timestamp)], start: Timestamp, end: Timestamp
 }
 
 /// One row per turn: `session,turn,driver,navigator,start,end,keyboard_ms,paused_ms,
-/// handover_ms,overrun` (the hand-over that followed the turn, and whether it was overrun).
+/// handover_ms,overrun,test_runs` (the hand-over that followed the turn, whether it was
+/// overrun, and the test runs that finished during it).
 pub fn csv_turns(retro: &Retro) -> String {
     let mut out = String::new();
     row(
@@ -146,11 +147,17 @@ pub fn csv_turns(retro: &Retro) -> String {
             "paused_ms",
             "handover_ms",
             "overrun",
+            "test_runs",
         ]
         .map(String::from),
     );
     let opt = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
+    let runs = |session: Option<u64>, turn: Option<u32>| {
+        let of_turn = |t: &&TurnTests| t.session == session && Some(t.turn) == turn;
+        retro.tests.turns.iter().find(of_turn).map_or(0, |t| t.runs)
+    };
     for t in retro.timeline.as_ref().map(turn_rows).unwrap_or_default() {
+        let test_runs = runs(t.session, t.turn);
         row(
             &mut out,
             &[
@@ -164,6 +171,7 @@ pub fn csv_turns(retro: &Retro) -> String {
                 t.paused_ms.to_string(),
                 t.handover_ms.to_string(),
                 t.overrun.to_string(),
+                test_runs.to_string(),
             ],
         );
     }
@@ -206,9 +214,46 @@ pub fn csv_tasks(retro: &Retro) -> String {
     out
 }
 
-/// Both CSV tables: turns, a blank line, tasks.
+/// One row per task the tests ran for while it was in focus: `task,title,test_runs,green,red,
+/// red_green_cycles`.
+pub fn csv_tests(retro: &Retro) -> String {
+    let mut out = String::new();
+    row(
+        &mut out,
+        &[
+            "task",
+            "title",
+            "test_runs",
+            "green",
+            "red",
+            "red_green_cycles",
+        ]
+        .map(String::from),
+    );
+    for t in &retro.tests.tasks {
+        row(
+            &mut out,
+            &[
+                t.task.0.to_string(),
+                t.title.clone(),
+                t.runs.to_string(),
+                t.green.to_string(),
+                t.red.to_string(),
+                t.cycles.to_string(),
+            ],
+        );
+    }
+    out
+}
+
+/// The three CSV tables: turns, tasks, tests per task, a blank line between each.
 pub fn csv(retro: &Retro) -> String {
-    format!("{}\r\n{}", csv_turns(retro), csv_tasks(retro))
+    format!(
+        "{}\r\n{}\r\n{}",
+        csv_turns(retro),
+        csv_tasks(retro),
+        csv_tests(retro)
+    )
 }
 
 #[cfg(test)]

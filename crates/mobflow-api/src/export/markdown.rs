@@ -1,10 +1,10 @@
 //! The Markdown export, for a retro board: a heading, the headline figures as a list, then a
-//! section each for keyboard time, finished tasks, mini-retro lines and hand-over notes (a
-//! section with nothing in it is left out).
+//! section each for keyboard time, finished tasks, test runs, mini-retro lines and hand-over
+//! notes (a section with nothing in it is left out).
 
 use std::fmt::Write;
 
-use mobflow_core::retro::Retro;
+use mobflow_core::retro::{Retro, TestStats};
 use mobflow_core::Timestamp;
 
 use super::duration;
@@ -30,8 +30,14 @@ pub fn markdown(retro: &Retro, title: &str) -> String {
     for (name, value) in headline(retro) {
         let _ = writeln!(out, "- **{name}:** {value}");
     }
+    if retro.tests.runs > 0 {
+        let _ = writeln!(out, "- **Tests:** {}", tests_line(&retro.tests));
+    }
     people(&mut out, retro);
     tasks(&mut out, retro);
+    if retro.tests.runs > 0 {
+        tests_tables(&mut out, &retro.tests);
+    }
     retro_lines(&mut out, retro);
     handover_notes(&mut out, retro, clock);
     out
@@ -191,6 +197,75 @@ fn tasks(out: &mut String, retro: &Retro) {
             cell(&t.title),
             duration(t.cycle_ms)
         );
+    }
+}
+
+/// The tests' headline: runs, red against green, cycles, hand-overs.
+fn tests_line(t: &TestStats) -> String {
+    let per_turn = match t.runs_per_turn {
+        Some(n) => format!(", {n:.2} per turn"),
+        None => String::new(),
+    };
+    let timed_out = match t.timed_out {
+        0 => String::new(),
+        n => format!(", {n} timed out"),
+    };
+    let waits = match (t.waited_for_green, t.grace_ran_out) {
+        (0, 0) => String::new(),
+        (green, out) => format!(" ({green} at the next green, {out} when the wait ran out)"),
+    };
+    format!(
+        "{} run{} ({} green, {} red{timed_out}){per_turn}; red {} vs green {}, longest red {}; \
+         {} red→green cycle{}; hand-overs {} on green, {} on red{waits}",
+        t.runs,
+        plural(t.runs),
+        t.green,
+        t.red,
+        duration(t.red_ms),
+        duration(t.green_ms),
+        duration(t.longest_red_ms),
+        t.cycles,
+        plural(t.cycles),
+        t.handovers_on_green,
+        t.handovers_on_red,
+    )
+}
+
+/// The test runs per task and per turn, as Markdown tables.
+fn tests_tables(out: &mut String, t: &TestStats) {
+    out.push_str("\n## Tests\n\n");
+    if !t.tasks.is_empty() {
+        out.push_str("| Task | Runs | Green | Red | Red→green |\n");
+        out.push_str("|:--|--:|--:|--:|--:|\n");
+        for task in &t.tasks {
+            let _ = writeln!(
+                out,
+                "| {} {} | {} | {} | {} | {} |",
+                task.task,
+                cell(&task.title),
+                task.runs,
+                task.green,
+                task.red,
+                task.cycles
+            );
+        }
+        out.push('\n');
+    }
+    if !t.turns.is_empty() {
+        out.push_str("| Turn | Driver | Runs | Green | Red |\n");
+        out.push_str("|:--|:--|--:|--:|--:|\n");
+        for turn in &t.turns {
+            let session = turn.session.map(|s| format!("{s}.")).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "| {session}{} | {} | {} | {} | {} |",
+                turn.turn,
+                cell(&turn.driver),
+                turn.runs,
+                turn.green,
+                turn.red
+            );
+        }
     }
 }
 

@@ -149,6 +149,7 @@ mod tests {
                 chrono::DateTime::UNIX_EPOCH,
             )),
             board: None,
+            test_report: None,
         }
     }
 

@@ -94,6 +94,10 @@ pub struct Step {
     /// possible in lenient mode). Cleared when the step is unticked.
     #[serde(default)]
     pub violation: bool,
+    /// The test run that ticked the step, as its evidence (`None` when ticked by hand).
+    /// Cleared when the step is unticked.
+    #[serde(default)]
+    pub run: Option<u64>,
 }
 
 impl Step {
@@ -103,6 +107,7 @@ impl Step {
             kind: template.kind,
             done_at: None,
             violation: false,
+            run: None,
         }
     }
 

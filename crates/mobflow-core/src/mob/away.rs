@@ -137,6 +137,10 @@ impl Mob {
             } => {
                 *started_at += by;
                 *deadline += by;
+                if let Some(wait) = &mut self.tests.green_wait {
+                    wait.since += by;
+                    wait.until += by;
+                }
             }
             Phase::Handover { since } => *since += by,
             Phase::Break { since, until, .. } => {

@@ -140,6 +140,7 @@ impl Mob {
                     step_kind: ticked.kind,
                     violation: outcome.violation,
                     driver,
+                    run: None,
                 }
             }
             &Command::UncheckStep { task, step } => {

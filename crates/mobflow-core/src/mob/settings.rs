@@ -31,6 +31,7 @@ impl Mob {
                 if settings != self.settings {
                     self.settings = settings.clone();
                     self.push(now, Event::SettingsChanged { settings }, &mut records);
+                    self.forget_tests_when_off();
                 }
             }
             _ => return Ok(None),

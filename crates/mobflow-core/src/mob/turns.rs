@@ -47,6 +47,8 @@ impl Mob {
             return Err(self.wrong_state("pause"));
         };
         self.turn_active_ms += millis_between(started_at, now);
+        // A turn waiting for green that pauses waits afresh (a whole grace) after it resumes.
+        self.tests.green_wait = None;
         let remaining_ms = millis_between(now, deadline);
         self.phase = Phase::Paused { remaining_ms };
         let turn = self.turn;
@@ -120,8 +122,15 @@ impl Mob {
                 max: MAX_LEFT_MINUTES,
             });
         }
+        // More time: a turn waiting for green gets it from now, and stops waiting.
+        let waiting = self.tests.green_wait.take().is_some();
         match &mut self.phase {
-            Phase::Running { deadline, .. } => *deadline += by,
+            Phase::Running { deadline, .. } => {
+                if waiting {
+                    *deadline = (*deadline).max(now);
+                }
+                *deadline += by;
+            }
             Phase::Paused { remaining_ms } => *remaining_ms += by_ms,
             _ => return Err(self.wrong_state("extend the turn")),
         }
@@ -197,6 +206,7 @@ impl Mob {
         self.mob_ms_since_break += self.turn_active_ms;
         self.turn_active_ms = 0;
         self.turns_since_break += 1;
+        self.tests.green_wait = None;
         self.last_navigator = self.navigator;
         self.cycle_turns += 1;
         let present = self.roster.present_count() as u32;

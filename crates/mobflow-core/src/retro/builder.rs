@@ -2,11 +2,13 @@
 //! its family, the timeline's drawing primitives, and the finished retro.
 //!
 //! The families: the lifecycle (`lifecycle.rs`: sessions, turns, pauses, hand-overs, breaks,
-//! time away), which measures time; and the annotations (`annotations.rs`: tasks, notes,
-//! hooks, people), which count and mark instants.
+//! time away), which measures time; the annotations (`annotations.rs`: tasks, notes, hooks,
+//! people), which count and mark instants; and the tests (`tests.rs`: test runs, red and green),
+//! which also watch sessions and turn ends.
 
 mod annotations;
 mod lifecycle;
+mod tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -84,6 +86,8 @@ pub(super) struct Builder {
     notes: Vec<HandoverNote>,
     lines: Vec<RetroLine>,
     hooks: HookStats,
+    // The tests'.
+    tests: tests::TestAcc,
 }
 
 impl Builder {
@@ -94,16 +98,19 @@ impl Builder {
         }
     }
 
-    /// Takes in the next record. Each family says whether the event was one of its own;
-    /// events of no family (settings, board edits a retro does not show) change nothing.
+    /// Takes in the next record. The tests watch every record first (sessions and turn ends
+    /// matter to them); then each family says whether the event was one of its own; events of
+    /// no family (settings, board edits a retro does not show) change nothing.
     pub(super) fn record(&mut self, record: &Record) {
         let Some(at) = self.advance(record) else {
             return;
         };
+        self.watch_for_tests(at, record);
         let _handled = self.lifecycle_event(at, record)
             || self.task_event(at, record)
             || self.note_event(at, record)
-            || self.people_event(at, record);
+            || self.people_event(at, record)
+            || self.test_event(at, record);
     }
 
     /// Moves the clock to `record` and returns the instant it counts at: its own, or the
@@ -181,6 +188,7 @@ impl Builder {
         };
         if let Some(end) = end {
             self.close_all(end);
+            self.tests.close(end);
         }
         let start = self.first;
         let span_ms = match (start, end) {
@@ -223,6 +231,7 @@ impl Builder {
             handover_notes: self.notes,
             retro_lines: self.lines,
             hooks: self.hooks,
+            tests: self.tests.stats,
             away_ms: self.away_ms,
             reopened: self.reopened,
             timeline: Some(Timeline {

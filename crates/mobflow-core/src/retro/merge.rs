@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{
     Breaks, FinishedTask, HookStats, Overrun, Pauses, PersonStats, Point, PointKind, Retro,
+    TestStats,
 };
 use crate::board::TaskId;
 use crate::{millis_between, MemberId};
@@ -64,6 +65,7 @@ impl Retro {
         self.handover_notes.extend(part.handover_notes);
         self.retro_lines.extend(part.retro_lines);
         self.hooks.add(&part.hooks);
+        self.tests.add(part.tests);
         self.away_ms = self.away_ms.saturating_add(part.away_ms);
         self.timeline = match (self.timeline.take(), part.timeline) {
             (Some(mut into), Some(timeline)) => {
@@ -160,6 +162,38 @@ impl Breaks {
         self.skipped += other.skipped;
         self.early += other.early;
         self.total_ms += other.total_ms;
+    }
+}
+
+impl TestStats {
+    /// Adds a later part's runs: stretches and cycles never cross a session's bounds, so they
+    /// add up; tasks run in several parts are one row, named as in the latest.
+    fn add(&mut self, other: TestStats) {
+        self.runs += other.runs;
+        self.green += other.green;
+        self.red += other.red;
+        self.timed_out += other.timed_out;
+        self.red_ms += other.red_ms;
+        self.green_ms += other.green_ms;
+        self.longest_red_ms = self.longest_red_ms.max(other.longest_red_ms);
+        self.cycles += other.cycles;
+        self.handovers_on_green += other.handovers_on_green;
+        self.handovers_on_red += other.handovers_on_red;
+        self.waited_for_green += other.waited_for_green;
+        self.grace_ran_out += other.grace_ran_out;
+        self.turns.extend(other.turns);
+        for task in other.tasks {
+            match self.tasks.iter_mut().find(|t| t.task == task.task) {
+                Some(into) => {
+                    into.title = task.title;
+                    into.runs += task.runs;
+                    into.green += task.green;
+                    into.red += task.red;
+                    into.cycles += task.cycles;
+                }
+                None => self.tasks.push(task),
+            }
+        }
     }
 }
 

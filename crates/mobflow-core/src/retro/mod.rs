@@ -13,7 +13,8 @@
 //!   it. `TurnExtended` only moves deadlines, so it does not matter: actual times are measured.
 //!   It is credited to the driver named by `TurnStarted`.
 //! - **Hand-over**: from a `TurnEnded`, or the end of a break, to the next `TurnStarted`,
-//!   `BreakStarted`, `SessionEnded` (or `until`). After a `time_up` end it is **overrun**,
+//!   `BreakStarted`, `SessionEnded` (or `until`). After a `time_up` end (or `green` and
+//!   `still_red`: a turn that waited for green after its time was up) it is **overrun**,
 //!   unless a due break started at that very instant (then there was no hand-over).
 //! - **Breaks**: `due` = `BreakStarted { due: true }` plus every `BreakSkipped` that arrives
 //!   when no break is running (a due break that was never started); a `BreakSkipped` during a
@@ -25,6 +26,14 @@
 //!   segment — unless the mob chose to end the session where it began.
 //! - **Tasks**: the last `TaskFinished` of each task, unless a later `TaskReopened` undid it.
 //!   Cycle time = finished − first focused (falling back to created).
+//! - **Tests** (`TestRunFinished`): a run is green when it exited 0 within its time limit, red
+//!   otherwise. After a run the tests *stand* green or red until the next run, or the session's
+//!   start or end (or `until`); `red_ms` and `green_ms` add up those stretches. A red stretch
+//!   runs from a red run to the next green one (red runs in between extend it); the longest is
+//!   `longest_red_ms`. A **cycle** is a green run right after a red one. A **hand-over** on
+//!   green or on red is a `TurnEnded` (not ended with the session) while the tests stand so;
+//!   none is counted before the session's first run. Runs count for the turn open when they
+//!   finish, and for the task in focus they name.
 //! - **Fairness**: among the people who drove at least one turn, the ratio of the most to the
 //!   least keyboard time. `None` with fewer than two such people, or when the least is zero.
 //!   People who only navigated are listed with zero keyboard time but are not in the ratio.
@@ -49,7 +58,8 @@
 //!   read) and the figures derived from the others (shares, fairness, test-first).
 //! - `builder.rs`: [`Retro::compute`]'s state, and `Builder::record`, which hands each event to
 //!   its family: `builder/lifecycle.rs` (sessions, turns, pauses, hand-overs, breaks, time
-//!   away) or `builder/annotations.rs` (tasks, notes, hooks, people).
+//!   away), `builder/annotations.rs` (tasks, notes, hooks, people) or `builder/tests.rs` (test
+//!   runs, which also watch sessions and turn ends).
 //! - `merge.rs`: [`Retro::merge`].
 
 mod builder;
@@ -58,7 +68,8 @@ mod report;
 
 pub use report::{
     Breaks, Fairness, FinishedTask, HandoverNote, HookStats, Overrun, Pauses, PersonStats, Point,
-    PointKind, Retro, RetroLine, Segment, SegmentKind, Share, Timeline, Who,
+    PointKind, Retro, RetroLine, Segment, SegmentKind, Share, TaskTests, TestStats, Timeline,
+    TurnTests, Who,
 };
 
 use crate::{Record, Timestamp};
@@ -66,7 +77,7 @@ use builder::Builder;
 
 /// Bump when what a [`Retro`] holds, or how it is computed, changes: stored retros of an older
 /// version are computed again from the events.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 impl Retro {
     /// Computes the retro of `records` (in recorded order). `until` closes whatever is still

@@ -66,6 +66,9 @@ pub struct Retro {
     /// Mini-retro lines, in order.
     pub retro_lines: Vec<RetroLine>,
     pub hooks: HookStats,
+    /// The mob's test runs: red and green.
+    #[serde(default)]
+    pub tests: TestStats,
     /// Time the app was away (suspended or closed), added up.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub away_ms: u64,
@@ -191,6 +194,67 @@ pub struct HookStats {
     pub timed_out: u32,
 }
 
+/// The mob's test runs (definitions in the module docs, "Tests").
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TestStats {
+    pub runs: u32,
+    pub green: u32,
+    /// Failed, timed out or killed.
+    pub red: u32,
+    pub timed_out: u32,
+    /// Runs during turns divided by turns (4 decimals); `None` with no turns.
+    pub runs_per_turn: Option<f64>,
+    /// Time the tests stood red, and green, after a run.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub red_ms: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub green_ms: u64,
+    /// The longest stretch from a red run to the next green one (or the end).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub longest_red_ms: u64,
+    /// Green runs right after a red one.
+    pub cycles: u32,
+    /// Hand-overs (turns ending, but not with the session) while the tests stood green, and
+    /// red.
+    pub handovers_on_green: u32,
+    pub handovers_on_red: u32,
+    /// Of those, turns whose time was up while red that handed over at the first green run,
+    /// and those still red when the grace ran out (rotate at next green).
+    pub waited_for_green: u32,
+    pub grace_ran_out: u32,
+    /// Runs per turn, turns with runs only, in order.
+    pub turns: Vec<TurnTests>,
+    /// Runs per task in focus, in the order of their first run.
+    pub tasks: Vec<TaskTests>,
+}
+
+/// The test runs during one turn.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TurnTests {
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub session: Option<u64>,
+    pub turn: u32,
+    pub driver: String,
+    pub runs: u32,
+    pub green: u32,
+    pub red: u32,
+}
+
+/// The test runs while a task was in focus.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TaskTests {
+    pub task: TaskId,
+    pub title: String,
+    pub runs: u32,
+    pub green: u32,
+    pub red: u32,
+    /// Green runs right after a red one.
+    pub cycles: u32,
+}
+
 /// What happened when, for a strip chart.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -261,6 +325,7 @@ pub enum PointKind {
     Skip,
     MemberAway,
     MemberBack,
+    TestRun,
 }
 
 impl PointKind {
@@ -279,6 +344,7 @@ impl PointKind {
             PointKind::Skip => "skip",
             PointKind::MemberAway => "away",
             PointKind::MemberBack => "back",
+            PointKind::TestRun => "tests",
         }
     }
 }
@@ -300,7 +366,7 @@ pub struct Point {
 
 impl Retro {
     /// Fills in the figures derived from the others: shares, their order, fairness, test-first
-    /// compliance and the average overrun.
+    /// compliance, the average overrun and the test runs per turn.
     pub(super) fn derive(&mut self) {
         let total = self.keyboard_ms;
         for person in &mut self.people {
@@ -321,6 +387,9 @@ impl Retro {
             .overrun
             .total_ms
             .checked_div(u64::from(self.overrun.count));
+        let in_turns: u32 = self.tests.turns.iter().map(|t| t.runs).sum();
+        self.tests.runs_per_turn =
+            (self.turns > 0).then(|| rounded(f64::from(in_turns) / f64::from(self.turns)));
     }
 }
 

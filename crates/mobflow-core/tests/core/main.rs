@@ -13,6 +13,7 @@ mod retro;
 mod rotation;
 mod shortcuts;
 mod shuffle;
+mod test_runs;
 
 /// The one fake clock of the core tests. An instant is named by the seconds since a fixed start
 /// ([`at`]`(600)` is ten minutes in); a test that steps time holds a `Clock` and moves it on.

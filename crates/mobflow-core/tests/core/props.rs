@@ -1,8 +1,9 @@
 //! Property test: no sequence of commands and clock moves breaks the invariants.
 
 use chrono::Duration;
+use mobflow_core::test_runs::TestSettingsPatch;
 use mobflow_core::{
-    AwayChoice, Command, MemberId, MemberRef, Mob, Phase, SettingsPatch, Timestamp,
+    AwayChoice, Command, MemberId, MemberRef, Mob, Phase, SettingsPatch, TestTrigger, Timestamp,
     MAX_LEFT_MINUTES,
 };
 use proptest::prelude::*;
@@ -66,6 +67,25 @@ fn step() -> impl Strategy<Value = Step> {
                 roles: Some(vec!["researcher".into()]),
                 ..SettingsPatch::default()
             }})),
+        2 => Just(Step::Do(Command::RunTests { trigger: TestTrigger::Watch })),
+        2 => (0u64..6, prop::option::of(0i32..3), any::<bool>())
+            .prop_map(|(run, exit_code, timed_out)| Step::Do(Command::FinishTestRun {
+                run, exit_code, timed_out, output_tail: String::new(),
+            })),
+        1 => (prop::sample::select(vec!["", "make test"]), any::<bool>(), any::<bool>())
+            .prop_map(|(command, rotate_at_green, evidence)| Step::Do(Command::UpdateSettings {
+                patch: SettingsPatch {
+                    tests: Some(Box::new(TestSettingsPatch {
+                        command: Some(command.into()),
+                        cwd: Some("/p".into()),
+                        rotate_at_green: Some(rotate_at_green),
+                        evidence: Some(evidence),
+                        green_grace_minutes: Some(1),
+                        ..TestSettingsPatch::default()
+                    })),
+                    ..SettingsPatch::default()
+                },
+            })),
     ]
 }
 
@@ -116,8 +136,28 @@ fn check_invariants(mob: &Mob, now: Timestamp) -> Result<(), TestCaseError> {
     );
     if let (Phase::Running { .. }, None) = (&mob.phase, mob.away) {
         prop_assert!(
-            mob.remaining_ms(now) > 0,
-            "a running turn has time left, else it handed over"
+            mob.remaining_ms(now) > 0 || mob.tests.green_wait.is_some_and(|w| now < w.until),
+            "a running turn has time left, or waits for green within its grace; else it handed over"
+        );
+    }
+    if let Some(wait) = mob.tests.green_wait {
+        prop_assert!(
+            matches!(mob.phase, Phase::Running { .. }),
+            "only a running turn waits for green"
+        );
+        let tests = &mob.settings.tests;
+        let wait_on = tests.is_on() && tests.rotate_at_green;
+        prop_assert!(
+            mob.tests.last_red() || !wait_on || mob.away.is_some(),
+            "a turn waits for green only while red (or until the next tick, once turned off)"
+        );
+        prop_assert!(wait.since < wait.until, "the grace is never empty");
+    }
+    if mob.tests.running.is_none() {
+        prop_assert_eq!(
+            mob.tests.queued,
+            None,
+            "a run is queued only behind one going on"
         );
     }
     let mut lower: Vec<String> = members.iter().map(|m| m.name.to_lowercase()).collect();

@@ -194,6 +194,7 @@ impl Day<'_> {
                 step_kind: kind,
                 violation: false,
                 driver,
+                run: None,
             }
         } else if task.step == STEPS.len() {
             Event::TaskFinished {

@@ -62,10 +62,12 @@ impl Builder {
                 title,
                 violation,
                 driver,
+                run,
                 ..
             } => {
                 let flag = if *violation { " (not test-first)" } else { "" };
-                let text = format!("{task} step {}: {title}{flag}", u64::from(*step) + 1);
+                let proof = run.map(|r| format!(" (test run {r})")).unwrap_or_default();
+                let text = format!("{task} step {}: {title}{proof}{flag}", u64::from(*step) + 1);
                 self.point(PointKind::StepChecked, at, session, text, name_of(driver));
             }
             _ => return false,

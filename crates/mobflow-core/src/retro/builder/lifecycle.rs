@@ -109,7 +109,11 @@ impl Builder {
     fn end_turn(&mut self, at: Timestamp, session: Option<u64>, reason: EndReason) {
         self.close_all(at);
         if reason != EndReason::SessionEnded {
-            self.open_handover(at, session, reason == EndReason::TimeUp);
+            let time_was_up = matches!(
+                reason,
+                EndReason::TimeUp | EndReason::Green | EndReason::StillRed
+            );
+            self.open_handover(at, session, time_was_up);
         }
     }
 

@@ -99,6 +99,7 @@ fn annotated_turn() -> Vec<Record> {
                 step_kind: StepKind::Test,
                 violation: false,
                 driver: Some(who(0)),
+                run: None,
             },
         ),
         ev(
