@@ -23,9 +23,14 @@ impl PrivateDisplay {
         let display = format!(":{free}");
         let mut xvfb = Command::new("Xvfb");
         xvfb.args([&display, "-screen", "0", "1280x900x24", "-nolisten", "tcp"]);
-        let socket = format!("/tmp/.X11-unix/X{free}");
+        // Ready when a client gets an answer from it (its socket file comes a little earlier, and
+        // a tray host started then cannot open the display and quits).
         let server = Daemon::start(xvfb, "a private X server (Xvfb)", || {
-            std::path::Path::new(&socket).exists()
+            Command::new("xdotool")
+                .arg("getdisplaygeometry")
+                .env("DISPLAY", &display)
+                .output()
+                .is_ok_and(|o| o.status.success())
         });
         PrivateDisplay {
             _server: server,
