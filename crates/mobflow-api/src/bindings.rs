@@ -8,7 +8,9 @@ use mobflow_core::retro::{
     PointKind, Retro, RetroLine, Segment, SegmentKind, Share, Timeline, Who,
 };
 use mobflow_core::settings::{NumberLimit, SettingLimits, LIMITS};
-use mobflow_core::{Action, AwayChoice, Command, MemberId, MemberRef, Settings, SettingsPatch};
+use mobflow_core::{
+    Action, AwayCause, AwayChoice, Command, MemberId, MemberRef, Settings, SettingsPatch,
+};
 use ts_rs::TS;
 
 use crate::export::Format;
@@ -62,6 +64,7 @@ fn generate() -> String {
         MemberView::decl(),
         RoleView::decl(),
         AwayView::decl(),
+        AwayCause::decl(),
         AwayChoice::decl(),
         Action::decl(),
         HookEvent::decl(),

@@ -18,7 +18,7 @@ pub mod shortcuts;
 pub use command::{Command, MemberRef};
 pub use error::CoreError;
 pub use event::{AwayChoice, EndReason, Event, Person, Record};
-pub use mob::{AwayGap, Mob, Phase, AWAY_THRESHOLD_MS, MAX_NOTE_CHARS};
+pub use mob::{AwayCause, AwayGap, Mob, Phase, AWAY_THRESHOLD_MS, MAX_NOTE_CHARS};
 pub use roster::{Member, MemberId, Roster, MAX_NAME_CHARS};
 pub use settings::{Settings, SettingsPatch, MAX_TURN_MINUTES, MIN_TURN_MINUTES};
 pub use shortcuts::Action;

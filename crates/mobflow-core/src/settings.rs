@@ -80,6 +80,7 @@ pub struct SettingLimits {
     pub break_minutes: NumberLimit,
     pub warn_before_secs: NumberLimit,
     pub hook_timeout_secs: NumberLimit,
+    pub escalation: NumberLimit,
     /// The most extra rotating roles (besides driver and navigator).
     pub max_roles: u32,
     /// The longest role name, in characters.
@@ -95,13 +96,14 @@ pub const LIMITS: SettingLimits = SettingLimits {
     break_minutes: NumberLimit::new("break length (minutes)", 1, 60),
     warn_before_secs: NumberLimit::or_off("warning before the end (seconds)", 5, 300),
     hook_timeout_secs: NumberLimit::new("hook time limit (seconds)", 1, 600),
+    escalation: NumberLimit::or_off("escalation (steps)", 1, MAX_ESCALATION),
     max_roles: 8,
     max_role_chars: 30,
 };
 
 impl SettingLimits {
     /// Each numeric setting's field name with its limit.
-    pub fn numbers(&self) -> [(&'static str, NumberLimit); 8] {
+    pub fn numbers(&self) -> [(&'static str, NumberLimit); 9] {
         [
             ("turn_minutes", self.turn_minutes),
             ("extend_minutes", self.extend_minutes),
@@ -111,10 +113,14 @@ impl SettingLimits {
             ("break_minutes", self.break_minutes),
             ("warn_before_secs", self.warn_before_secs),
             ("hook_timeout_secs", self.hook_timeout_secs),
+            ("escalation", self.escalation),
         ]
     }
 }
 
+/// The last step of the reminder's escalation when nobody takes over: 1 a louder chime, 2 the
+/// chime repeated, 3 the hand-over raised again on every monitor (see `mobflow_api::alert`).
+pub const MAX_ESCALATION: u32 = 3;
 pub const MIN_TURN_MINUTES: u32 = LIMITS.turn_minutes.min;
 pub const MAX_TURN_MINUTES: u32 = LIMITS.turn_minutes.max;
 /// The most extra rotating roles (besides driver and navigator).
@@ -154,6 +160,9 @@ pub struct Settings {
     pub hooks: BTreeMap<HookEvent, Hook>,
     /// A hook still running after this many seconds is killed.
     pub hook_timeout_secs: u32,
+    /// How far the reminder escalates while nobody takes over, one step a minute: 0 never
+    /// (the same chime every minute), up to [`MAX_ESCALATION`].
+    pub escalation: u32,
 }
 
 impl Default for Settings {
@@ -173,6 +182,7 @@ impl Default for Settings {
             shortcuts: default_shortcuts(),
             hooks: BTreeMap::new(),
             hook_timeout_secs: 30,
+            escalation: MAX_ESCALATION,
         }
     }
 }
@@ -198,6 +208,7 @@ pub struct SettingsPatch {
     /// Hooks to change (others are kept; an empty command removes one).
     pub hooks: Option<BTreeMap<HookEvent, Hook>>,
     pub hook_timeout_secs: Option<u32>,
+    pub escalation: Option<u32>,
 }
 
 /// Trims role names and checks them: 1–30 characters, unique ignoring case, at most 8.
@@ -263,7 +274,8 @@ impl Settings {
             break_every_turns,
             break_minutes,
             warn_before_secs,
-            hook_timeout_secs
+            hook_timeout_secs,
+            escalation
         );
         if let Some(v) = patch.auto_start {
             s.auto_start = v;

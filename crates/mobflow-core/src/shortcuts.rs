@@ -22,10 +22,12 @@ pub enum Action {
     ShowMain,
     /// Quick capture to the parking lot.
     ParkThought,
+    /// A break now, or the end of the break that is on.
+    Break,
 }
 
 impl Action {
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 8] = [
         Action::Toggle,
         Action::Next,
         Action::Skip,
@@ -33,10 +35,12 @@ impl Action {
         Action::ToggleMini,
         Action::ShowMain,
         Action::ParkThought,
+        Action::Break,
     ];
 }
 
-/// Defaults that IDEs rarely use: Ctrl+Alt+Shift and a letter.
+/// Defaults that IDEs rarely use: Ctrl+Alt+Shift and a letter. A break has none (the tray,
+/// the window and `mobflow break` start one).
 pub fn default_shortcuts() -> BTreeMap<Action, String> {
     use Action::*;
     [

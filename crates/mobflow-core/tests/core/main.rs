@@ -9,6 +9,7 @@ mod hooks;
 mod props;
 mod retro;
 mod rotation;
+mod screen_lock;
 mod shortcuts;
 
 /// The one fake clock of the core tests. An instant is named by the seconds since a fixed start
