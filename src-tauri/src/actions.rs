@@ -17,6 +17,7 @@ pub fn perform<R: Runtime>(app: &AppHandle<R>, action: Action) -> Result<Snapsho
         Action::Next => Command::Next,
         Action::Skip => Command::Skip,
         Action::Extend => Command::Extend { minutes: None },
+        Action::Break => state.snapshot().break_command(),
         Action::ToggleMini => {
             windows::toggle_mini(app);
             return Ok(state.snapshot());

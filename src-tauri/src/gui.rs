@@ -10,7 +10,7 @@ use mobflow_core::Action;
 use tauri::{Manager, Runtime};
 
 use crate::state::AppState;
-use crate::{clock, commands, control, hotkeys, ticker, tray, windows};
+use crate::{clock, commands, control, hotkeys, screenlock, ticker, tray, windows};
 
 /// `mobflow` with no arguments: open the app, or focus the one already running.
 pub fn launch() -> ExitCode {
@@ -81,6 +81,8 @@ pub fn run_app<R: Runtime>(
             commands::board,
             commands::dismiss_handover,
             commands::hotkeys,
+            crate::screens::screens,
+            crate::screens::set_screens,
             crate::history::history_sessions,
             crate::history::history_retro,
             crate::history::history_rename,
@@ -99,6 +101,7 @@ pub fn run_app<R: Runtime>(
                 &app.state::<AppState>().snapshot().settings.shortcuts,
             );
             ticker::spawn(handle.clone());
+            screenlock::spawn(handle.clone());
             if app.state::<AppState>().ui().windows.mini_open {
                 windows::open_mini(&handle);
             }

@@ -11,13 +11,13 @@
 //! | layer                                 | what it is                                      |
 //! |---------------------------------------|-------------------------------------------------|
 //! | gui                                   | start-up: wires every part below                |
-//! | commands control history ticker       | the callers: window IPC, socket, history, clock |
-//! | hotkeys tray                          | global shortcuts, the tray menu                 |
+//! | commands control history screens ticker | the callers: window IPC, socket, history, monitors, clock |
+//! | hotkeys tray escalation screenlock    | global shortcuts, the tray, the reminder, the screen lock |
 //! | actions                               | what any caller may ask for: one `Action`       |
 //! | hooks windows                         | event hooks; the windows                        |
 //! | state                                 | the service and the UI's own state, shared      |
 //! | alerts hook_supervisor                | alerts to the windows; the process a hook runs in |
-//! | clock                                 | the one clock reader                            |
+//! | clock placement                       | the one clock reader; where windows go (pure)   |
 
 pub(crate) mod actions;
 mod alerts;
@@ -26,11 +26,15 @@ mod capability_check;
 mod clock;
 mod commands;
 mod control;
+mod escalation;
 mod gui;
 mod history;
 mod hook_supervisor;
 mod hooks;
 mod hotkeys;
+mod placement;
+mod screenlock;
+mod screens;
 mod state;
 mod ticker;
 mod tray;

@@ -13,12 +13,18 @@ use tokio::sync::Notify;
 use crate::alerts::Alerts;
 use crate::clock;
 
-/// Where the mini timer was, kept in `window-state.json` in the data folder.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+/// Where the mini timer was, and the monitors chosen for it and the hand-over (by name; none:
+/// every monitor for the hand-over, where it was put for the mini timer), kept in
+/// `window-state.json` in the data folder.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct WindowState {
     pub mini: Option<(f64, f64)>,
     #[serde(default)]
     pub mini_open: bool,
+    #[serde(default)]
+    pub handover_monitor: Option<String>,
+    #[serde(default)]
+    pub mini_monitor: Option<String>,
 }
 
 fn state_file(data_dir: &Path) -> PathBuf {

@@ -12,7 +12,7 @@ use mobflow_api::{Snapshot, TimerState};
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::clock;
-use crate::{alerts, hooks, hotkeys, state, tray, windows};
+use crate::{alerts, escalation, hooks, hotkeys, state, tray, windows};
 
 /// A little past the second boundary, so the display never shows a second twice.
 const SLACK_MS: u64 = 3;
@@ -62,7 +62,7 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) {
             }
             if let Some(prev) = &prev {
                 if let Some(alert) = alerts::between(prev, &snapshot) {
-                    shared.alerts.fire(&app, alert);
+                    escalation::fire(&app, alert);
                 }
                 if prev.state != snapshot.state || prev.away.is_some() != snapshot.away.is_some() {
                     shared.ui().handover_dismissed = false;
@@ -104,7 +104,7 @@ fn report(outcome: Result<bool, mobflow_api::ApiError>) -> bool {
 /// When the shown time next changes: at the next whole second of the countdown (or of the
 /// hand-over's overrun, or the break); `None` when nothing is counting.
 fn next_wake(snapshot: &Snapshot) -> Option<Duration> {
-    if snapshot.away.is_some() {
+    if snapshot.away.is_some() || snapshot.screen_locked {
         return None;
     }
     let into_second = match snapshot.state {

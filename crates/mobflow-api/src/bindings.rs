@@ -16,6 +16,7 @@ use ts_rs::TS;
 use crate::export::Format;
 use crate::history::{ExportDone, RetroQuery, SessionView};
 use crate::names::{command, event};
+use crate::screens::{MonitorView, ScreenChoice, ScreensView};
 
 use crate::{
     Alert, AlertKind, ApiError, AwayView, BoardView, ErrorCode, FocusView, HotkeyStatus,
@@ -81,6 +82,9 @@ fn generate() -> String {
         ApiError::decl(),
         AlertKind::decl(),
         Alert::decl(),
+        MonitorView::decl(),
+        ScreenChoice::decl(),
+        ScreensView::decl(),
         // Session history and retros.
         SessionView::decl(),
         RetroQuery::decl(),

@@ -16,6 +16,7 @@ pub mod history;
 pub mod names;
 pub mod paths;
 pub mod protocol;
+pub mod screens;
 mod service;
 
 pub use alert::{Alert, AlertKind};

@@ -27,6 +27,10 @@ pub mod command {
         DISMISS_HANDOVER = "dismiss_handover";
         /// How each global shortcut fared.
         HOTKEYS = "hotkeys";
+        /// The monitors and where the hand-over and the mini timer go (`ScreensView`).
+        SCREENS = "screens";
+        /// Chooses the monitors of the hand-over and the mini timer (`ScreenChoice`).
+        SET_SCREENS = "set_screens";
         HISTORY_SESSIONS = "history_sessions";
         HISTORY_RETRO = "history_retro";
         HISTORY_RENAME = "history_rename";

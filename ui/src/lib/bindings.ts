@@ -251,6 +251,20 @@ loud: boolean,
  */
 raise: boolean, };
 
+export type MonitorView = { 
+/**
+ * The desktop's name for it (`HDMI-1`); a monitor without one cannot be chosen by name.
+ */
+name: string | null, primary: boolean, 
+/**
+ * Its size in logical pixels.
+ */
+width: number, height: number, };
+
+export type ScreenChoice = { handover: string | null, mini: string | null, };
+
+export type ScreensView = { monitors: Array<MonitorView>, choice: ScreenChoice, };
+
 export type SessionView = { id: number, 
 /**
  * The name the mob gave it, if any.
@@ -479,6 +493,8 @@ export const COMMANDS = {
   BOARD: "board",
   DISMISS_HANDOVER: "dismiss_handover",
   HOTKEYS: "hotkeys",
+  SCREENS: "screens",
+  SET_SCREENS: "set_screens",
   HISTORY_SESSIONS: "history_sessions",
   HISTORY_RETRO: "history_retro",
   HISTORY_RENAME: "history_rename",

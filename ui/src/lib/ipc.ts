@@ -14,6 +14,8 @@ import type {
   HotkeyStatus,
   Retro,
   RetroQuery,
+  ScreenChoice,
+  ScreensView,
   SessionView,
   Snapshot,
 } from './bindings';
@@ -148,4 +150,14 @@ export function errorCode(err: unknown): ErrorCode | null {
   if (!isApiError(err)) return null;
   const code = (err as { code?: unknown }).code;
   return typeof code === 'string' ? (code as ErrorCode) : null;
+}
+
+/** The monitors connected now, and where the hand-over and the mini timer go. */
+export function getScreens(): Promise<ScreensView> {
+  return invoke<ScreensView>(COMMANDS.SCREENS);
+}
+
+/** Chooses the monitors of the hand-over and the mini timer; remembered, applied at once. */
+export function setScreens(choice: ScreenChoice): Promise<ScreensView> {
+  return invoke<ScreensView>(COMMANDS.SET_SCREENS, { choice });
 }
