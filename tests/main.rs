@@ -14,6 +14,7 @@ mod history;
 mod hooks;
 mod hooks_leak;
 mod notifications;
+mod screenlock;
 mod shortcuts;
 mod socket;
 mod support;

@@ -2,6 +2,9 @@
 //! the main window, the board, the hand-over screen, the break and the mini timer, the history.
 
 mod board;
+mod escalation;
 mod extra;
+mod handover_keys;
 mod history;
 mod main_window;
+mod monitors;
