@@ -55,11 +55,7 @@ pub fn handover_screens<'a>(screens: &'a [Screen], chosen: Option<&str>) -> Vec<
 }
 
 /// The monitor most of a window at `at` of `size` is on, if at least half of it is on one.
-pub fn screen_of<'a>(
-    screens: &'a [Screen],
-    at: (f64, f64),
-    size: (f64, f64),
-) -> Option<&'a Screen> {
+pub fn screen_of(screens: &[Screen], at: (f64, f64), size: (f64, f64)) -> Option<&Screen> {
     let area = size.0 * size.1;
     screens
         .iter()
