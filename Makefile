@@ -7,6 +7,7 @@ test:
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	scripts/check-sizes.py
 	cd ui && npm run check
 fmt:
 	cargo fmt --all

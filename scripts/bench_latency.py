@@ -86,15 +86,24 @@ try:
     summary("CLI round trip", samples)
 
     sock_path = next(os.path.join(runtime, d, "control.sock") for d in os.listdir(runtime) if d.startswith("mobflow-"))
-    samples = []
-    for _ in range(ROUNDS * 5):
-        t = time.perf_counter()
+
+    def ask_status():
+        """One status request on the control socket: its raw answer line."""
         with socket.socket(socket.AF_UNIX) as s:
             s.connect(sock_path)
             s.sendall(b'{"op":"status"}\n')
             buf = b""
             while not buf.endswith(b"\n"):
                 buf += s.recv(65536)
+        return buf
+
+    def status():
+        return json.loads(ask_status())["snapshot"]
+
+    samples = []
+    for _ in range(ROUNDS * 5):
+        t = time.perf_counter()
+        ask_status()
         samples.append((time.perf_counter() - t) * 1000)
     summary("socket round trip", samples)
 
@@ -113,15 +122,6 @@ try:
                 break
         samples.append((time.perf_counter() - t) * 1000)
     summary("shortcut to UI", samples)
-
-    def status():
-        with socket.socket(socket.AF_UNIX) as s:
-            s.connect(sock_path)
-            s.sendall(b'{"op":"status"}\n')
-            buf = b""
-            while not buf.endswith(b"\n"):
-                buf += s.recv(65536)
-        return json.loads(buf)["snapshot"]
 
     if TURN_END:
         from datetime import datetime

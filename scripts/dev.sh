@@ -12,6 +12,8 @@ APT_BUILD=(build-essential pkg-config file curl ca-certificates libssl-dev
 # What the tests drive the real window with: X server, WebDriver, input, a session bus and a
 # notification daemon, a tray host, screenshots.
 APT_TEST=(xvfb xauth webkit2gtk-driver xdotool dbus-x11 dunst imagemagick fonts-dejavu-core trayer)
+# And python3 for scripts/check-sizes.py.
+APT_TEST+=(python3)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -103,6 +105,7 @@ cmd_test() {
   say "Format and lints"
   cargo fmt --all -- --check
   cargo clippy --workspace --all-targets --locked -- -D warnings
+  scripts/check-sizes.py
   say "Tests (core, store, API, CLI and the real window under Xvfb)"
   NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- \
     cargo test --workspace --locked

@@ -379,9 +379,14 @@ fn fds_and_threads(pid: u32) -> (usize, usize) {
         .filter_map(|fd| std::fs::read_link(fd.path()).ok())
         .filter(|to| {
             let to = to.to_string_lossy();
+            // WebKit opens sockets, shared memory and, lazily, its memory-pressure monitor's
+            // /proc, /sys and /dev files on its own schedule: only pipes and data files count.
             !(to.starts_with("socket:")
                 || to.starts_with("anon_inode:")
-                || to.starts_with("/memfd:WebKitSharedMemory"))
+                || to.starts_with("/memfd:WebKitSharedMemory")
+                || to.starts_with("/proc/")
+                || to.starts_with("/sys/")
+                || to.starts_with("/dev/"))
         })
         .count();
     let threads = std::fs::read_dir(format!("/proc/{pid}/task"))
@@ -539,6 +544,14 @@ fn hooks_leave_no_thread_or_descriptor_in_the_app() {
         now = fds_and_threads(pid);
         now.0 <= fds && now.1 <= threads
     });
+    if !back {
+        for fd in std::fs::read_dir(format!("/proc/{pid}/fd"))
+            .unwrap()
+            .flatten()
+        {
+            println!("open after the burst: {:?}", std::fs::read_link(fd.path()));
+        }
+    }
     println!(
         "figure: {ran} hooks; app fds (pipes and files) {fds} before, {peak_fds} at the peak, \
          {} after (all fds {all_before} before, {} after); threads {threads} before, \

@@ -99,6 +99,17 @@ mod tests {
         found
     }
 
+    /// A module's source: `module.rs` and the files of its folder `module/`, if it has one.
+    fn module_text(module: &str) -> String {
+        let mut text = std::fs::read_to_string(format!("{SRC}/{module}.rs")).unwrap();
+        if let Ok(dir) = std::fs::read_dir(format!("{SRC}/{module}")) {
+            for file in dir {
+                text.push_str(&std::fs::read_to_string(file.unwrap().path()).unwrap());
+            }
+        }
+        text
+    }
+
     #[test]
     fn shell_modules_import_only_from_layers_below() {
         let layers = layers();
@@ -116,7 +127,7 @@ mod tests {
             "every module of the shell sits in exactly one row of the layer table in lib.rs"
         );
         for module in &declared {
-            let text = std::fs::read_to_string(format!("{SRC}/{module}.rs")).unwrap();
+            let text = module_text(module);
             let here = row(module).unwrap();
             for import in imports(&text).intersection(&declared) {
                 if import == module {

@@ -273,22 +273,10 @@ fn json_is_the_complete_retro() {
     assert_eq!(value["start"], "2026-11-23T09:00:00Z", "RFC 3339 UTC");
     assert_eq!(value["keyboard_ms"], 2_100_000, "milliseconds");
     assert_eq!(value["people"][0]["share"], 0.5714);
-    let tiny = Retro::compute(
-        &[
-            ev(0, Event::SessionStarted { session: 3 }),
-            ev(
-                60,
-                Event::SessionEnded {
-                    session: 3,
-                    turns: 0,
-                },
-            ),
-        ],
-        at(60),
-    );
-    assert_eq!(
-        export::json(&tiny),
-        r#"{
+}
+
+/// The whole JSON of a one-minute session with no turns: every field, in order.
+const SHORT_SESSION_JSON: &str = r#"{
   "sessions": [
     3
   ],
@@ -351,6 +339,26 @@ fn json_is_the_complete_retro() {
     ]
   }
 }
-"#
+"#;
+
+#[test]
+fn json_of_a_short_session_is_exactly_this() {
+    let tiny = Retro::compute(
+        &[
+            ev(0, Event::SessionStarted { session: 3 }),
+            ev(
+                60,
+                Event::SessionEnded {
+                    session: 3,
+                    turns: 0,
+                },
+            ),
+        ],
+        at(60),
+    );
+    assert_eq!(
+        export::json(&tiny),
+        SHORT_SESSION_JSON,
+        "the exact JSON, every field in order"
     );
 }

@@ -2,7 +2,7 @@
 
 use mobflow_core::board::{StepKind, TaskId};
 use mobflow_core::retro::{PointKind, Retro};
-use mobflow_core::{EndReason, Event, MemberId};
+use mobflow_core::{EndReason, Event, MemberId, Record};
 
 use super::{at, ended, ev, finished, session, session_started, started, who};
 
@@ -59,9 +59,10 @@ fn tasks_keep_their_last_finish_unless_reopened() {
     );
 }
 
-#[test]
-fn counts_lists_and_latest_names() {
-    let records = vec![
+/// A turn with a rename, a parked thought, a ticked step, a skip, a retro line and three hooks
+/// (one passed, one failed, one timed out).
+fn annotated_turn() -> Vec<Record> {
+    vec![
         ev(0, started(1, 0, Some(1))),
         ev(
             10,
@@ -117,8 +118,12 @@ fn counts_lists_and_latest_names() {
         ev(61, hook_ran("cargo test", Some(101), false)),
         ev(62, hook_ran("sleep 99", None, true)),
         ev(70, ended(1, EndReason::RotatedEarly)),
-    ];
-    let retro = Retro::compute(&records, at(70));
+    ]
+}
+
+#[test]
+fn counts_lists_and_latest_names() {
+    let retro = Retro::compute(&annotated_turn(), at(70));
     assert_eq!(retro.people[0].name, "Ada L.", "the latest name wins");
     assert_eq!(retro.parked_thoughts, 1, "only parked additions count");
     assert_eq!(retro.skips, 1, "one navigator skipped");
