@@ -8,16 +8,16 @@
 //! Layers: a module imports only from rows below its own, so there are no circles (a test
 //! reads this table and the `crate::` paths of every module).
 //!
-//! | layer                                 | what it is                                      |
-//! |---------------------------------------|-------------------------------------------------|
-//! | gui                                   | start-up: wires every part below                |
+//! | layer                                   | what it is                                                |
+//! |-----------------------------------------|-----------------------------------------------------------|
+//! | gui                                     | start-up: wires every part below                          |
 //! | commands control history screens ticker | the callers: window IPC, socket, history, monitors, clock |
-//! | hotkeys tray escalation screenlock    | global shortcuts, the tray, the reminder, the screen lock |
-//! | actions                               | what any caller may ask for: one `Action`       |
-//! | hooks windows                         | event hooks; the windows                        |
-//! | state                                 | the service and the UI's own state, shared      |
-//! | alerts hook_supervisor                | alerts to the windows; the process a hook runs in |
-//! | clock placement                       | the one clock reader; where windows go (pure)   |
+//! | hotkeys tray escalation screenlock      | global shortcuts, the tray, the reminder, the screen lock |
+//! | actions                                 | what any caller may ask for: one `Action`                 |
+//! | hooks windows                           | event hooks; the windows                                  |
+//! | state                                   | the service and the UI's own state, shared                |
+//! | alerts hook_supervisor                  | alerts to the windows; the process a hook runs in         |
+//! | clock placement                         | the one clock reader; where windows go (pure)             |
 
 pub(crate) mod actions;
 mod alerts;
