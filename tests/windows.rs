@@ -3,6 +3,9 @@
 
 mod a11y;
 mod board;
+mod escalation;
 mod extra;
+mod handover_keys;
 mod history;
 mod main_window;
+mod monitors;

@@ -22,6 +22,7 @@ pub fn perform<R: Runtime>(app: &AppHandle<R>, action: Action) -> Result<Applied
         Action::Next => Command::Next,
         Action::Skip => Command::Skip,
         Action::Extend => Command::Extend { minutes: None },
+        Action::Break => state.snapshot().break_command(),
         Action::ToggleMini => {
             windows::toggle_mini(app);
             return Ok(unchanged(&state));

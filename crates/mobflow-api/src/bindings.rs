@@ -9,12 +9,15 @@ use mobflow_core::retro::{
 };
 use mobflow_core::settings::{NumberLimit, SettingLimits, Theme, LIMITS};
 use mobflow_core::shortcuts::{reserved_shortcuts, ReservedShortcut};
-use mobflow_core::{Action, AwayChoice, Command, MemberId, MemberRef, Settings, SettingsPatch};
+use mobflow_core::{
+    Action, AwayCause, AwayChoice, Command, MemberId, MemberRef, Settings, SettingsPatch,
+};
 use ts_rs::TS;
 
 use crate::export::Format;
 use crate::history::{ExportDone, RetroQuery, SessionView};
 use crate::names::{command, event};
+use crate::screens::{MonitorView, ScreenChoice, ScreensView};
 use crate::startup::{StartupProblem, StartupProblemKind};
 
 use crate::{
@@ -65,6 +68,7 @@ fn generate() -> String {
         MemberView::decl(),
         RoleView::decl(),
         AwayView::decl(),
+        AwayCause::decl(),
         AwayChoice::decl(),
         Action::decl(),
         HookEvent::decl(),
@@ -84,6 +88,9 @@ fn generate() -> String {
         DesktopView::decl(),
         AlertKind::decl(),
         Alert::decl(),
+        MonitorView::decl(),
+        ScreenChoice::decl(),
+        ScreensView::decl(),
         // Session history and retros.
         SessionView::decl(),
         RetroQuery::decl(),

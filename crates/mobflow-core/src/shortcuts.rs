@@ -24,10 +24,12 @@ pub enum Action {
     ParkThought,
     /// Hide the full-screen hand-over until the timer moves on (no shortcut by default).
     HideHandover,
+    /// A break now, or the end of the break that is on.
+    Break,
 }
 
 impl Action {
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 9] = [
         Action::Toggle,
         Action::Next,
         Action::Skip,
@@ -36,10 +38,12 @@ impl Action {
         Action::ShowMain,
         Action::ParkThought,
         Action::HideHandover,
+        Action::Break,
     ];
 }
 
-/// Defaults that IDEs rarely use: Ctrl+Alt+Shift and a letter.
+/// Defaults that IDEs rarely use: Ctrl+Alt+Shift and a letter. A break has none (the tray,
+/// the window and `mobflow break` start one).
 pub fn default_shortcuts() -> BTreeMap<Action, String> {
     use Action::*;
     [

@@ -18,6 +18,8 @@ enum Step {
     Gap(i64),
     /// The wall clock jumped by this much.
     Jump(i64),
+    /// The screen was locked, then unlocked this much later.
+    Lock(i64),
 }
 
 fn member_ref() -> impl Strategy<Value = MemberRef> {
@@ -47,6 +49,7 @@ fn step() -> impl Strategy<Value = Step> {
         3 => (0i64..1_500_000).prop_map(Step::Wait),
         1 => (-3_600_000i64..10_000_000).prop_map(Step::Gap),
         1 => (-3_600_000i64..3_600_000).prop_map(Step::Jump),
+        1 => (0i64..400_000).prop_map(Step::Lock),
         1 => (member_ref(), any::<bool>()).prop_map(|(member, away)| Step::Do(Command::SetAway { member, away })),
         1 => prop::option::of(0u32..70).prop_map(|minutes| Step::Do(Command::Extend { minutes })),
         1 => Just(Step::Do(Command::StartBreak)),
@@ -72,6 +75,16 @@ fn step() -> impl Strategy<Value = Step> {
 fn check_invariants(mob: &Mob, now: Timestamp) -> Result<(), TestCaseError> {
     let members = mob.roster.members();
     let present = mob.roster.present_count();
+    prop_assert!(
+        mob.away.is_none() || mob.locked_since.is_none(),
+        "a lock and time away waiting are never both on"
+    );
+    if mob.locked_since.is_some() {
+        prop_assert!(
+            mob.session.is_some(),
+            "only a session's timer is stopped by a lock"
+        );
+    }
     if !matches!(mob.phase, Phase::Idle) {
         prop_assert!(
             mob.session.is_some(),
@@ -142,6 +155,21 @@ proptest! {
                 Step::Gap(ms) => {
                     let from = clock.now();
                     mob.notice_gap(from, clock.step_ms(ms));
+                }
+                Step::Lock(ms) => {
+                    let before = mob.remaining_ms(clock.now());
+                    mob.screen_locked(clock.now());
+                    let locked = mob.locked_since.is_some();
+                    let now = clock.step_ms(ms);
+                    prop_assert_eq!(mob.remaining_ms(now), before, "the timer stands still while locked");
+                    mob.screen_unlocked(now);
+                    prop_assert!(mob.locked_since.is_none(), "unlocked");
+                    if locked && ms >= 120_000 {
+                        prop_assert!(mob.away.is_some(), "a lock of {} ms asks what it was", ms);
+                    }
+                    if locked && ms < 120_000 {
+                        prop_assert_eq!(mob.remaining_ms(now), before, "a short lock was a pause");
+                    }
                 }
                 Step::Jump(ms) => {
                     let before = mob.remaining_ms(clock.now());
