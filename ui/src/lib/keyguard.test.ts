@@ -11,6 +11,7 @@ import {
   handoverKey,
   pressOf,
   singleKeyActs,
+  waitsToSettle,
   type HandoverKeys,
   type Press,
 } from './keyguard';
@@ -149,6 +150,13 @@ test('single keys in the main window: on purpose, once, and never to start a tur
       action === 'toggle_mini',
       `${action} at a hand-over`,
     );
+  }
+});
+
+test('right after the focus came back, Escape and Tab still cancel and move; other keys wait', () => {
+  for (const key of ['Escape', 'Tab']) assert.equal(waitsToSettle(key), false, `${key} never waits`);
+  for (const key of [' ', 'Enter', 'n', 's', 'e', 'm', '?', ',', 'b']) {
+    assert.equal(waitsToSettle(key), true, `${JSON.stringify(key)} may act, so it waits`);
   }
 });
 

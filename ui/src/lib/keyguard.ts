@@ -124,6 +124,15 @@ export function singleKeyActs(action: Action, press: Press, at: MainKeys): boole
   return true;
 }
 
+/**
+ * Whether a key (`KeyboardEvent.key`) waits for the main window's settle time. Escape and Tab
+ * never do: they only cancel (close a dialog, drop an edit) or move the focus, which nobody
+ * regrets, and someone coming back to the window reaches for them first.
+ */
+export function waitsToSettle(key: string): boolean {
+  return key !== 'Escape' && key !== 'Tab';
+}
+
 // `KeyboardEvent.code` names the physical key, as the shell's shortcuts do; these are the
 // named keys it accepts, by code.
 const CODE_KEYS: Record<string, string> = {
