@@ -138,7 +138,11 @@ impl AppState {
     ) -> Result<Applied, ApiError> {
         let (applied, board, alert) = {
             let mut service = self.service();
-            let applied = service.execute(command, clock::now())?;
+            // A refused command may still have ended a screen lock (`Service::execute`): the
+            // ticker shows what that changed either way.
+            let applied = service
+                .execute(command, clock::now())
+                .inspect_err(|_| self.wake.notify_one())?;
             let alert = self.judge(&service, &applied.snapshot);
             (
                 applied,
