@@ -171,3 +171,24 @@ fn a_clock_jump_moves_the_lock_with_it() {
     mob.screen_unlocked(at(3700));
     assert_eq!(mob.away, None, "40 s locked, not an hour");
 }
+
+#[test]
+fn a_clock_set_back_while_locked_moves_the_lock_and_leaves_the_question_to_the_unlock() {
+    let mut mob = mob_with(&["Ada", "Bob"]);
+    mob.apply(&Command::Start, t0()).unwrap();
+    mob.screen_locked(at(60));
+    // Last alive at 90 s (locked); the clock now reads an hour earlier.
+    mob.notice_gap(at(90), at(90 - 3600));
+    assert_eq!(
+        mob.locked_since,
+        Some(at(60 - 3600)),
+        "the lock moved back with the clock"
+    );
+    assert_eq!(mob.away, None, "no question while locked: the unlock asks");
+    mob.screen_unlocked(at(90 - 3600 + 200));
+    assert!(
+        matches!(mob.away, Some(gap) if gap.cause == AwayCause::Locked && gap.from == at(60 - 3600)),
+        "a long lock asks from when it began: {:?}",
+        mob.away
+    );
+}
