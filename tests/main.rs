@@ -17,6 +17,7 @@ mod notifications;
 mod package;
 mod parity;
 mod robustness;
+mod screenlock;
 mod shortcuts;
 mod socket;
 mod storage_faults;

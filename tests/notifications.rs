@@ -6,72 +6,16 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::support::{wait_until, Daemon, Env};
+use crate::support::{wait_until, Daemon, Env, PrivateBus};
 
-/// A session bus of the test's own, so that what reaches it came from this test's app.
-struct PrivateBus {
-    _daemon: Daemon,
-    address: String,
-    _dir: tempfile::TempDir,
+/// dunst, the notification daemon, on a test's own bus.
+trait Dunst {
+    fn dunstctl(&self, args: &[&str]) -> Output;
+    fn dunst(&self) -> Daemon;
+    fn dunst_history(&self) -> Vec<(String, String, String)>;
 }
 
-impl PrivateBus {
-    /// A bus on which calling the notification service starts `activates` (none: nothing is
-    /// started, a daemon has to be run on the bus).
-    fn start(activates: Option<&str>) -> PrivateBus {
-        let dir = tempfile::tempdir().unwrap();
-        let services = dir.path().join("services");
-        std::fs::create_dir(&services).unwrap();
-        if let Some(exec) = activates {
-            std::fs::write(
-                services.join("org.freedesktop.Notifications.service"),
-                format!("[D-BUS Service]\nName=org.freedesktop.Notifications\nExec={exec}\n"),
-            )
-            .unwrap();
-        }
-        let socket = dir.path().join("bus");
-        let config = dir.path().join("bus.conf");
-        std::fs::write(
-            &config,
-            format!(
-                r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:path={}</listen>
-  <servicedir>{}</servicedir>
-  <limit name="service_start_timeout">600000</limit>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>"#,
-                socket.display(),
-                services.display()
-            ),
-        )
-        .unwrap();
-        let mut bus = Command::new("dbus-daemon");
-        bus.arg(format!("--config-file={}", config.display()))
-            .arg("--nofork");
-        let daemon = Daemon::start(bus, "a private session bus (dbus-daemon)", || {
-            socket.exists()
-        });
-        PrivateBus {
-            _daemon: daemon,
-            address: format!("unix:path={}", socket.display()),
-            _dir: dir,
-        }
-    }
-
-    /// A command talking to this bus.
-    fn command(&self, program: &str) -> Command {
-        let mut cmd = Command::new(program);
-        cmd.env("DBUS_SESSION_BUS_ADDRESS", &self.address);
-        cmd
-    }
-
+impl Dunst for PrivateBus {
     fn dunstctl(&self, args: &[&str]) -> Output {
         self.command("dunstctl")
             .args(args)

@@ -1,6 +1,7 @@
 //! Helpers: a temp data folder, the real CLI, the real app process, helper daemons, and (in
 //! `support/window.rs`) the real window driven through WebDriver.
 
+mod bus;
 mod window;
 
 use std::path::{Path, PathBuf};
@@ -12,6 +13,7 @@ use mobflow_core::Mob;
 use mobflow_store::Store;
 use serde_json::Value;
 
+pub use bus::{FakeLogind, FakeScreenSaver, FakeTrayWatcher, PrivateBus};
 pub use window::Window;
 
 /// The app (`mobflow-app`): what `launch` and the window tests start.
@@ -290,6 +292,17 @@ impl Seed {
     /// Runs `command` at [`at`]`(minutes)` and stores what it recorded.
     pub fn run(&mut self, command: mobflow_core::Command, minutes: i64) {
         self.run_at(command, at(minutes));
+    }
+
+    /// The screen was locked at `when` (the timer stands still from then), as stored.
+    pub fn lock(&mut self, when: DateTime<Utc>) {
+        let records = self.mob.screen_locked(when);
+        self.store.commit(&self.mob, &records, when).unwrap();
+    }
+
+    /// The app was last alive at `when` (so starting it later is no time away).
+    pub fn alive(&self, when: DateTime<Utc>) {
+        self.store.heartbeat(when).unwrap();
     }
 
     /// Runs `command` at `when` and stores what it recorded.

@@ -1,9 +1,10 @@
-//! The tray icon's menu, on an X server of the test's own with a tray host.
+//! The tray icon's menu, on an X server of the test's own with a tray host; its label, on a
+//! bus of the test's own with a panel's tray watcher.
 
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use crate::support::{wait_until, Daemon, Env};
+use crate::support::{wait_until, Daemon, Env, FakeTrayWatcher, PrivateBus};
 
 /// An X server of this test's own (so no other test's tray icon docks beside ours).
 struct PrivateDisplay {
@@ -97,4 +98,45 @@ fn the_tray_menu_rotates() {
         s["state"] == "handover"
     });
     assert_eq!(env.status()["driver"], "Bob", "Rotate now, from the tray");
+}
+
+#[test]
+fn the_tray_label_shows_the_time_left_in_minutes_then_seconds() {
+    // A panel's tray watcher on a bus of the test's own: the app's icon registers with it, and
+    // its label is read as the panel reads it.
+    let bus = PrivateBus::start(None);
+    let watcher = FakeTrayWatcher::start(&bus);
+    let env = Env::new();
+    let _app = env.launch_with(&[("DBUS_SESSION_BUS_ADDRESS", &bus.address)]);
+    let label = |want: &dyn Fn(&str) -> bool, what: &str| {
+        let mut seen = None;
+        wait_until(Duration::from_secs(10), what, || {
+            seen = watcher.label();
+            seen.as_deref().is_some_and(want)
+        });
+        seen.unwrap()
+    };
+    label(&|l| l.is_empty(), "an empty label with no session on");
+    env.add_members(&["Ada", "Bob"]);
+    env.ok(&["start"]);
+    let running = label(&|l| l.ends_with(" min"), "minutes while the turn runs");
+    assert!(
+        running == "10 min" || running == "9 min",
+        "a fresh 10-minute turn reads {running:?}"
+    );
+    env.ok(&["pause"]);
+    label(&|l| l.ends_with(" min paused"), "the minutes, paused");
+    env.ok(&["next"]);
+    label(&|l| l == "Hand over", "the hand-over");
+    env.ok_all(&[&["turn-length", "1"], &["start"]]);
+    let last = label(
+        &|l| l.len() == 4 && l.starts_with("0:") && l != "0:00",
+        "seconds in the last minute",
+    );
+    let secs: u32 = last[2..].parse().unwrap();
+    assert!(
+        secs < 60,
+        "a 1-minute turn reads seconds at once after its first: {last}"
+    );
+    label(&|l| l != last, "the seconds counting down");
 }

@@ -3,7 +3,10 @@
 
 mod a11y;
 mod board;
+mod escalation;
 mod extra;
+mod handover_keys;
 mod history;
 mod main_window;
+mod monitors;
 mod test_badge;

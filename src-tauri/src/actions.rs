@@ -25,6 +25,7 @@ pub fn perform<R: Runtime>(app: &AppHandle<R>, action: Action) -> Result<Applied
         Action::RunTests => Command::RunTests {
             trigger: TestTrigger::Manual,
         },
+        Action::Break => state.snapshot().break_command(),
         Action::ToggleMini => {
             windows::toggle_mini(app);
             return Ok(unchanged(&state));

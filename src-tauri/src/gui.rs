@@ -16,7 +16,7 @@ use mobflow_store::{Store, DB_FILE};
 use tauri::{Manager, Runtime};
 
 use crate::state::AppState;
-use crate::{clock, commands, control, hotkeys, startup, ticker, tray, windows};
+use crate::{clock, commands, control, hotkeys, screenlock, startup, ticker, tray, windows};
 
 /// How long quitting waits for the writer to save what is still queued.
 const EXIT_FLUSH: std::time::Duration = std::time::Duration::from_secs(2);
@@ -233,6 +233,8 @@ pub fn run_app<R: Runtime>(
             commands::hotkeys,
             commands::desktop,
             commands::test_report,
+            crate::screens::screens,
+            crate::screens::set_screens,
             crate::history::history_sessions,
             crate::history::history_retro,
             crate::history::history_rename,
@@ -251,6 +253,7 @@ pub fn run_app<R: Runtime>(
                 &app.state::<AppState>().snapshot().settings.shortcuts,
             );
             supervise_ticker(handle.clone());
+            screenlock::spawn(handle.clone());
             if app.state::<AppState>().ui().windows.mini_open {
                 windows::open_mini(&handle);
             }

@@ -8,16 +8,16 @@
 //! Layers: a module imports only from rows below its own, so there are no circles (a test
 //! reads this table and the `crate::` paths of every module).
 //!
-//! | layer                                   | what it is                                                 |
-//! |-----------------------------------------|------------------------------------------------------------|
-//! | gui                                     | start-up: wires every part below                           |
-//! | commands control history startup ticker | the callers: IPC, socket, history, start-up problem, clock |
-//! | hotkeys tray                            | global shortcuts, the tray menu                            |
-//! | actions                                 | what any caller may ask for: one `Action`                  |
-//! | hooks testwatch windows                 | event hooks; the tests, watched and run; the windows       |
-//! | state                                   | the service and the UI's own state, shared                 |
-//! | alerts hook_supervisor                  | alerts to the windows; the process a hook runs in          |
-//! | autostart clock                         | the login entry; the one clock reader                      |
+//! | layer                                           | what it is                                                           |
+//! |-------------------------------------------------|----------------------------------------------------------------------|
+//! | gui                                             | start-up: wires every part below                                     |
+//! | commands control history screens startup ticker | the callers: IPC, socket, history, monitors, start-up problem, clock |
+//! | hotkeys tray escalation screenlock              | global shortcuts, the tray, the reminder, the screen lock            |
+//! | actions                                         | what any caller may ask for: one `Action`                            |
+//! | hooks testwatch windows                         | event hooks; the tests, watched and run; the windows                 |
+//! | state                                           | the service and the UI's own state, shared                           |
+//! | alerts hook_supervisor                          | alerts to the windows; the process a hook runs in                    |
+//! | autostart clock placement                       | the login entry; the one clock reader; where windows go (pure)       |
 
 pub(crate) mod actions;
 mod alerts;
@@ -27,11 +27,15 @@ mod capability_check;
 mod clock;
 mod commands;
 mod control;
+mod escalation;
 mod gui;
 mod history;
 mod hook_supervisor;
 mod hooks;
 mod hotkeys;
+mod placement;
+mod screenlock;
+mod screens;
 mod startup;
 mod state;
 mod testwatch;

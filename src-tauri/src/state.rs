@@ -13,12 +13,18 @@ use tokio::sync::Notify;
 use crate::alerts::{self, Alerts};
 use crate::clock;
 
-/// Where the mini timer was, kept in `window-state.json` in the data folder.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+/// Where the mini timer was, and the monitors chosen for it and the hand-over (by name; none:
+/// every monitor for the hand-over, where it was put for the mini timer), kept in
+/// `window-state.json` in the data folder.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct WindowState {
     pub mini: Option<(f64, f64)>,
     #[serde(default)]
     pub mini_open: bool,
+    #[serde(default)]
+    pub handover_monitor: Option<String>,
+    #[serde(default)]
+    pub mini_monitor: Option<String>,
 }
 
 fn state_file(data_dir: &Path) -> PathBuf {
@@ -48,6 +54,9 @@ impl WindowState {
 pub struct UiState {
     /// Someone dismissed the hand-over screen; it stays away until the timer moves on.
     pub handover_dismissed: bool,
+    /// A command's alert asked for the hand-over screen raised again (the reminder's last
+    /// step): the ticker, woken by the command, does it (the windows are above this layer).
+    pub raise_handover: bool,
     pub windows: WindowState,
 }
 
@@ -79,6 +88,7 @@ impl AppState {
             storage,
             ui: Mutex::new(UiState {
                 handover_dismissed: false,
+                raise_handover: false,
                 windows: WindowState::load(&data_dir),
             }),
             wake,
@@ -128,7 +138,11 @@ impl AppState {
     ) -> Result<Applied, ApiError> {
         let (applied, board, alert) = {
             let mut service = self.service();
-            let applied = service.execute(command, clock::now())?;
+            // A refused command may still have ended a screen lock (`Service::execute`): the
+            // ticker shows what that changed either way.
+            let applied = service
+                .execute(command, clock::now())
+                .inspect_err(|_| self.wake.notify_one())?;
             let alert = self.judge(&service, &applied.snapshot);
             (
                 applied,
@@ -136,6 +150,9 @@ impl AppState {
                 alert,
             )
         };
+        if alert.as_ref().is_some_and(|alert| alert.raise) {
+            self.ui().raise_handover = true;
+        }
         self.wake.notify_one();
         if let Some(alert) = alert {
             self.alerts.fire(app, alert);

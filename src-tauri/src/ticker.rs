@@ -13,7 +13,7 @@ use mobflow_api::{Snapshot, TimerState};
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::clock;
-use crate::{autostart, hooks, hotkeys, state, testwatch, tray, windows};
+use crate::{autostart, escalation, hooks, hotkeys, state, testwatch, tray, windows};
 
 /// A little past the second boundary, so the display never shows a second twice.
 const SLACK_MS: u64 = 3;
@@ -62,7 +62,10 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) -> tauri::async_runtime::JoinHandle<
                 state::emit(&app, &snapshot);
             }
             if let Some(alert) = alert {
-                shared.alerts.fire(&app, alert);
+                escalation::fire(&app, alert);
+            }
+            if std::mem::take(&mut shared.ui().raise_handover) {
+                windows::raise_handover(&app);
             }
             if let Some(prev) = &prev {
                 if prev.state != snapshot.state || prev.away.is_some() != snapshot.away.is_some() {
@@ -104,7 +107,7 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) -> tauri::async_runtime::JoinHandle<
 /// When the shown time next changes: at the next whole second of the countdown (or of the
 /// hand-over's overrun, or the break); `None` when nothing is counting.
 fn next_wake(snapshot: &Snapshot) -> Option<Duration> {
-    if snapshot.away.is_some() {
+    if snapshot.away.is_some() || snapshot.screen_locked {
         return None;
     }
     let into_second = match snapshot.state {

@@ -1,18 +1,31 @@
-//! The tray icon: the time left in its tooltip, and a menu for the common actions.
+//! The tray icon: the time left beside it, and a menu for the common actions.
+//!
+//! On Linux the time is the indicator's label (`set_title`; a tooltip is not shown there). The
+//! ticker calls [`update`] with every snapshot; the label says minutes while a turn runs and
+//! seconds in its last minute, and the tray is told only when the text changes.
+
+use std::sync::Mutex;
 
 use mobflow_api::{Snapshot, TestView, TimerState};
 use mobflow_core::{millis_between, Action, TestState, Timestamp};
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 
 use crate::actions;
 
 const TRAY_ID: &str = "mobflow";
-/// The menu's actions, in groups with a separator between them.
-const MENU: [&[Action]; 2] = [
-    &[Action::Toggle, Action::Next, Action::ToggleMini],
-    &[Action::RunTests, Action::ShowMain],
+/// The menu's actions, in groups, each followed by a separator (Quit comes last).
+const MENU: [&[Action]; 3] = [
+    &[
+        Action::Toggle,
+        Action::Next,
+        Action::Skip,
+        Action::Extend,
+        Action::Break,
+    ],
+    &[Action::RunTests],
+    &[Action::ToggleMini, Action::ShowMain],
 ];
 /// The one item that is the tray's own, not an action: last in the menu.
 const QUIT_ID: &str = "quit";
@@ -24,6 +37,7 @@ fn label(action: Action) -> &'static str {
         Action::Next => "Rotate now",
         Action::Skip => "Skip navigator",
         Action::Extend => "Extend",
+        Action::Break => "Break (start / end)",
         Action::ToggleMini => "Mini timer",
         Action::ShowMain => "Show Mobflow",
         Action::ParkThought => "Park a thought",
@@ -47,11 +61,8 @@ fn item_action(id: &str) -> Option<Action> {
 
 fn menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     let menu = Menu::new(app)?;
-    for (i, group) in MENU.iter().enumerate() {
-        if i > 0 {
-            menu.append(&PredefinedMenuItem::separator(app)?)?;
-        }
-        for &action in *group {
+    for group in MENU {
+        for &action in group {
             menu.append(&MenuItem::with_id(
                 app,
                 item_id(action),
@@ -60,6 +71,7 @@ fn menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
                 None::<&str>,
             )?)?;
         }
+        menu.append(&PredefinedMenuItem::separator(app)?)?;
     }
     menu.append(&MenuItem::with_id(
         app,
@@ -71,7 +83,12 @@ fn menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     Ok(menu)
 }
 
+/// What the tray shows now, so it is told only about changes.
+#[derive(Default)]
+struct Shown(Mutex<Option<(Option<String>, String)>>);
+
 pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+    app.manage(Shown::default());
     let mut tray = TrayIconBuilder::with_id(TRAY_ID)
         .tooltip("Mobflow")
         .menu(&menu(app)?)
@@ -94,12 +111,67 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     Ok(())
 }
 
+/// Seconds, rounded up, as the countdown shows them.
+fn secs(ms: u64) -> u64 {
+    ms.div_ceil(1000)
+}
+
 fn clock(ms: u64) -> String {
-    let secs = ms.div_ceil(1000);
+    let secs = secs(ms);
     format!("{}:{:02}", secs / 60, secs % 60)
 }
 
-/// The tooltip for a snapshot at `now`: the timer, then the tests when a command is set.
+/// Whole minutes (rounded up) while a minute or more is left, then `0:SS`: the label changes
+/// once a minute, and every second in the last one.
+fn short(ms: u64) -> String {
+    let secs = secs(ms);
+    if secs >= 60 {
+        format!("{} min", secs.div_ceil(60))
+    } else {
+        format!("0:{secs:02}")
+    }
+}
+
+/// The label beside the icon: the time while a session is on, then how the tests stand when
+/// a test command is set (on Linux the label is all the tray shows).
+pub fn title(s: &Snapshot) -> Option<String> {
+    match (timer_title(s), tests_mark(&s.tests)) {
+        (Some(timer), Some(tests)) => Some(format!("{timer} · {tests}")),
+        (timer, tests) => timer.or(tests),
+    }
+}
+
+/// The tests in a word: none without a test command or before the first run.
+fn tests_mark(t: &TestView) -> Option<String> {
+    if !t.configured {
+        return None;
+    }
+    match t.state {
+        TestState::None => None,
+        TestState::Running => Some("testing".to_owned()),
+        TestState::Green => Some("green".to_owned()),
+        TestState::Red => Some("red".to_owned()),
+    }
+}
+
+/// The time part of the label; none when no session is on.
+fn timer_title(s: &Snapshot) -> Option<String> {
+    if s.away.is_some() {
+        return Some("Away?".to_owned());
+    }
+    let minutes_waited = s.handover_ms / 60_000;
+    match s.state {
+        TimerState::Idle => None,
+        TimerState::Running => Some(short(s.remaining_ms)),
+        TimerState::Paused => Some(format!("{} paused", short(s.remaining_ms))),
+        TimerState::Handover if minutes_waited == 0 => Some("Hand over".to_owned()),
+        TimerState::Handover => Some(format!("Hand over +{minutes_waited} min")),
+        TimerState::Break => Some(format!("Break {}", short(s.break_left_ms))),
+    }
+}
+
+/// The tooltip for a snapshot at `now` (desktops that show one; not Linux): the timer, then
+/// the tests when a command is set.
 pub fn tooltip(s: &Snapshot, now: Timestamp) -> String {
     let timer = timer_words(s);
     match tests_words(&s.tests, now) {
@@ -148,10 +220,23 @@ fn timer_words(s: &Snapshot) -> String {
     }
 }
 
+/// Brings the tray in step with the snapshot, telling it only what changed.
 pub fn update<R: Runtime>(app: &AppHandle<R>, snapshot: &Snapshot) {
-    if let Some(tray) = app.tray_by_id(TRAY_ID) {
-        let _ = tray.set_tooltip(Some(tooltip(snapshot, crate::clock::now())));
+    let (Some(tray), Some(shown)) = (app.tray_by_id(TRAY_ID), app.try_state::<Shown>()) else {
+        return;
+    };
+    let next = (title(snapshot), tooltip(snapshot, crate::clock::now()));
+    let mut shown = shown.0.lock().unwrap_or_else(|e| e.into_inner());
+    let before = shown.as_ref();
+    if before.map(|b| &b.0) != Some(&next.0) {
+        if let Err(error) = tray.set_title(next.0.as_deref()) {
+            eprintln!("mobflow: could not show the time in the tray: {error}");
+        }
     }
+    if before.map(|b| &b.1) != Some(&next.1) {
+        let _ = tray.set_tooltip(Some(&next.1));
+    }
+    *shown = Some(next);
 }
 
 #[cfg(test)]
@@ -214,6 +299,52 @@ mod tests {
             item_action(QUIT_ID),
             None,
             "Quit is the tray's own item, not an action"
+        );
+    }
+
+    #[test]
+    fn the_menu_has_every_action_the_tray_offers() {
+        let offered: Vec<Action> = MENU.iter().flat_map(|g| g.iter().copied()).collect();
+        assert_eq!(
+            offered,
+            [
+                Action::Toggle,
+                Action::Next,
+                Action::Skip,
+                Action::Extend,
+                Action::Break,
+                Action::ToggleMini,
+                Action::ShowMain
+            ],
+            "Start/Pause, Rotate, Skip, Extend, Break, Mini, Show (and Quit)"
+        );
+    }
+
+    #[test]
+    fn the_label_says_minutes_then_seconds_in_the_last_minute() {
+        let cases = [
+            (600_000, "10 min"),
+            (599_999, "10 min"),
+            (540_001, "10 min"),
+            (540_000, "9 min"),
+            (61_000, "2 min"),
+            (60_001, "2 min"),
+            (60_000, "1 min"),
+            (59_001, "1 min"),
+            (59_000, "0:59"),
+            (9_500, "0:10"),
+            (1, "0:01"),
+        ];
+        for (ms, want) in cases {
+            assert_eq!(short(ms), want, "{ms} ms left");
+        }
+        // Over a whole 10-minute turn at the ticker's pace: 10 texts of minutes, 59 of seconds.
+        let mut texts: Vec<String> = (1..=600_000u64).rev().step_by(1000).map(short).collect();
+        texts.dedup();
+        assert_eq!(
+            texts.len(),
+            10 + 59,
+            "the label changes once a minute, then every second: {texts:?}"
         );
     }
 }

@@ -1,12 +1,14 @@
-//! The windows: the main one brought forward, the full-screen hand-over on every monitor, and
-//! the mini timer.
+//! The windows: the main one brought forward, the full-screen hand-over on every monitor (or
+//! the one chosen), and the mini timer.
 //!
 //! The extra ones load the same UI as the main window; the URL's hash picks the view (`#handover`,
-//! `#mini`). The mini timer never takes keyboard focus and remembers where it was put.
+//! `#mini`). The mini timer never takes keyboard focus and remembers where it was put; where
+//! each goes when monitors come and go is `placement`.
 
 use mobflow_api::{Snapshot, TimerState};
 use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
 
+use crate::placement::{self, Screen};
 use crate::state::AppState;
 
 pub const MAIN: &str = "main";
@@ -28,7 +30,71 @@ pub fn wants_handover(s: &Snapshot) -> bool {
     matches!(s.state, TimerState::Handover | TimerState::Break) || s.away.is_some()
 }
 
-/// Opens the hand-over screen on every monitor, or closes it, to match the snapshot.
+/// The monitors connected now, in logical pixels (the primary one marked).
+pub fn screens<R: Runtime>(app: &AppHandle<R>) -> Vec<Screen> {
+    let primary = app.primary_monitor().ok().flatten();
+    let mut monitors = app.available_monitors().unwrap_or_default();
+    if monitors.is_empty() {
+        monitors.extend(primary.clone());
+    }
+    monitors
+        .iter()
+        .map(|m| {
+            let scale = m.scale_factor();
+            let pos = m.position().to_logical::<f64>(scale);
+            let size = m.size().to_logical::<f64>(scale);
+            let is_primary = primary
+                .as_ref()
+                .is_some_and(|p| p.name() == m.name() && p.position() == m.position());
+            Screen {
+                name: m.name().cloned(),
+                x: pos.x,
+                y: pos.y,
+                width: size.width,
+                height: size.height,
+                primary: is_primary,
+            }
+        })
+        .collect()
+}
+
+/// Shows the hand-over screen again on every monitor it covers, above everything, after it
+/// was dismissed or pushed out of sight (the reminder's last step).
+pub fn raise_handover<R: Runtime>(app: &AppHandle<R>) {
+    app.state::<AppState>().ui().handover_dismissed = false;
+    for (label, window) in app.webview_windows() {
+        if label.starts_with(HANDOVER_PREFIX) {
+            let _ = window.unminimize();
+            let _ = window.show();
+            let _ = window.set_always_on_top(true);
+        }
+    }
+}
+
+/// The monitors chosen changed: the hand-over opens again where it now belongs, and the mini
+/// timer moves to its monitor.
+pub fn screens_changed<R: Runtime>(app: &AppHandle<R>, snapshot: &Snapshot) {
+    for (label, window) in app.webview_windows() {
+        if label.starts_with(HANDOVER_PREFIX) {
+            let _ = window.destroy();
+        }
+    }
+    sync_handover(app, snapshot);
+    if let Some(window) = app.get_webview_window(MINI) {
+        let state = app.state::<AppState>();
+        let (chosen, remembered) = {
+            let ui = state.ui();
+            (ui.windows.mini_monitor.clone(), ui.windows.mini)
+        };
+        let place = placement::mini_place(&screens(app), chosen.as_deref(), remembered, MINI_SIZE);
+        if let Some((x, y)) = place {
+            let _ = window.set_position(tauri::LogicalPosition::new(x, y));
+        }
+    }
+}
+
+/// Opens the hand-over screen on every monitor (or the chosen one), or closes it, to match the
+/// snapshot.
 pub fn sync_handover<R: Runtime>(app: &AppHandle<R>, snapshot: &Snapshot) {
     let state = app.state::<AppState>();
     let show = wants_handover(snapshot) && !state.ui().handover_dismissed;
@@ -46,24 +112,20 @@ pub fn sync_handover<R: Runtime>(app: &AppHandle<R>, snapshot: &Snapshot) {
     if !open.is_empty() {
         return;
     }
-    let monitors = app.available_monitors().unwrap_or_default();
-    let monitors = if monitors.is_empty() {
-        app.primary_monitor().ok().flatten().into_iter().collect()
-    } else {
-        monitors
-    };
-    for (i, monitor) in monitors.iter().enumerate() {
-        let scale = monitor.scale_factor();
-        let pos = monitor.position().to_logical::<f64>(scale);
-        let size = monitor.size().to_logical::<f64>(scale);
+    let screens = screens(app);
+    let chosen = state.ui().windows.handover_monitor.clone();
+    for (i, screen) in placement::handover_screens(&screens, chosen.as_deref())
+        .into_iter()
+        .enumerate()
+    {
         let built = WebviewWindowBuilder::new(
             app,
             format!("{HANDOVER_PREFIX}{i}"),
             WebviewUrl::App("index.html#handover".into()),
         )
         .title("Mobflow: hand over")
-        .position(pos.x, pos.y)
-        .inner_size(size.width, size.height)
+        .position(screen.x, screen.y)
+        .inner_size(screen.width, screen.height)
         .decorations(false)
         .resizable(false)
         .always_on_top(true)
@@ -95,10 +157,15 @@ pub fn toggle_mini<R: Runtime>(app: &AppHandle<R>) {
     open_mini(app);
 }
 
-/// Opens the mini timer where it was last put (top right by default).
+/// Opens the mini timer where it was last put, if that is on a connected monitor (the chosen
+/// one, if any); else in the top right corner of the chosen or the primary monitor.
 pub fn open_mini<R: Runtime>(app: &AppHandle<R>) {
     let state = app.state::<AppState>();
-    let place = state.ui().windows.mini;
+    let (chosen, remembered) = {
+        let ui = state.ui();
+        (ui.windows.mini_monitor.clone(), ui.windows.mini)
+    };
+    let place = placement::mini_place(&screens(app), chosen.as_deref(), remembered, MINI_SIZE);
     let mut builder =
         WebviewWindowBuilder::new(app, MINI, WebviewUrl::App("index.html#mini".into()))
             .title("Mobflow mini timer")
@@ -110,21 +177,8 @@ pub fn open_mini<R: Runtime>(app: &AppHandle<R>) {
             .visible_on_all_workspaces(true)
             .focused(false)
             .focusable(false);
-    builder = match place {
-        Some((x, y)) => builder.position(x, y),
-        None => {
-            let (x, y) = app
-                .primary_monitor()
-                .ok()
-                .flatten()
-                .map(|m| {
-                    let size = m.size().to_logical::<f64>(m.scale_factor());
-                    (size.width - MINI_SIZE.0 - 24.0, 24.0)
-                })
-                .unwrap_or((24.0, 24.0));
-            builder.position(x, y)
-        }
-    };
+    let (x, y) = place.unwrap_or((placement::MARGIN, placement::MARGIN));
+    builder = builder.position(x, y);
     match builder.build() {
         Ok(_) => {
             let mut ui = state.ui();
@@ -135,15 +189,27 @@ pub fn open_mini<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
-/// Remembers where the mini timer was dragged to.
+/// Remembers where the mini timer was dragged to. When a monitor is chosen for it and it was
+/// dragged onto another one, that one is the choice now.
 pub fn mini_moved<R: Runtime>(app: &AppHandle<R>, x: f64, y: f64) {
     let state = app.state::<AppState>();
-    state.ui().windows.mini = Some((x, y));
+    let chosen = state.ui().windows.mini_monitor.is_some();
+    let onto = if chosen {
+        let screens = screens(app);
+        placement::screen_of(&screens, (x, y), MINI_SIZE).and_then(|s| s.name.clone())
+    } else {
+        None
+    };
+    let mut ui = state.ui();
+    ui.windows.mini = Some((x, y));
+    if onto.is_some() {
+        ui.windows.mini_monitor = onto;
+    }
 }
 
 /// Saves window positions (on exit).
 pub fn save<R: Runtime>(app: &AppHandle<R>) {
     let state = app.state::<AppState>();
-    let windows = state.ui().windows;
+    let windows = state.ui().windows.clone();
     windows.save(&state.data_dir);
 }

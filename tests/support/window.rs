@@ -47,23 +47,35 @@ impl Window {
     /// Starts the app through tauri-driver on `env`'s folders and waits until the main window
     /// has rendered.
     pub async fn open(env: &Env) -> Window {
-        Window::open_showing_with(env, "#member-name", &[]).await
+        Window::launch(env, "#member-name", &[], || {}).await
     }
 
     /// Starts the app through tauri-driver on `env`'s folders and waits until its first window
     /// shows the element at `first` (the start-up problem window, say).
     pub async fn open_showing(env: &Env, first: &str) -> Window {
-        Window::open_showing_with(env, first, &[]).await
+        Window::launch(env, first, &[], || {}).await
     }
 
     /// [`Window::open`] with extra environment variables for the app.
     pub async fn open_with(env: &Env, vars: &[(&str, &str)]) -> Window {
-        Window::open_showing_with(env, "#member-name", vars).await
+        Window::launch(env, "#member-name", vars, || {}).await
     }
 
-    /// [`Window::open_showing`] with extra environment variables for the app.
-    pub async fn open_showing_with(env: &Env, first: &str, vars: &[(&str, &str)]) -> Window {
+    /// Like [`Window::open`], running `prepare` just before the app starts (once this test has
+    /// the display): for stored state whose timing counts from the start.
+    pub async fn open_after(env: &Env, prepare: impl FnOnce()) -> Window {
+        Window::launch(env, "#member-name", &[], prepare).await
+    }
+
+    /// Starts the app with `vars`, `prepare` run just before, and waits for `first`.
+    async fn launch(
+        env: &Env,
+        first: &str,
+        vars: &[(&str, &str)],
+        prepare: impl FnOnce(),
+    ) -> Window {
         let one = ONE_WINDOW.lock().await;
+        prepare();
         let (port, native) = (free_port(), free_port());
         let mut cmd = Command::new(tauri_driver());
         cmd.args(["--port", &port.to_string()])
@@ -167,6 +179,28 @@ impl Window {
         self.type_into("body", keys).await;
     }
 
+    /// Clicks the element at `css` whose action closes this very window (the hand-over's
+    /// buttons): the driver may report the window gone before it answers, which is no failure.
+    pub async fn click_closing(&self, css: &str) {
+        let element = self.wait_for(css).await;
+        let _ = element.click().await;
+    }
+
+    /// Presses the keys of a chord together (`'\u{E009}'` Control, `'\u{E00A}'` Alt,
+    /// `'\u{E008}'` Shift, then the key), and lets them go. The window may close on it (the
+    /// driver then reports an error, which is no failure: the test checks what the chord did).
+    pub async fn chord(&self, keys: &[char]) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("chord".to_owned());
+        for &value in keys {
+            actions = actions.then(KeyAction::Down { value });
+        }
+        for &value in keys.iter().rev() {
+            actions = actions.then(KeyAction::Up { value });
+        }
+        let _ = self.client.perform_actions(actions).await;
+    }
+
     /// The text of the element at `css` (trimmed), once it is on screen.
     pub async fn text(&self, css: &str) -> String {
         let element = self.wait_for(css).await;
@@ -262,7 +296,82 @@ impl Window {
     /// Switches to the app's window whose URL ends with `hash` (`#handover`, `#mini`), waiting
     /// for it to open.
     pub async fn switch_to(&self, hash: &str) {
-        self.until(&format!("a window at {hash}"), PATIENCE, async || {
+        self.switch_to_within(hash, PATIENCE).await;
+    }
+
+    /// Switches to the main window (the one whose URL has no `#`).
+    pub async fn switch_to_main(&self) {
+        self.until("the main window", PATIENCE, async || {
+            for handle in self.client.windows().await.map_err(|e| e.to_string())? {
+                if self.client.switch_to_window(handle).await.is_err() {
+                    continue;
+                }
+                if let Ok(url) = self.client.current_url().await {
+                    if url.fragment().is_none() {
+                        return Ok(());
+                    }
+                }
+            }
+            Err("no window without a #".to_owned())
+        })
+        .await;
+    }
+
+    /// How many of the app's windows have a URL ending with `hash` now.
+    pub async fn windows_at(&self, hash: &str) -> usize {
+        let mut found = 0;
+        let handles = self.client.windows().await.unwrap_or_default();
+        for handle in handles {
+            if self.client.switch_to_window(handle).await.is_err() {
+                continue;
+            }
+            if let Ok(url) = self.client.current_url().await {
+                found += usize::from(url.as_str().ends_with(hash));
+            }
+        }
+        found
+    }
+
+    /// Waits (up to `limit`) until none of the app's windows is at `hash`.
+    pub async fn wait_closed(&self, hash: &str) {
+        self.until(
+            &format!("no window at {hash}"),
+            PATIENCE,
+            async || match self.windows_at(hash).await {
+                0 => Ok(()),
+                n => Err(format!("{n} still open")),
+            },
+        )
+        .await;
+    }
+
+    /// Runs `script` in the current window (with `arguments`), returning what it returns.
+    pub async fn run_script(
+        &self,
+        script: &str,
+        arguments: Vec<serde_json::Value>,
+    ) -> serde_json::Value {
+        match self.client.execute(script, arguments).await {
+            Ok(value) => value,
+            Err(e) => {
+                self.fail(&format!(
+                    "the script failed: {e}
+{script}"
+                ))
+                .await
+            }
+        }
+    }
+
+    /// The DOM property `name` of the element at `css` (`value` of a select), once on screen.
+    pub async fn prop(&self, css: &str, name: &str) -> Option<String> {
+        let element = self.wait_for(css).await;
+        element.prop(name).await.ok().flatten()
+    }
+
+    /// Like [`Window::switch_to`], waiting up to `limit` (a window that opens a minute later).
+    pub async fn switch_to_within(&self, hash: &str, limit: Duration) {
+        self.until(&format!("a window at {hash}"), limit, async || {
             let handles = self.client.windows().await.map_err(|e| e.to_string())?;
             let mut seen = Vec::new();
             for handle in handles {

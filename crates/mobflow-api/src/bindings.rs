@@ -11,14 +11,15 @@ use mobflow_core::retro::{
 use mobflow_core::settings::{NumberLimit, SettingLimits, Theme, LIMITS};
 use mobflow_core::shortcuts::{reserved_shortcuts, ReservedShortcut};
 use mobflow_core::{
-    Action, AwayChoice, Command, MemberId, MemberRef, Settings, SettingsPatch, TestSettings,
-    TestSettingsPatch, TestState, TestTrigger,
+    Action, AwayCause, AwayChoice, Command, MemberId, MemberRef, Settings, SettingsPatch,
+    TestSettings, TestSettingsPatch, TestState, TestTrigger,
 };
 use ts_rs::TS;
 
 use crate::export::Format;
 use crate::history::{ExportDone, RetroQuery, SessionView};
 use crate::names::{command, event};
+use crate::screens::{MonitorView, ScreenChoice, ScreensView};
 use crate::startup::{StartupProblem, StartupProblemKind};
 
 use crate::{
@@ -70,6 +71,7 @@ fn generate() -> String {
         MemberView::decl(),
         RoleView::decl(),
         AwayView::decl(),
+        AwayCause::decl(),
         AwayChoice::decl(),
         Action::decl(),
         HookEvent::decl(),
@@ -97,6 +99,9 @@ fn generate() -> String {
         DesktopView::decl(),
         AlertKind::decl(),
         Alert::decl(),
+        MonitorView::decl(),
+        ScreenChoice::decl(),
+        ScreensView::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by crates/mobflow-api/src/bindings.rs. Do not edit.\n",

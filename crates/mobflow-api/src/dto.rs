@@ -2,7 +2,7 @@
 //! types; TypeScript bindings for them are generated (see `bindings.rs`).
 
 use mobflow_core::board::{Board, BoardError, Column, StepKind, StepTemplate, Task, TaskId};
-use mobflow_core::{Command, CoreError, MemberId, Mob, Phase, Settings, Timestamp};
+use mobflow_core::{AwayCause, Command, CoreError, MemberId, Mob, Phase, Settings, Timestamp};
 use serde::{Deserialize, Serialize};
 
 mod test_runs;
@@ -57,6 +57,8 @@ pub struct AwayView {
     pub from: Timestamp,
     #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
     pub away_ms: u64,
+    /// What it was, as far as the app can tell (asleep or closed, or the screen locked).
+    pub cause: AwayCause,
 }
 
 /// Everything the UI renders, pushed by the shell on every change and once a second while a
@@ -110,6 +112,8 @@ pub struct Snapshot {
     pub away: Option<AwayView>,
     /// The mob's tests: red, green, running or none.
     pub tests: TestView,
+    /// The screen is locked: the timer stands still until it is unlocked.
+    pub screen_locked: bool,
     pub settings: Settings,
     /// Whether changes reach the database.
     pub storage: StorageView,
@@ -317,8 +321,10 @@ impl Snapshot {
             away: mob.away.map(|gap| AwayView {
                 from: gap.from,
                 away_ms: mobflow_core::millis_between(gap.from, now),
+                cause: gap.cause,
             }),
             tests: TestView::of(mob, now),
+            screen_locked: mob.locked_since.is_some(),
             settings: mob.settings.clone(),
             storage: StorageView::default(),
         }
@@ -332,6 +338,15 @@ impl Snapshot {
             TimerState::Running => Command::Pause,
             TimerState::Paused => Command::Resume,
             TimerState::Break => Command::EndBreak,
+        }
+    }
+
+    /// The command the "break" action means in this state (the tray): start a break, or end
+    /// the one that is on.
+    pub fn break_command(&self) -> Command {
+        match self.state {
+            TimerState::Break => Command::EndBreak,
+            _ => Command::StartBreak,
         }
     }
 }

@@ -4,7 +4,8 @@
 //! speak in the DTOs of [`dto`]. This crate knows nothing about Tauri and reads no clock:
 //! callers pass `now`.
 
-mod alert;
+/// Which alert the timer's transitions call for, and how insistent it is.
+pub mod alert;
 #[cfg(test)]
 mod bindings;
 pub mod client;
@@ -17,6 +18,7 @@ pub mod instance;
 pub mod names;
 pub mod paths;
 pub mod protocol;
+pub mod screens;
 mod service;
 pub mod startup;
 

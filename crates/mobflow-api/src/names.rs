@@ -31,6 +31,10 @@ pub mod command {
         TEST_REPORT = "test_report";
         /// What the desktop session offers (`DesktopView`: Wayland or not).
         DESKTOP = "desktop";
+        /// The monitors and where the hand-over and the mini timer go (`ScreensView`).
+        SCREENS = "screens";
+        /// Chooses the monitors of the hand-over and the mini timer (`ScreenChoice`).
+        SET_SCREENS = "set_screens";
         HISTORY_SESSIONS = "history_sessions";
         HISTORY_RETRO = "history_retro";
         HISTORY_RENAME = "history_rename";

@@ -80,9 +80,14 @@ impl Service {
         snapshot
     }
 
-    /// Runs a command; on error nothing changed. The change is applied and queued for the
-    /// writer; [`Storage::acknowledge`] says when it is on disk.
+    /// Runs a command; on error nothing changed (but for the end of a lock, below). The change
+    /// is applied and queued for the writer; [`Storage::acknowledge`] says when it is on disk.
     pub fn execute(&mut self, command: &Command, now: Timestamp) -> Result<Applied, ApiError> {
+        if command.changes_timer() && self.mob.locked_since.is_some() {
+            // Someone is at the machine, so the screen is not locked any more: its unlock went
+            // unnoticed. A long lock then asks first, and the command is refused until it has.
+            self.screen_unlocked(now);
+        }
         let mut next = self.mob.clone();
         let records = next.apply(command, now)?;
         let ticket = self.swap(next, records, now);
@@ -115,6 +120,16 @@ impl Service {
     /// The app was away from `from` to `to` (suspend detected, or start-up after a crash).
     pub fn notice_gap(&mut self, from: Timestamp, to: Timestamp) -> bool {
         self.change(to, |mob| mob.notice_gap(from, to))
+    }
+
+    /// The screen was locked at `now`: the timer stands still until it is unlocked.
+    pub fn screen_locked(&mut self, now: Timestamp) -> bool {
+        self.change(now, |mob| mob.screen_locked(now))
+    }
+
+    /// The screen was unlocked at `now` (a lock of two minutes or more asks what it was).
+    pub fn screen_unlocked(&mut self, now: Timestamp) -> bool {
+        self.change(now, |mob| mob.screen_unlocked(now))
     }
 
     /// The wall clock jumped by `by` (not a suspend): live deadlines move with it.

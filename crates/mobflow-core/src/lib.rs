@@ -21,7 +21,7 @@ pub use command::{Command, MemberRef};
 pub use error::CoreError;
 pub use event::{AwayChoice, EndReason, Event, Person, Record};
 pub use mob::{
-    AwayGap, Mob, Phase, AWAY_THRESHOLD_MS, CLOCK_BACK_TOLERANCE_MS, MAX_LEFT_MINUTES,
+    AwayCause, AwayGap, Mob, Phase, AWAY_THRESHOLD_MS, CLOCK_BACK_TOLERANCE_MS, MAX_LEFT_MINUTES,
     MAX_NOTE_CHARS,
 };
 pub use roster::{Member, MemberId, Roster, MAX_MEMBERS, MAX_NAME_CHARS};

@@ -30,7 +30,7 @@ use crate::{
 
 use breaks::BreakEnd;
 
-pub use away::{AwayGap, AWAY_THRESHOLD_MS, CLOCK_BACK_TOLERANCE_MS};
+pub use away::{AwayCause, AwayGap, AWAY_THRESHOLD_MS, CLOCK_BACK_TOLERANCE_MS};
 pub use notes::MAX_NOTE_CHARS;
 pub use phase::Phase;
 pub use turns::MAX_LEFT_MINUTES;
@@ -83,6 +83,9 @@ pub struct Mob {
     /// Time away waiting for a decision; the timer stands still meanwhile.
     #[serde(default)]
     pub away: Option<AwayGap>,
+    /// The screen has been locked since then (during a session); the timer stands still.
+    #[serde(default)]
+    pub locked_since: Option<Timestamp>,
     /// The focus board and its checklists.
     #[serde(default)]
     pub board: Board,
@@ -111,6 +114,7 @@ impl Default for Mob {
             last_navigator: None,
             last_break_end: None,
             away: None,
+            locked_since: None,
             board: Board::default(),
             tests: TestStatus::default(),
         }
@@ -126,9 +130,11 @@ impl Mob {
         })
     }
 
-    /// The instant the timer is shown at: `now`, or the start of a pending time away.
+    /// The instant the timer is shown at: `now`, or the start of a pending time away or of a
+    /// screen lock.
     fn shown_at(&self, now: Timestamp) -> Timestamp {
-        self.away.map_or(now, |gap| gap.from.min(now))
+        let still = self.away.map(|gap| gap.from).or(self.locked_since);
+        still.map_or(now, |from| from.min(now))
     }
 
     /// Time left in the turn at `now` (zero unless running or paused).
@@ -202,11 +208,11 @@ impl Mob {
     /// Brings the state up to `now`: a turn whose deadline passed ends at its deadline and the
     /// mob rotates into the hand-over (or a due break) — unless it waits for a green run
     /// ([`Mob::time_up`]); a break that is over ends; with auto-start, the hand-over starts the
-    /// next turn after its grace period. Idempotent. While time away waits for a decision,
-    /// nothing moves.
+    /// next turn after its grace period. Idempotent. While time away waits for a decision, or
+    /// the screen is locked, nothing moves.
     pub fn advance(&mut self, now: Timestamp) -> Vec<Record> {
         let mut records = Vec::new();
-        if self.away.is_some() {
+        if self.away.is_some() || self.locked_since.is_some() {
             return records;
         }
         // Each step moves time forward, so this ends; the bound is a guard against a bug.
@@ -239,7 +245,13 @@ impl Mob {
     /// Applies a command at `now`. On error nothing changed; on success returns the events.
     pub fn apply(&mut self, command: &Command, now: Timestamp) -> Result<Vec<Record>, CoreError> {
         let mut next = self.clone();
-        let mut records = next.advance(now);
+        // A timer command means someone is at the machine: a screen lock whose end went
+        // unnoticed is over (a long one then waits for the decision, and the command with it).
+        let mut records = if command.changes_timer() {
+            next.screen_unlocked(now)
+        } else {
+            next.advance(now)
+        };
         next.execute(command, now, &mut records)?;
         *self = next;
         Ok(records)

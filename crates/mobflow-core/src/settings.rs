@@ -81,6 +81,7 @@ pub struct SettingLimits {
     pub break_minutes: NumberLimit,
     pub warn_before_secs: NumberLimit,
     pub hook_timeout_secs: NumberLimit,
+    pub escalation: NumberLimit,
     /// The most extra rotating roles (besides driver and navigator).
     pub max_roles: u32,
     /// The longest role name, in characters.
@@ -101,6 +102,7 @@ pub const LIMITS: SettingLimits = SettingLimits {
     break_minutes: NumberLimit::new("break length (minutes)", 1, 60),
     warn_before_secs: NumberLimit::or_off("warning before the end (seconds)", 5, 300),
     hook_timeout_secs: NumberLimit::new("hook time limit (seconds)", 1, 600),
+    escalation: NumberLimit::or_off("escalation (steps)", 1, MAX_ESCALATION),
     max_roles: 8,
     max_role_chars: 30,
     test_debounce_ms: NumberLimit::new("test debounce (milliseconds)", 50, 10_000),
@@ -110,7 +112,7 @@ pub const LIMITS: SettingLimits = SettingLimits {
 
 impl SettingLimits {
     /// Each numeric setting's field name with its limit.
-    pub fn numbers(&self) -> [(&'static str, NumberLimit); 8] {
+    pub fn numbers(&self) -> [(&'static str, NumberLimit); 9] {
         [
             ("turn_minutes", self.turn_minutes),
             ("extend_minutes", self.extend_minutes),
@@ -120,10 +122,14 @@ impl SettingLimits {
             ("break_minutes", self.break_minutes),
             ("warn_before_secs", self.warn_before_secs),
             ("hook_timeout_secs", self.hook_timeout_secs),
+            ("escalation", self.escalation),
         ]
     }
 }
 
+/// The last step of the reminder's escalation when nobody takes over: 1 a louder chime, 2 the
+/// chime repeated, 3 the hand-over raised again on every monitor (see `mobflow_api::alert`).
+pub const MAX_ESCALATION: u32 = 3;
 pub const MIN_TURN_MINUTES: u32 = LIMITS.turn_minutes.min;
 pub const MAX_TURN_MINUTES: u32 = LIMITS.turn_minutes.max;
 /// The most extra rotating roles (besides driver and navigator).
@@ -181,6 +187,9 @@ pub struct Settings {
     pub theme: Theme,
     /// The mob's test command.
     pub tests: TestSettings,
+    /// How far the reminder escalates while nobody takes over, one step a minute: 0 never
+    /// (the same chime every minute), up to [`MAX_ESCALATION`].
+    pub escalation: u32,
 }
 
 impl Default for Settings {
@@ -203,6 +212,7 @@ impl Default for Settings {
             autostart: false,
             theme: Theme::System,
             tests: TestSettings::default(),
+            escalation: MAX_ESCALATION,
         }
     }
 }
@@ -234,6 +244,7 @@ pub struct SettingsPatch {
     /// Test settings to change (others are kept).
     #[cfg_attr(feature = "ts", ts(optional))]
     pub tests: Option<Box<TestSettingsPatch>>,
+    pub escalation: Option<u32>,
 }
 
 /// Trims role names and checks them: 1–30 characters, unique ignoring case, at most 8.
@@ -299,7 +310,8 @@ impl Settings {
             break_every_turns,
             break_minutes,
             warn_before_secs,
-            hook_timeout_secs
+            hook_timeout_secs,
+            escalation
         );
         if let Some(v) = patch.auto_start {
             s.auto_start = v;

@@ -26,10 +26,12 @@ pub enum Action {
     HideHandover,
     /// Run the mob's test command now.
     RunTests,
+    /// A break now, or the end of the break that is on.
+    Break,
 }
 
 impl Action {
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 10] = [
         Action::Toggle,
         Action::Next,
         Action::Skip,
@@ -39,10 +41,12 @@ impl Action {
         Action::ParkThought,
         Action::HideHandover,
         Action::RunTests,
+        Action::Break,
     ];
 }
 
-/// Defaults that IDEs rarely use: Ctrl+Alt+Shift and a letter.
+/// Defaults that IDEs rarely use: Ctrl+Alt+Shift and a letter. A break has none (the tray,
+/// the window and `mobflow break` start one).
 pub fn default_shortcuts() -> BTreeMap<Action, String> {
     use Action::*;
     [

@@ -40,11 +40,17 @@ away: boolean, };
 
 export type RoleView = { role: string, member: string | null, };
 
-export type AwayView = { from: string, away_ms: number, };
+export type AwayView = { from: string, away_ms: number, 
+/**
+ * What it was, as far as the app can tell (asleep or closed, or the screen locked).
+ */
+cause: AwayCause, };
+
+export type AwayCause = "asleep" | "locked";
 
 export type AwayChoice = "break" | "resume" | "end_session";
 
-export type Action = "toggle" | "next" | "skip" | "extend" | "toggle_mini" | "show_main" | "park_thought" | "hide_handover" | "run_tests";
+export type Action = "toggle" | "next" | "skip" | "extend" | "toggle_mini" | "show_main" | "park_thought" | "hide_handover" | "run_tests" | "break";
 
 export type HookEvent = "turn_start" | "turn_end" | "break_start" | "break_end";
 
@@ -178,7 +184,12 @@ theme: Theme,
 /**
  * The mob's test command.
  */
-tests: TestSettings, };
+tests: TestSettings, 
+/**
+ * How far the reminder escalates while nobody takes over, one step a minute: 0 never
+ * (the same chime every minute), up to [`MAX_ESCALATION`].
+ */
+escalation: number, };
 
 export type SettingsPatch = { turn_minutes?: number | null, extend_minutes?: number | null, auto_start?: boolean | null, auto_start_grace_secs?: number | null, break_every_minutes?: number | null, break_every_turns?: number | null, break_minutes?: number | null, warn_before_secs?: number | null, sound?: boolean | null, mini_retro?: boolean | null, roles?: Array<string> | null, 
 /**
@@ -192,7 +203,7 @@ hooks?: { [key in HookEvent]?: Hook } | null, hook_timeout_secs?: number | null,
 /**
  * Test settings to change (others are kept).
  */
-tests?: TestSettingsPatch, };
+tests?: TestSettingsPatch, escalation?: number | null, };
 
 export type TestState = "none" | "running" | "green" | "red";
 
@@ -347,7 +358,11 @@ away: AwayView | null,
 /**
  * The mob's tests: red, green, running or none.
  */
-tests: TestView, settings: Settings, 
+tests: TestView, 
+/**
+ * The screen is locked: the timer stands still until it is unlocked.
+ */
+screen_locked: boolean, settings: Settings, 
 /**
  * Whether changes reach the database.
  */
@@ -392,7 +407,37 @@ export type Alert = { kind: AlertKind, title: string, body: string,
 /**
  * Whether the windows should play the sound.
  */
-sound: boolean, };
+sound: boolean, 
+/**
+ * How insistent it is: 0 the usual alert, up to the `escalation` setting.
+ */
+level: number, 
+/**
+ * How many times the chime plays in a row.
+ */
+chimes: number, 
+/**
+ * The chime louder than usual.
+ */
+loud: boolean, 
+/**
+ * Show the hand-over screen again on every monitor, also after it was dismissed.
+ */
+raise: boolean, };
+
+export type MonitorView = { 
+/**
+ * The desktop's name for it (`HDMI-1`); a monitor without one cannot be chosen by name.
+ */
+name: string | null, primary: boolean, 
+/**
+ * Its size in logical pixels.
+ */
+width: number, height: number, };
+
+export type ScreenChoice = { handover: string | null, mini: string | null, };
+
+export type ScreensView = { monitors: Array<MonitorView>, choice: ScreenChoice, };
 
 export type SessionView = { id: number, 
 /**
@@ -701,6 +746,8 @@ export const COMMANDS = {
   HOTKEYS: "hotkeys",
   TEST_REPORT: "test_report",
   DESKTOP: "desktop",
+  SCREENS: "screens",
+  SET_SCREENS: "set_screens",
   HISTORY_SESSIONS: "history_sessions",
   HISTORY_RETRO: "history_retro",
   HISTORY_RENAME: "history_rename",
@@ -728,7 +775,7 @@ export type NumberLimit = { min: number, max: number,
  */
 zero_ok: boolean, };
 
-export type SettingLimits = { turn_minutes: NumberLimit, extend_minutes: NumberLimit, auto_start_grace_secs: NumberLimit, break_every_minutes: NumberLimit, break_every_turns: NumberLimit, break_minutes: NumberLimit, warn_before_secs: NumberLimit, hook_timeout_secs: NumberLimit, 
+export type SettingLimits = { turn_minutes: NumberLimit, extend_minutes: NumberLimit, auto_start_grace_secs: NumberLimit, break_every_minutes: NumberLimit, break_every_turns: NumberLimit, break_minutes: NumberLimit, warn_before_secs: NumberLimit, hook_timeout_secs: NumberLimit, escalation: NumberLimit, 
 /**
  * The most extra rotating roles (besides driver and navigator).
  */
@@ -743,7 +790,7 @@ max_role_chars: number,
  */
 test_debounce_ms: NumberLimit, test_timeout_secs: NumberLimit, test_green_grace_minutes: NumberLimit, };
 
-export const SETTING_LIMITS: SettingLimits = {"turn_minutes":{"min":1,"max":60,"zero_ok":false},"extend_minutes":{"min":1,"max":15,"zero_ok":false},"auto_start_grace_secs":{"min":5,"max":120,"zero_ok":false},"break_every_minutes":{"min":10,"max":240,"zero_ok":true},"break_every_turns":{"min":1,"max":50,"zero_ok":true},"break_minutes":{"min":1,"max":60,"zero_ok":false},"warn_before_secs":{"min":5,"max":300,"zero_ok":true},"hook_timeout_secs":{"min":1,"max":600,"zero_ok":false},"max_roles":8,"max_role_chars":30,"test_debounce_ms":{"min":50,"max":10000,"zero_ok":false},"test_timeout_secs":{"min":1,"max":3600,"zero_ok":false},"test_green_grace_minutes":{"min":1,"max":30,"zero_ok":false}};
+export const SETTING_LIMITS: SettingLimits = {"turn_minutes":{"min":1,"max":60,"zero_ok":false},"extend_minutes":{"min":1,"max":15,"zero_ok":false},"auto_start_grace_secs":{"min":5,"max":120,"zero_ok":false},"break_every_minutes":{"min":10,"max":240,"zero_ok":true},"break_every_turns":{"min":1,"max":50,"zero_ok":true},"break_minutes":{"min":1,"max":60,"zero_ok":false},"warn_before_secs":{"min":5,"max":300,"zero_ok":true},"hook_timeout_secs":{"min":1,"max":600,"zero_ok":false},"escalation":{"min":1,"max":3,"zero_ok":true},"max_roles":8,"max_role_chars":30,"test_debounce_ms":{"min":50,"max":10000,"zero_ok":false},"test_timeout_secs":{"min":1,"max":3600,"zero_ok":false},"test_green_grace_minutes":{"min":1,"max":30,"zero_ok":false}};
 
 export type ReservedShortcut = { 
 /**

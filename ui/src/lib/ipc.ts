@@ -15,6 +15,8 @@ import type {
   HotkeyStatus,
   Retro,
   RetroQuery,
+  ScreenChoice,
+  ScreensView,
   SessionView,
   Snapshot,
   StartupProblem,
@@ -178,4 +180,14 @@ export function startupNewHistory(): Promise<string> {
 /** Closes the start-up problem window; the app does not start. */
 export function startupQuit(): Promise<void> {
   return invoke<void>(COMMANDS.STARTUP_QUIT);
+}
+
+/** The monitors connected now, and where the hand-over and the mini timer go. */
+export function getScreens(): Promise<ScreensView> {
+  return invoke<ScreensView>(COMMANDS.SCREENS);
+}
+
+/** Chooses the monitors of the hand-over and the mini timer; remembered, applied at once. */
+export function setScreens(choice: ScreenChoice): Promise<ScreensView> {
+  return invoke<ScreensView>(COMMANDS.SET_SCREENS, { choice });
 }

@@ -93,6 +93,8 @@ export class Mob {
   awayMinutes = $state<number | null>(null);
   /** When the time away began (RFC 3339). */
   awayFrom = $state<string | null>(null);
+  /** The screen was locked then (rather than the machine asleep or Mobflow closed). */
+  awayLocked = $state(false);
   /** Read only once the first snapshot is in: every view waits for that before it draws. */
   settings = $state.raw<Settings>({} as Settings);
   /** Whether changes reach the database (the storage banner). */
@@ -128,6 +130,7 @@ export class Mob {
     this.retroPrompt = s.retro_prompt;
     this.awayMinutes = s.away === null ? null : Math.floor(s.away.away_ms / 60_000);
     this.awayFrom = s.away?.from ?? null;
+    this.awayLocked = s.away?.cause === 'locked';
     if (!same(this.settings, s.settings)) {
       this.settings = s.settings;
       applyTheme(s.settings.theme);

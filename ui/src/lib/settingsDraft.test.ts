@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SETTING_LIMITS, type Action, type HotkeyStatus, type Settings } from './bindings';
 import {
+  ESCALATION_WORDS,
   NUMBER_FIELDS,
   draftOf,
   isEmpty,
@@ -43,6 +44,7 @@ function saved(): Settings {
       rotate_at_green: false,
       green_grace_minutes: 5,
     },
+    escalation: 2,
   };
 }
 
@@ -184,4 +186,18 @@ test('a shortcut row says whether its shortcut is active, or that the draft is n
     say('toggle', on, shell([status('toggle', false)])),
     'inactive Not active: it could not be registered.',
   );
+});
+
+test('the reminder offers a word for every step the core accepts', () => {
+  const limit = SETTING_LIMITS.escalation;
+  assert.equal(limit.zero_ok, true, '0: it never grows');
+  assert.equal(limit.min, 1);
+  assert.equal(
+    ESCALATION_WORDS.length,
+    limit.max + 1,
+    'one choice for 0 and each step up to the last the core accepts',
+  );
+  for (let value = 0; value <= limit.max; value += 1) {
+    assert.equal(numberError('escalation', value), null, `${value} is offered, so it saves`);
+  }
 });

@@ -29,6 +29,7 @@ export const NUMBER_FIELDS: Record<NumberKey, { id: string; label: string; unit:
   break_every_turns: { id: 'settings-break-every-turns', label: 'Or every', unit: 'turns' },
   break_minutes: { id: 'settings-break-minutes', label: 'Break length', unit: 'minutes' },
   hook_timeout_secs: { id: 'hook-timeout', label: 'Time limit', unit: 'seconds' },
+  escalation: { id: 'settings-escalation', label: 'When nobody takes over', unit: 'steps' },
 };
 
 /** The line under a number's field, where it needs one. */
@@ -49,7 +50,19 @@ export const NUMBER_WORDS: Record<NumberKey, string> = {
   break_every_turns: 'the turns between breaks',
   break_minutes: 'the break length',
   hook_timeout_secs: 'the hook time limit',
+  escalation: 'how far the reminder goes',
 };
+
+/**
+ * How far the reminder goes while nobody takes over, by the `escalation` setting's value: one
+ * step a minute, each adding to the one before (crates/mobflow-api/src/alert.rs).
+ */
+export const ESCALATION_WORDS: readonly string[] = [
+  'The same chime every minute',
+  'A louder chime after a minute',
+  'Louder, then three chimes',
+  'Louder, three chimes, then the hand-over shown again',
+];
 
 const NUMBER_KEYS = Object.keys(NUMBER_WORDS) as NumberKey[];
 
@@ -141,6 +154,7 @@ function emptyPatch(): SettingsPatch {
     hooks: null,
     hook_timeout_secs: null,
     theme: null,
+    escalation: null,
   };
 }
 

@@ -3,6 +3,7 @@
 // combination a key press stands for; and the actions the main window's own keys ask for.
 import type { HookEvent, Action, HotkeyStatus } from './bindings';
 import { getHotkeys } from './ipc';
+import { chordOf } from './keyguard';
 
 /** Every action a global shortcut can run, in the order Settings lists them. */
 export const HOTKEY_ACTIONS: { action: Action; label: string }[] = [
@@ -14,6 +15,7 @@ export const HOTKEY_ACTIONS: { action: Action; label: string }[] = [
   { action: 'show_main', label: 'Show window' },
   { action: 'park_thought', label: 'Park a thought' },
   { action: 'run_tests', label: 'Run the tests' },
+  { action: 'break', label: 'Break (start / end)' },
 ];
 
 /** Every event a hook can run on. */
@@ -28,7 +30,10 @@ export function actionLabel(action: Action): string {
   return HOTKEY_ACTIONS.find((a) => a.action === action)?.label ?? action;
 }
 
-/** The main window's own keys for actions (any case): the shell performs them. */
+/**
+ * The main window's own keys for actions (any case): the shell performs them, when the window
+ * was focused on purpose (lib/keyguard.ts).
+ */
 const IN_APP_KEYS: Record<string, Action> = {
   ' ': 'toggle',
   n: 'next',
@@ -78,65 +83,8 @@ export class Hotkeys {
   }
 }
 
-// `KeyboardEvent.code` names the physical key, as the shell's shortcuts do; these are the
-// named keys it accepts, by code.
-const CODE_KEYS: Record<string, string> = {
-  Space: 'Space',
-  Enter: 'Enter',
-  NumpadEnter: 'Enter',
-  Tab: 'Tab',
-  Backspace: 'Backspace',
-  Delete: 'Delete',
-  Insert: 'Insert',
-  Home: 'Home',
-  End: 'End',
-  PageUp: 'PageUp',
-  PageDown: 'PageDown',
-  ArrowUp: 'Up',
-  ArrowDown: 'Down',
-  ArrowLeft: 'Left',
-  ArrowRight: 'Right',
-  Escape: 'Escape',
-  Minus: 'Minus',
-  Equal: 'Equal',
-  Comma: 'Comma',
-  Period: 'Period',
-  Slash: 'Slash',
-  Semicolon: 'Semicolon',
-  Quote: 'Quote',
-  Backquote: 'Backquote',
-  Backslash: 'Backslash',
-  BracketLeft: 'BracketLeft',
-  BracketRight: 'BracketRight',
-};
-
-function keyName(code: string): string | null {
-  const letter = /^Key([A-Z])$/.exec(code);
-  if (letter) return letter[1];
-  const digit = /^(?:Digit|Numpad)([0-9])$/.exec(code);
-  if (digit) return digit[1];
-  const f = /^F([1-9]|1[0-9]|2[0-4])$/.exec(code);
-  if (f) return code;
-  return CODE_KEYS[code] ?? null;
-}
-
 /**
  * The shortcut a key press in a shortcut field records ("Ctrl+Alt+Shift+N"), or null when the
- * press is typing or editing. Recorded: a key with Alt or Super, with two or more modifiers,
- * or an F key. Plain Ctrl+key and Shift+key keep their meaning in a text field (select all,
- * paste, capitals).
+ * press is typing or editing (the same chords the windows act on: `chordOf`).
  */
-export function recordedShortcut(event: KeyboardEvent): string | null {
-  if (event.isComposing) return null;
-  const key = keyName(event.code);
-  if (key === null) return null;
-  const mods = [
-    event.ctrlKey && 'Ctrl',
-    event.altKey && 'Alt',
-    event.shiftKey && 'Shift',
-    event.metaKey && 'Super',
-  ].filter((m): m is string => m !== false);
-  const fKey = /^F\d+$/.test(key);
-  if (!fKey && !event.altKey && !event.metaKey && mods.length < 2) return null;
-  return [...mods, key].join('+');
-}
+export const recordedShortcut = (event: KeyboardEvent): string | null => chordOf(event);

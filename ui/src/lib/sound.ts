@@ -11,15 +11,20 @@ const TONES: Record<AlertKind, [number, number]> = {
   break_over: [523.25, 783.99], // C5 → G5
 };
 
-/** Loudest point of each tone (full scale is 1). */
+/** Loudest point of each tone (full scale is 1); a reminder that has grown louder. */
 const PEAK = 0.16;
+const LOUD_PEAK = 0.5;
 const GAP_S = 0.24;
 const TONE_S = 0.9;
 /** How long a chime lasts, end to end. */
 export const CHIME_S = GAP_S + TONE_S;
 
-/** Puts the chime on `ctx`'s timeline, starting at `at` seconds. */
-export function scheduleChime(ctx: BaseAudioContext, kind: AlertKind, at: number): void {
+/** The pause between chimes played in a row. */
+const REPEAT_GAP_S = 0.35;
+
+/** Puts the chime on `ctx`'s timeline, starting at `at` seconds (louder when `loud`). */
+export function scheduleChime(ctx: BaseAudioContext, kind: AlertKind, at: number, loud = false): void {
+  const peak = loud ? LOUD_PEAK : PEAK;
   TONES[kind].forEach((hz, i) => {
     const start = at + i * GAP_S;
     const osc = ctx.createOscillator();
@@ -28,7 +33,7 @@ export function scheduleChime(ctx: BaseAudioContext, kind: AlertKind, at: number
     const gain = ctx.createGain();
     // A soft attack and a long fade: a chime, not a beep.
     gain.gain.setValueAtTime(0.0001, start);
-    gain.gain.exponentialRampToValueAtTime(PEAK, start + 0.04);
+    gain.gain.exponentialRampToValueAtTime(peak, start + 0.04);
     gain.gain.exponentialRampToValueAtTime(0.0001, start + TONE_S);
     osc.connect(gain).connect(ctx.destination);
     osc.start(start);
@@ -40,8 +45,11 @@ type AudioContextClass = typeof AudioContext;
 let ctx: AudioContext | null = null;
 let sleep: ReturnType<typeof setTimeout> | undefined;
 
-/** Plays the chime for `kind`; silently does nothing where there is no Web Audio. */
-export function chime(kind: AlertKind): void {
+/**
+ * Plays the chime for `kind`, `times` in a row (louder when `loud`: the reminder while nobody
+ * takes over grows); silently does nothing where there is no Web Audio.
+ */
+export function chime(kind: AlertKind, loud = false, times = 1): void {
   const Context: AudioContextClass | undefined =
     window.AudioContext ??
     (window as unknown as { webkitAudioContext?: AudioContextClass }).webkitAudioContext;
@@ -53,8 +61,12 @@ export function chime(kind: AlertKind): void {
     audio
       .resume()
       .then(() => {
-        scheduleChime(audio, kind, audio.currentTime + 0.03);
-        sleep = setTimeout(() => void audio.suspend().catch(() => undefined), (CHIME_S + 0.5) * 1000);
+        const count = Math.max(1, times);
+        for (let i = 0; i < count; i += 1) {
+          scheduleChime(audio, kind, audio.currentTime + 0.03 + i * (CHIME_S + REPEAT_GAP_S), loud);
+        }
+        const lasts = count * (CHIME_S + REPEAT_GAP_S);
+        sleep = setTimeout(() => void audio.suspend().catch(() => undefined), (lasts + 0.5) * 1000);
       })
       .catch(() => undefined);
   } catch {

@@ -11,6 +11,7 @@ mod hooks;
 mod props;
 mod retro;
 mod rotation;
+mod screen_lock;
 mod shortcuts;
 mod shuffle;
 mod test_runs;

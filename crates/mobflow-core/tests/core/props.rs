@@ -19,6 +19,8 @@ enum Step {
     Gap(i64),
     /// The wall clock jumped by this much.
     Jump(i64),
+    /// The screen was locked, then unlocked this much later.
+    Lock(i64),
 }
 
 fn member_ref() -> impl Strategy<Value = MemberRef> {
@@ -48,6 +50,7 @@ fn step() -> impl Strategy<Value = Step> {
         3 => (0i64..1_500_000).prop_map(Step::Wait),
         1 => (-3_600_000i64..10_000_000).prop_map(Step::Gap),
         1 => (-3_600_000i64..3_600_000).prop_map(Step::Jump),
+        1 => (0i64..400_000).prop_map(Step::Lock),
         1 => (member_ref(), any::<bool>()).prop_map(|(member, away)| Step::Do(Command::SetAway { member, away })),
         1 => prop::option::of(0u32..70).prop_map(|minutes| Step::Do(Command::Extend { minutes })),
         1 => Just(Step::Do(Command::StartBreak)),
@@ -92,6 +95,16 @@ fn step() -> impl Strategy<Value = Step> {
 fn check_invariants(mob: &Mob, now: Timestamp) -> Result<(), TestCaseError> {
     let members = mob.roster.members();
     let present = mob.roster.present_count();
+    prop_assert!(
+        mob.away.is_none() || mob.locked_since.is_none(),
+        "a lock and time away waiting are never both on"
+    );
+    if mob.locked_since.is_some() {
+        prop_assert!(
+            mob.session.is_some(),
+            "only a session's timer is stopped by a lock"
+        );
+    }
     if !matches!(mob.phase, Phase::Idle) {
         prop_assert!(
             mob.session.is_some(),
@@ -134,6 +147,16 @@ fn check_invariants(mob: &Mob, now: Timestamp) -> Result<(), TestCaseError> {
         mob.remaining_ms(now) <= u64::from(MAX_LEFT_MINUTES) * 60_000,
         "extensions are bounded"
     );
+    check_test_invariants(mob, now)?;
+    let mut lower: Vec<String> = members.iter().map(|m| m.name.to_lowercase()).collect();
+    lower.sort();
+    lower.dedup();
+    prop_assert_eq!(lower.len(), members.len(), "names unique ignoring case");
+    Ok(())
+}
+
+/// The test runs' part of the invariants: waiting for green, and the run queue.
+fn check_test_invariants(mob: &Mob, now: Timestamp) -> Result<(), TestCaseError> {
     if let (Phase::Running { .. }, None) = (&mob.phase, mob.away) {
         prop_assert!(
             mob.remaining_ms(now) > 0 || mob.tests.green_wait.is_some_and(|w| now < w.until),
@@ -160,10 +183,6 @@ fn check_invariants(mob: &Mob, now: Timestamp) -> Result<(), TestCaseError> {
             "a run is queued only behind one going on"
         );
     }
-    let mut lower: Vec<String> = members.iter().map(|m| m.name.to_lowercase()).collect();
-    lower.sort();
-    lower.dedup();
-    prop_assert_eq!(lower.len(), members.len(), "names unique ignoring case");
     Ok(())
 }
 
@@ -182,6 +201,21 @@ proptest! {
                 Step::Gap(ms) => {
                     let from = clock.now();
                     mob.notice_gap(from, clock.step_ms(ms));
+                }
+                Step::Lock(ms) => {
+                    let before = mob.remaining_ms(clock.now());
+                    mob.screen_locked(clock.now());
+                    let locked = mob.locked_since.is_some();
+                    let now = clock.step_ms(ms);
+                    prop_assert_eq!(mob.remaining_ms(now), before, "the timer stands still while locked");
+                    mob.screen_unlocked(now);
+                    prop_assert!(mob.locked_since.is_none(), "unlocked");
+                    if locked && ms >= 120_000 {
+                        prop_assert!(mob.away.is_some(), "a lock of {} ms asks what it was", ms);
+                    }
+                    if locked && ms < 120_000 {
+                        prop_assert_eq!(mob.remaining_ms(now), before, "a short lock was a pause");
+                    }
                 }
                 Step::Jump(ms) => {
                     let before = mob.remaining_ms(clock.now());
