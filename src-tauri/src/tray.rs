@@ -313,10 +313,11 @@ mod tests {
                 Action::Skip,
                 Action::Extend,
                 Action::Break,
+                Action::RunTests,
                 Action::ToggleMini,
                 Action::ShowMain
             ],
-            "Start/Pause, Rotate, Skip, Extend, Break, Mini, Show (and Quit)"
+            "Start/Pause, Rotate, Skip, Extend, Break, Run tests, Mini, Show (and Quit)"
         );
     }
 
