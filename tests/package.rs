@@ -114,26 +114,10 @@ fn installed_version() -> Option<String> {
 
 /// The installed `mobflow` with the test's own data, runtime and home folders.
 fn installed(env: &Env, args: &[&str]) -> Output {
-    let mut cmd = Command::new(INSTALLED_BIN);
-    cmd.env_clear()
-        .env("MOBFLOW_DATA_DIR", env.data.path())
-        .env("XDG_RUNTIME_DIR", env.runtime.path())
-        .env("HOME", env.data.path())
-        .env("LANG", "C.UTF-8")
-        .env("TZ", "UTC")
-        .stdin(Stdio::null());
-    for var in [
-        "PATH",
-        "DISPLAY",
-        "XAUTHORITY",
-        "DBUS_SESSION_BUS_ADDRESS",
-        "NO_AT_BRIDGE",
-    ] {
-        if let Some(value) = std::env::var_os(var) {
-            cmd.env(var, value);
-        }
-    }
-    cmd.args(args).output().expect("the installed binary runs")
+    env.command_for(INSTALLED_BIN)
+        .args(args)
+        .output()
+        .expect("the installed binary runs")
 }
 
 fn installed_ok(env: &Env, args: &[&str]) -> String {
@@ -153,26 +137,8 @@ struct InstalledApp(std::process::Child);
 
 impl InstalledApp {
     fn launch(env: &Env) -> InstalledApp {
-        let mut cmd = Command::new(INSTALLED_APP);
-        cmd.env_clear()
-            .env("MOBFLOW_DATA_DIR", env.data.path())
-            .env("XDG_RUNTIME_DIR", env.runtime.path())
-            .env("HOME", env.data.path())
-            .env("LANG", "C.UTF-8")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        for var in [
-            "PATH",
-            "DISPLAY",
-            "XAUTHORITY",
-            "DBUS_SESSION_BUS_ADDRESS",
-            "NO_AT_BRIDGE",
-        ] {
-            if let Some(value) = std::env::var_os(var) {
-                cmd.env(var, value);
-            }
-        }
+        let mut cmd = env.command_for(INSTALLED_APP);
+        cmd.stdout(Stdio::null()).stderr(Stdio::null());
         let app = InstalledApp(cmd.spawn().expect("/usr/bin/mobflow-app starts"));
         wait_until(
             Duration::from_secs(30),
