@@ -157,6 +157,9 @@ cmd_test() {
   say "Tests (core, store, API, CLI, the real window under Xvfb, the installed package)"
   MOBFLOW_PACKAGE_TEST=$package_test NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x900x24" \
     dbus-run-session -- cargo test --workspace --locked
+  say "Footprint benchmark, short: it must run; its numbers are not judged here"
+  cargo build --release --locked --example bare-window
+  scripts/measure-footprint --short
   say "All checks passed in $((SECONDS - started)) s"
 }
 
