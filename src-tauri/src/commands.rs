@@ -74,6 +74,17 @@ pub fn test_report<R: Runtime>(app: AppHandle<R>) -> TestReport {
     crate::testwatch::report(&app)
 }
 
+/// The main window's first frame with the countdown is on screen. With `MOBFLOW_STARTUP_MARK`
+/// set (scripts/measure-footprint --startup), says `painted` on stdout, once: start-up is
+/// measured to it.
+#[tauri::command]
+pub fn painted() {
+    static SAID: std::sync::Once = std::sync::Once::new();
+    if std::env::var_os("MOBFLOW_STARTUP_MARK").is_some() {
+        SAID.call_once(|| println!("painted"));
+    }
+}
+
 #[tauri::command]
 pub fn board(state: State<'_, AppState>) -> BoardView {
     state.service().board()

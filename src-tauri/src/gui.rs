@@ -16,7 +16,7 @@ use mobflow_store::{Store, DB_FILE};
 use tauri::{Manager, Runtime};
 
 use crate::state::AppState;
-use crate::{clock, commands, control, hotkeys, screenlock, startup, ticker, tray, windows};
+use crate::{clock, commands, control, hotkeys, screenlock, sight, startup, ticker, tray, windows};
 
 /// How long quitting waits for the writer to save what is still queued.
 const EXIT_FLUSH: std::time::Duration = std::time::Duration::from_secs(2);
@@ -229,6 +229,7 @@ pub fn run_app<R: Runtime>(
             commands::dispatch,
             commands::perform,
             commands::board,
+            commands::painted,
             commands::dismiss_handover,
             commands::hotkeys,
             commands::desktop,
@@ -244,6 +245,9 @@ pub fn run_app<R: Runtime>(
         ])
         .setup(move |app| {
             let handle = app.handle().clone();
+            if let Some(main) = handle.get_webview_window(windows::MAIN) {
+                sight::watch(&main);
+            }
             if let Err(error) = tray::create(&handle) {
                 // No tray host (a bare X server, some desktops): everything is still in the window.
                 eprintln!("mobflow: no tray icon: {error}");

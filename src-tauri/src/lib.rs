@@ -15,9 +15,10 @@
 //! | hotkeys tray escalation screenlock              | global shortcuts, the tray, the reminder, the screen lock            |
 //! | actions                                         | what any caller may ask for: one `Action`                            |
 //! | hooks testwatch windows                         | event hooks; the tests, watched and run; the windows                 |
+//! | sight                                           | whether anyone can see each window (no ticks for those nobody sees)  |
 //! | state                                           | the service and the UI's own state, shared                           |
 //! | alerts hook_supervisor                          | alerts to the windows; the process a hook runs in                    |
-//! | autostart clock placement                       | the login entry; the one clock reader; where windows go (pure)       |
+//! | autostart clock placement webkit                | login entry; the one clock reader; where windows go; WebKit's setup |
 
 pub(crate) mod actions;
 mod alerts;
@@ -36,11 +37,13 @@ mod hotkeys;
 mod placement;
 mod screenlock;
 mod screens;
+mod sight;
 mod startup;
 mod state;
 mod testwatch;
 mod ticker;
 mod tray;
+mod webkit;
 mod windows;
 
 pub use gui::run_app;
@@ -56,6 +59,7 @@ pub fn main() -> std::process::ExitCode {
     if let Some(code) = hook_supervisor::run_if_requested() {
         return code;
     }
+    webkit::set_defaults();
     if let Some(arg) = std::env::args_os().nth(1) {
         eprintln!(
             "mobflow-app: unexpected argument {arg:?}: the app takes none; the command line is \

@@ -1,13 +1,14 @@
 //! The state every window command, the socket and the ticker share.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use mobflow_api::names::event;
-use mobflow_api::{Alert, ApiError, Applied, Service, Snapshot, Storage};
+use mobflow_api::{Alert, ApiError, Applied, Service, Snapshot, Storage, Tick};
 use mobflow_core::Command;
 use serde::{Deserialize, Serialize};
-use tauri::{Emitter, Runtime};
+use tauri::{Emitter, Manager, Runtime};
 use tokio::sync::Notify;
 
 use crate::alerts::{self, Alerts};
@@ -58,6 +59,10 @@ pub struct UiState {
     /// step): the ticker, woken by the command, does it (the windows are above this layer).
     pub raise_handover: bool,
     pub windows: WindowState,
+    /// Windows nobody can see now (`sight`): they get no per-second ticks.
+    pub unseen: BTreeSet<String>,
+    /// Windows that came back into sight since the last push: they get the whole snapshot.
+    pub resync: BTreeSet<String>,
 }
 
 pub struct AppState {
@@ -90,6 +95,8 @@ impl AppState {
                 handover_dismissed: false,
                 raise_handover: false,
                 windows: WindowState::load(&data_dir),
+                unseen: BTreeSet::new(),
+                resync: BTreeSet::new(),
             }),
             wake,
             alerts: Alerts::new(),
@@ -167,6 +174,28 @@ impl AppState {
 }
 
 impl AppState {
+    /// Records whether the window `label` can be seen; one that comes back into sight is sent
+    /// the whole snapshot by the ticker, woken here.
+    pub fn set_in_sight(&self, label: &str, in_sight: bool) {
+        let mut ui = self.ui();
+        if in_sight {
+            if ui.unseen.remove(label) {
+                ui.resync.insert(label.to_owned());
+                self.wake.notify_one();
+            }
+        } else {
+            ui.unseen.insert(label.to_owned());
+            ui.resync.remove(label);
+        }
+    }
+
+    /// The window `label` is gone.
+    pub fn forget_sight(&self, label: &str) {
+        let mut ui = self.ui();
+        ui.unseen.remove(label);
+        ui.resync.remove(label);
+    }
+
     /// The alert, if any, for the change from the last judged snapshot to `now` (the
     /// service's snapshot, taken under `_service`: holding the guard keeps callers in the
     /// service's order).
@@ -180,8 +209,44 @@ impl AppState {
     }
 }
 
+/// Sends the whole snapshot to every window.
 pub fn emit<R: Runtime>(app: &tauri::AppHandle<R>, snapshot: &Snapshot) {
     if let Err(error) = app.emit(event::SNAPSHOT, snapshot) {
         eprintln!("mobflow: could not send the snapshot to the window: {error}");
+    }
+}
+
+/// Sends the whole snapshot to the windows `labels` alone.
+pub fn emit_to<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    labels: &BTreeSet<String>,
+    snapshot: &Snapshot,
+) {
+    for label in labels {
+        push(app, label, event::SNAPSHOT, snapshot);
+    }
+}
+
+/// Sends the clocks to every window someone can see (none to the `unseen`).
+pub fn emit_tick<R: Runtime>(app: &tauri::AppHandle<R>, unseen: &BTreeSet<String>, tick: &Tick) {
+    for label in app.webview_windows().into_keys() {
+        if !unseen.contains(&label) {
+            push(app, &label, event::TICK, tick);
+        }
+    }
+}
+
+/// Hands `payload` to the page of the window `label` as `event`, through the page's
+/// `window.__mobflowPush` (ui/src/lib/ipc.ts). Tauri's own events reach every window that
+/// listens, seen or not: this reaches one, and is the least a page can be sent.
+fn push<R: Runtime>(app: &tauri::AppHandle<R>, label: &str, event: &str, payload: &impl Serialize) {
+    let Some(window) = app.get_webview_window(label) else {
+        return;
+    };
+    let sent = serde_json::to_string(payload)
+        .map_err(tauri::Error::from)
+        .and_then(|json| window.eval(format!("window.__mobflowPush?.({event:?}, {json})")));
+    if let Err(error) = sent {
+        eprintln!("mobflow: could not send {event} to the {label} window: {error}");
     }
 }

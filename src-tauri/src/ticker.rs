@@ -2,7 +2,9 @@
 //!
 //! It sleeps until the displayed second changes (or a deadline passes), brings the service up
 //! to `now` (a passed deadline becomes the hand-over; no disk work, the writer does that) and
-//! pushes a snapshot (also when storage's status changed, so the window's banner follows); it fires alerts on
+//! pushes what changed: the whole snapshot to every window when more than the clocks moved
+//! (also when storage's status changed, so the window's banner follows), else only the clocks
+//! (a `Tick`) and only to the windows someone can see (`sight`); it fires alerts on
 //! the transitions that matter, keeps the hand-over screen and the tray in step, and tells a
 //! suspend or a wall-clock jump from ordinary time. Remaining time always comes from the
 //! wall-clock deadline, so a late wake-up never drifts the timer.
@@ -58,8 +60,19 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) -> tauri::async_runtime::JoinHandle<
             };
             last = reading;
             let wait = next_wake(&snapshot);
-            if changed || wait.is_some() || prev.as_ref() != Some(&snapshot) {
-                state::emit(&app, &snapshot);
+            let (unseen, resync) = {
+                let mut ui = shared.ui();
+                (ui.unseen.clone(), std::mem::take(&mut ui.resync))
+            };
+            match &prev {
+                Some(prev) if !changed && prev.same_but_clocks(&snapshot) => {
+                    if *prev != snapshot {
+                        state::emit_tick(&app, &unseen, &snapshot.tick());
+                    }
+                    state::emit_to(&app, &resync, &snapshot);
+                }
+                // More than the clocks: every window, seen or not, gets the whole snapshot.
+                _ => state::emit(&app, &snapshot),
             }
             if let Some(alert) = alert {
                 escalation::fire(&app, alert);

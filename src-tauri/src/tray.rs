@@ -116,11 +116,6 @@ fn secs(ms: u64) -> u64 {
     ms.div_ceil(1000)
 }
 
-fn clock(ms: u64) -> String {
-    let secs = secs(ms);
-    format!("{}:{:02}", secs / 60, secs % 60)
-}
-
 /// Whole minutes (rounded up) while a minute or more is left, then `0:SS`: the label changes
 /// once a minute, and every second in the last one.
 fn short(ms: u64) -> String {
@@ -171,7 +166,8 @@ fn timer_title(s: &Snapshot) -> Option<String> {
 }
 
 /// The tooltip for a snapshot at `now` (desktops that show one; not Linux): the timer, then
-/// the tests when a command is set.
+/// the tests when a command is set. Like the label it changes once a minute (every second in
+/// the last one): each change is a trip to the GUI thread.
 pub fn tooltip(s: &Snapshot, now: Timestamp) -> String {
     let timer = timer_words(s);
     match tests_words(&s.tests, now) {
@@ -208,15 +204,15 @@ fn timer_words(s: &Snapshot) -> String {
     if let (TimerState::Running, Some(wait)) = (s.state, &s.tests.green_wait) {
         return format!(
             "Mobflow: {who} hands over at the next green (or in {})",
-            clock(wait.left_ms)
+            short(wait.left_ms)
         );
     }
     match s.state {
         TimerState::Idle => "Mobflow: ready".to_owned(),
-        TimerState::Running => format!("Mobflow: {} left, {who} drives", clock(s.remaining_ms)),
-        TimerState::Paused => format!("Mobflow: paused, {} left", clock(s.remaining_ms)),
+        TimerState::Running => format!("Mobflow: {} left, {who} drives", short(s.remaining_ms)),
+        TimerState::Paused => format!("Mobflow: paused, {} left", short(s.remaining_ms)),
         TimerState::Handover => format!("Mobflow: hand over to {who}"),
-        TimerState::Break => format!("Mobflow: break, {} left", clock(s.break_left_ms)),
+        TimerState::Break => format!("Mobflow: break, {} left", short(s.break_left_ms)),
     }
 }
 

@@ -6,9 +6,10 @@
 //! each goes when monitors come and go is `placement`.
 
 use mobflow_api::{Snapshot, TimerState};
-use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
+use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
 
 use crate::placement::{self, Screen};
+use crate::sight;
 use crate::state::AppState;
 
 pub const MAIN: &str = "main";
@@ -118,24 +119,54 @@ pub fn sync_handover<R: Runtime>(app: &AppHandle<R>, snapshot: &Snapshot) {
         .into_iter()
         .enumerate()
     {
-        let built = WebviewWindowBuilder::new(
+        let screen = screen.clone();
+        build_beside_main(
             app,
-            format!("{HANDOVER_PREFIX}{i}"),
-            WebviewUrl::App("index.html#handover".into()),
-        )
-        .title("Mobflow: hand over")
-        .position(screen.x, screen.y)
-        .inner_size(screen.width, screen.height)
-        .decorations(false)
-        .resizable(false)
-        .always_on_top(true)
-        .skip_taskbar(true)
-        .visible_on_all_workspaces(true)
-        .focused(i == 0)
-        .build();
-        if let Err(error) = built {
-            eprintln!("mobflow: could not open the hand-over screen: {error}");
-        }
+            move |app| {
+                WebviewWindowBuilder::new(
+                    app,
+                    format!("{HANDOVER_PREFIX}{i}"),
+                    WebviewUrl::App("index.html#handover".into()),
+                )
+                .title("Mobflow: hand over")
+                .position(screen.x, screen.y)
+                .inner_size(screen.width, screen.height)
+                .decorations(false)
+                .resizable(false)
+                .always_on_top(true)
+                .skip_taskbar(true)
+                .visible_on_all_workspaces(true)
+                .focused(i == 0)
+            },
+            |built| match built {
+                Ok(window) => sight::watch(&window),
+                Err(error) => eprintln!("mobflow: could not open the hand-over screen: {error}"),
+            },
+        );
+    }
+}
+
+/// Builds a window whose page runs in the main window's WebKit process (a related view): one
+/// web process serves every window, so the mini timer and each hand-over cost no process of
+/// their own (about 60 MB each) and open without starting one. Built on the GUI thread, where
+/// the main view lives; `then` is called there with the result.
+fn build_beside_main<R: Runtime>(
+    app: &AppHandle<R>,
+    make: impl for<'a> FnOnce(&'a AppHandle<R>) -> WebviewWindowBuilder<'a, R, AppHandle<R>>
+        + Send
+        + 'static,
+    then: impl FnOnce(tauri::Result<WebviewWindow<R>>) + Send + 'static,
+) {
+    let Some(main) = app.get_webview_window(MAIN) else {
+        then(make(app).build());
+        return;
+    };
+    let handle = app.clone();
+    let sent = main.with_webview(move |view| {
+        then(make(&handle).with_related_view(view.inner()).build());
+    });
+    if let Err(error) = sent {
+        eprintln!("mobflow: could not reach the main window to open another: {error}");
     }
 }
 
@@ -166,27 +197,34 @@ pub fn open_mini<R: Runtime>(app: &AppHandle<R>) {
         (ui.windows.mini_monitor.clone(), ui.windows.mini)
     };
     let place = placement::mini_place(&screens(app), chosen.as_deref(), remembered, MINI_SIZE);
-    let mut builder =
-        WebviewWindowBuilder::new(app, MINI, WebviewUrl::App("index.html#mini".into()))
-            .title("Mobflow mini timer")
-            .inner_size(MINI_SIZE.0, MINI_SIZE.1)
-            .decorations(false)
-            .resizable(false)
-            .always_on_top(true)
-            .skip_taskbar(true)
-            .visible_on_all_workspaces(true)
-            .focused(false)
-            .focusable(false);
     let (x, y) = place.unwrap_or((placement::MARGIN, placement::MARGIN));
-    builder = builder.position(x, y);
-    match builder.build() {
-        Ok(_) => {
-            let mut ui = state.ui();
-            ui.windows.mini_open = true;
-            ui.windows.save(&state.data_dir);
-        }
-        Err(error) => eprintln!("mobflow: could not open the mini timer: {error}"),
-    }
+    let handle = app.clone();
+    build_beside_main(
+        app,
+        move |app| {
+            WebviewWindowBuilder::new(app, MINI, WebviewUrl::App("index.html#mini".into()))
+                .title("Mobflow mini timer")
+                .inner_size(MINI_SIZE.0, MINI_SIZE.1)
+                .decorations(false)
+                .resizable(false)
+                .always_on_top(true)
+                .skip_taskbar(true)
+                .visible_on_all_workspaces(true)
+                .focused(false)
+                .focusable(false)
+                .position(x, y)
+        },
+        move |built| match built {
+            Ok(window) => {
+                sight::watch(&window);
+                let state = handle.state::<AppState>();
+                let mut ui = state.ui();
+                ui.windows.mini_open = true;
+                ui.windows.save(&state.data_dir);
+            }
+            Err(error) => eprintln!("mobflow: could not open the mini timer: {error}"),
+        },
+    );
 }
 
 /// Remembers where the mini timer was dragged to. When a monitor is chosen for it and it was

@@ -37,6 +37,8 @@ const POLL: Duration = Duration::from_millis(25);
 /// The app's windows in one WebDriver session, on the app started for one [`Env`].
 pub struct Window {
     client: Client,
+    /// The app's data folder: its lock file names the app's pid (for its X windows).
+    data: std::path::PathBuf,
     // Dropped in this order: the session, the driver (and with it the app), and last the lock
     // that lets the next window test start.
     _driver: Daemon,
@@ -103,6 +105,7 @@ impl Window {
             .expect("a WebDriver session with the app");
         let window = Window {
             client,
+            data: env.data.path().to_owned(),
             _driver: driver,
             _one: one,
         };
@@ -397,8 +400,56 @@ impl Window {
         let frames = "const done = arguments[0]; \
                       requestAnimationFrame(() => requestAnimationFrame(() => done()));";
         let _ = self.client.execute_async(frames, vec![]).await;
-        let png = self.client.screenshot().await.expect("a screenshot");
-        std::fs::write(artifacts().join(format!("{name}.png")), png).unwrap();
+        let path = artifacts().join(format!("{name}.png"));
+        if let Err(why) = self.x_screenshot(&path).await {
+            panic!("no screenshot {name}: {why}");
+        }
+    }
+
+    /// The current window as the X server shows it (ImageMagick's `import`). Not WebDriver's
+    /// screenshot: WebKit takes that through its compositor, which the app turns off, and then
+    /// it never answers.
+    async fn x_screenshot(&self, path: &std::path::Path) -> Result<(), String> {
+        let url = self.client.current_url().await.map_err(|e| e.to_string())?;
+        let title = match url.fragment() {
+            Some("handover") => "Mobflow: hand over",
+            Some("mini") => "Mobflow mini timer",
+            Some("startup") => "Mobflow cannot start",
+            _ => "Mobflow",
+        };
+        let lock = std::fs::read_to_string(self.data.join("mobflow.lock"))
+            .map_err(|e| format!("no lock file: {e}"))?;
+        let pid = lock
+            .lines()
+            .find_map(|line| line.strip_prefix("pid="))
+            .ok_or("the lock file names no pid")?;
+        let found = super::xdotool(&[
+            "search",
+            "--all",
+            "--onlyvisible",
+            "--pid",
+            pid,
+            "--name",
+            title,
+        ]);
+        let id = String::from_utf8_lossy(&found.stdout)
+            .lines()
+            .find(|id| {
+                let name = super::xdotool(&["getwindowname", id]);
+                String::from_utf8_lossy(&name.stdout).trim_end() == title
+            })
+            .map(str::to_owned)
+            .ok_or_else(|| format!("no window titled {title:?} on screen"))?;
+        let shot = Command::new("import")
+            .args(["-window", &id])
+            .arg(path)
+            .output()
+            .map_err(|e| format!("import (ImageMagick): {e}"))?;
+        if shot.status.success() {
+            Ok(())
+        } else {
+            Err(String::from_utf8_lossy(&shot.stderr).into_owned())
+        }
     }
 
     /// Polls `check` until it gives a value; after `limit`, fails the test naming `what` and
@@ -426,8 +477,8 @@ impl Window {
     /// Fails the test with `why`, a screenshot and the page's HTML.
     async fn fail(&self, why: &str) -> ! {
         let shot = artifacts().join("failure.png");
-        if let Ok(png) = self.client.screenshot().await {
-            let _ = std::fs::write(&shot, png);
+        if let Err(error) = self.x_screenshot(&shot).await {
+            eprintln!("no screenshot of the failure: {error}");
         }
         let html = self.client.source().await.unwrap_or_default();
         panic!("{why} (screenshot: {})\n{html}", shot.display());

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::support::{wait_until, Env, Window};
+use crate::support::{wait_until, xdotool, Env, Window};
 
 /// Types a name into the roster field and adds it.
 async fn add_member(w: &Window, name: &str) {
@@ -106,4 +106,91 @@ async fn in_app_keys_run_the_actions() {
     w.wait_for("#keys-help").await;
     w.screenshot("keys-help").await;
     w.close().await;
+}
+
+/// The X window of this test's main window (other tests' windows share the display): found
+/// through the app's pid, which it writes into its lock file.
+fn main_x_window(env: &Env) -> String {
+    let lock = std::fs::read_to_string(env.data.path().join("mobflow.lock")).unwrap();
+    let pid = lock
+        .lines()
+        .find_map(|line| line.strip_prefix("pid="))
+        .expect("the app publishes its pid");
+    let found = xdotool(&["search", "--all", "--pid", pid, "--name", "^Mobflow$"]);
+    let ids = String::from_utf8_lossy(&found.stdout).to_string();
+    ids.lines()
+        .find(|id| {
+            let name = xdotool(&["getwindowname", id]);
+            String::from_utf8_lossy(&name.stdout).trim_end() == "Mobflow"
+        })
+        .expect("the main window is an X window titled Mobflow")
+        .to_owned()
+}
+
+/// Whole seconds left in the turn, as the CLI sees it.
+fn seconds_left(env: &Env) -> u64 {
+    env.status()["remaining_ms"].as_u64().unwrap() / 1000
+}
+
+/// A window nobody can see is not fed the clock: unmapped while the turn runs on, its page gets
+/// no ticks; mapped again, it shows the time at once and follows it again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_window_nobody_sees_gets_no_ticks_and_catches_up_when_seen() {
+    let env = Env::new();
+    let w = Window::open(&env).await;
+    env.add_members(&["Ada", "Bob"]);
+    env.ok(&["start"]);
+    w.wait_text("#state", "Running").await;
+    // Count the ticks that reach the page.
+    w.run(
+        "const push = window.__mobflowPush; window.__ticks = 0; \
+         window.__mobflowPush = (event, payload) => { \
+           if (event === 'tick') window.__ticks += 1; push(event, payload); };",
+        vec![],
+    )
+    .await;
+    let ticks = || async {
+        w.run("return window.__ticks", vec![])
+            .await
+            .as_u64()
+            .unwrap()
+    };
+    let limit = std::time::Instant::now() + Duration::from_secs(10);
+    while ticks().await == 0 {
+        assert!(
+            std::time::Instant::now() < limit,
+            "a seen window gets ticks"
+        );
+    }
+
+    let main = main_x_window(&env);
+    xdotool(&["windowunmap", "--sync", &main]);
+    let before = ticks().await;
+    let from = seconds_left(&env);
+    wait_until(Duration::from_secs(10), "two seconds of the turn", || {
+        seconds_left(&env) + 2 <= from
+    });
+    assert_eq!(
+        ticks().await,
+        before,
+        "no tick reaches a window nobody sees"
+    );
+
+    xdotool(&["windowmap", "--sync", &main]);
+    let limit = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let shown = w.text("#countdown").await;
+        let secs = env.status()["remaining_ms"]
+            .as_u64()
+            .unwrap()
+            .div_ceil(1000);
+        let near = [secs, secs + 1].map(|s| format!("{:02}:{:02}", s / 60, s % 60));
+        if near.contains(&shown) && ticks().await > before {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < limit,
+            "back in sight, the window shows the time ({shown}, the app says {near:?}) and gets ticks again"
+        );
+    }
 }

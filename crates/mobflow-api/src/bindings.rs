@@ -25,7 +25,7 @@ use crate::startup::{StartupProblem, StartupProblemKind};
 use crate::{
     Alert, AlertKind, ApiError, AwayView, BoardView, DesktopView, ErrorCode, FocusView,
     GreenWaitView, HotkeyStatus, MemberView, Role, RoleView, Snapshot, StepView, StorageView,
-    TaskView, TestOutput, TestReport, TestView, TimerState, WatchView,
+    TaskView, TestOutput, TestReport, TestView, Tick, TimerState, WatchView,
 };
 
 const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../ui/src/lib/bindings.ts");
@@ -91,6 +91,7 @@ fn generate() -> String {
         FocusView::decl(),
         StorageView::decl(),
         Snapshot::decl(),
+        Tick::decl(),
         StepView::decl(),
         TaskView::decl(),
         BoardView::decl(),

@@ -27,6 +27,6 @@ pub use desktop::DesktopView;
 pub use dto::{
     ApiError, AwayView, BoardView, ErrorCode, FocusView, GreenWaitView, HotkeyStatus, MemberView,
     Role, RoleView, Snapshot, StepView, StorageView, TaskView, TestOutput, TestReport, TestView,
-    TimerState, WatchView,
+    Tick, TimerState, WatchView,
 };
 pub use service::{Applied, Service, Storage, ACK_WAIT};

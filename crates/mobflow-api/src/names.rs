@@ -23,6 +23,8 @@ pub mod command {
         PERFORM = "perform";
         /// The whole focus board.
         BOARD = "board";
+        /// The main window's first frame with the countdown is on screen.
+        PAINTED = "painted";
         /// Hides the hand-over screen until the timer moves on.
         DISMISS_HANDOVER = "dismiss_handover";
         /// How each global shortcut fared.
@@ -53,8 +55,11 @@ pub mod command {
 /// The events the shell pushes to the windows.
 pub mod event {
     names! {
-        /// A `Snapshot`, whenever what it shows changed (every second while a turn runs).
+        /// A `Snapshot`, whenever more than its clocks changed.
         SNAPSHOT = "snapshot";
+        /// A `Tick`: only the clocks moved (once a second while something counts); sent only
+        /// to the windows someone can see.
+        TICK = "tick";
         /// The whole board (`BoardView`), after a command that changed it.
         BOARD = "board";
         /// An `Alert`: the turn ends soon, is over, overruns; the break is over.

@@ -368,6 +368,24 @@ screen_locked: boolean, settings: Settings,
  */
 storage: StorageView, };
 
+export type Tick = { 
+/**
+ * As [`Snapshot::remaining_ms`].
+ */
+remaining_ms: number, 
+/**
+ * As [`Snapshot::handover_ms`].
+ */
+handover_ms: number, 
+/**
+ * As [`Snapshot::break_left_ms`].
+ */
+break_left_ms: number, 
+/**
+ * As [`Snapshot::break_due_in_ms`].
+ */
+break_due_in_ms: number | null, };
+
 export type StepView = { title: string, kind: StepKind, done: boolean, 
 /**
  * Ticked against the test-first rule (lenient mode).
@@ -742,6 +760,7 @@ export const COMMANDS = {
   DISPATCH: "dispatch",
   PERFORM: "perform",
   BOARD: "board",
+  PAINTED: "painted",
   DISMISS_HANDOVER: "dismiss_handover",
   HOTKEYS: "hotkeys",
   TEST_REPORT: "test_report",
@@ -762,6 +781,7 @@ export const COMMANDS = {
 /** The events the shell pushes to the windows (`mobflow_api::names`). */
 export const EVENTS = {
   SNAPSHOT: "snapshot",
+  TICK: "tick",
   BOARD: "board",
   ALERT: "alert",
   HOTKEYS: "hotkeys",

@@ -21,6 +21,7 @@ import type {
   Snapshot,
   StartupProblem,
   TestReport,
+  Tick,
 } from './bindings';
 
 /** True inside the Tauri webview; false when the page is opened in a plain browser. */
@@ -30,6 +31,11 @@ export function inTauri(): boolean {
 
 export function getSnapshot(): Promise<Snapshot> {
   return invoke<Snapshot>(COMMANDS.SNAPSHOT);
+}
+
+/** Tells the shell the first frame with the countdown is on screen (start-up is measured to it). */
+export function painted(): Promise<void> {
+  return invoke<void>(COMMANDS.PAINTED);
 }
 
 /** The whole focus board. */
@@ -50,9 +56,32 @@ export function perform(action: Action): Promise<Snapshot> {
   return invoke<Snapshot>(COMMANDS.PERFORM, { action });
 }
 
-/** Calls `cb` with every snapshot the backend pushes; resolves to the unsubscribe function. */
-export function onSnapshot(cb: (snapshot: Snapshot) => void): Promise<UnlistenFn> {
-  return listen<Snapshot>(EVENTS.SNAPSHOT, (event) => cb(event.payload));
+declare global {
+  interface Window {
+    /** Where the shell hands this window alone an event and its payload (state.rs `push`). */
+    __mobflowPush?: (event: string, payload: unknown) => void;
+  }
+}
+
+/**
+ * Follows the state: `snapshot` with every whole snapshot (pushed to every window when more
+ * than the clocks changed, and to this one when it comes back into sight), `tick` with the
+ * clocks once a second while this window can be seen. Resolves to the unsubscribe function.
+ */
+export async function onSnapshot(
+  snapshot: (snapshot: Snapshot) => void,
+  tick: (tick: Tick) => void,
+): Promise<UnlistenFn> {
+  const off = await listen<Snapshot>(EVENTS.SNAPSHOT, (event) => snapshot(event.payload));
+  const push = (event: string, payload: unknown): void => {
+    if (event === EVENTS.TICK) tick(payload as Tick);
+    else if (event === EVENTS.SNAPSHOT) snapshot(payload as Snapshot);
+  };
+  window.__mobflowPush = push;
+  return () => {
+    off();
+    if (window.__mobflowPush === push) delete window.__mobflowPush;
+  };
 }
 
 /** Calls `cb` with the board the backend pushes after each command that changed it. */

@@ -18,7 +18,10 @@ export function follow(mob: Mob, board: BoardState | null, loaded: () => void): 
     try {
       if (offs.length === 0) {
         const next = await Promise.all([
-          onSnapshot((snapshot) => mob.apply(snapshot)),
+          onSnapshot(
+            (snapshot) => mob.apply(snapshot),
+            (tick) => mob.tick(tick),
+          ),
           ...(board === null ? [] : [onBoard((view) => board.apply(view))]),
         ]);
         if (closed) {

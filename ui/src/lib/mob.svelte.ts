@@ -10,6 +10,7 @@ import type {
   Snapshot,
   StorageView,
   TestView,
+  Tick,
   TimerState,
 } from './bindings';
 import { LiveText } from './announce.svelte';
@@ -137,6 +138,14 @@ export class Mob {
     }
     if (!same(this.storage, s.storage)) this.storage = s.storage;
     if (!same(this.tests, s.tests)) this.tests = s.tests;
+  }
+
+  /** Takes the clocks of a tick (nothing else changed since the last snapshot). */
+  tick(t: Tick): void {
+    this.remainingMs = t.remaining_ms;
+    this.handoverMs = t.handover_ms;
+    this.breakLeftMs = t.break_left_ms;
+    this.breakDueMinutes = t.break_due_in_ms === null ? null : minutesUp(t.break_due_in_ms);
   }
 
   /** Sends a command; true on success. A refusal is shown in the error line. */
