@@ -60,20 +60,7 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) -> tauri::async_runtime::JoinHandle<
             };
             last = reading;
             let wait = next_wake(&snapshot);
-            let (unseen, resync) = {
-                let mut ui = shared.ui();
-                (ui.unseen.clone(), std::mem::take(&mut ui.resync))
-            };
-            match &prev {
-                Some(prev) if !changed && prev.same_but_clocks(&snapshot) => {
-                    if *prev != snapshot {
-                        state::emit_tick(&app, &unseen, &snapshot.tick());
-                    }
-                    state::emit_to(&app, &resync, &snapshot);
-                }
-                // More than the clocks: every window, seen or not, gets the whole snapshot.
-                _ => state::emit(&app, &snapshot),
-            }
+            push(&app, &shared, prev.as_ref(), &snapshot, changed);
             if let Some(alert) = alert {
                 escalation::fire(&app, alert);
             }
@@ -115,6 +102,31 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) -> tauri::async_runtime::JoinHandle<
             }
         }
     })
+}
+
+/// Sends the windows what changed since `prev`: the whole snapshot to every window when more than
+/// the clocks did, else the clocks to the windows in sight, and the whole snapshot to those that
+/// just came back into sight.
+fn push<R: Runtime>(
+    app: &AppHandle<R>,
+    shared: &state::AppState,
+    prev: Option<&Snapshot>,
+    snapshot: &Snapshot,
+    changed: bool,
+) {
+    let (unseen, resync) = {
+        let mut ui = shared.ui();
+        (ui.unseen.clone(), std::mem::take(&mut ui.resync))
+    };
+    match prev {
+        Some(prev) if !changed && prev.same_but_clocks(snapshot) => {
+            if prev != snapshot {
+                state::emit_tick(app, &unseen, &snapshot.tick());
+            }
+            state::emit_to(app, &resync, snapshot);
+        }
+        _ => state::emit(app, snapshot),
+    }
 }
 
 /// When the shown time next changes: at the next whole second of the countdown (or of the

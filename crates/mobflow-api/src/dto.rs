@@ -6,8 +6,10 @@ use mobflow_core::{AwayCause, Command, CoreError, MemberId, Mob, Phase, Settings
 use serde::{Deserialize, Serialize};
 
 mod test_runs;
+mod tick;
 
 pub use test_runs::{GreenWaitView, TestOutput, TestReport, TestView, WatchView};
+pub use tick::Tick;
 
 /// The timer's state, as callers see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -117,55 +119,6 @@ pub struct Snapshot {
     pub settings: Settings,
     /// Whether changes reach the database.
     pub storage: StorageView,
-}
-
-/// The clocks of a snapshot: what moves every second while something counts. When nothing else
-/// changed, the shell pushes this alone (event `tick`), and only to the windows someone can see;
-/// any other change pushes the whole [`Snapshot`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
-pub struct Tick {
-    /// As [`Snapshot::remaining_ms`].
-    #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
-    pub remaining_ms: u64,
-    /// As [`Snapshot::handover_ms`].
-    #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
-    pub handover_ms: u64,
-    /// As [`Snapshot::break_left_ms`].
-    #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
-    pub break_left_ms: u64,
-    /// As [`Snapshot::break_due_in_ms`].
-    #[cfg_attr(any(test, feature = "ts"), ts(type = "number | null"))]
-    pub break_due_in_ms: Option<u64>,
-}
-
-impl Snapshot {
-    /// Its clocks.
-    pub fn tick(&self) -> Tick {
-        Tick {
-            remaining_ms: self.remaining_ms,
-            handover_ms: self.handover_ms,
-            break_left_ms: self.break_left_ms,
-            break_due_in_ms: self.break_due_in_ms,
-        }
-    }
-
-    /// Whether `other` differs from this one in its clocks at most, so a [`Tick`] carries the
-    /// whole change.
-    pub fn same_but_clocks(&self, other: &Snapshot) -> bool {
-        let mut moved = other.clone();
-        let Tick {
-            remaining_ms,
-            handover_ms,
-            break_left_ms,
-            break_due_in_ms,
-        } = self.tick();
-        moved.remaining_ms = remaining_ms;
-        moved.handover_ms = handover_ms;
-        moved.break_left_ms = break_left_ms;
-        moved.break_due_in_ms = break_due_in_ms;
-        moved == *self
-    }
 }
 
 /// Whether changes reach the database. While writes fail the app goes on in memory and the
@@ -514,41 +467,5 @@ impl From<mobflow_store::StoreError> for ApiError {
             _ => ErrorCode::Storage,
         };
         ApiError::new(code, err.to_string())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use chrono::Duration;
-    use mobflow_core::{Command, Timestamp};
-
-    use crate::Service;
-
-    #[test]
-    fn a_tick_carries_a_change_of_the_clocks_alone() {
-        let dir = tempfile::tempdir().unwrap();
-        let t0: Timestamp = "2026-11-29T09:00:00Z".parse().unwrap();
-        let mut service = Service::open(dir.path(), t0).unwrap();
-        for command in [
-            Command::AddMember { name: "Ada".into() },
-            Command::AddMember { name: "Bob".into() },
-            Command::Start,
-        ] {
-            service.execute(&command, t0).unwrap();
-        }
-        let before = service.snapshot(t0);
-        let later = service.snapshot(t0 + Duration::seconds(3));
-        assert_ne!(before, later, "the countdown moved");
-        assert!(before.same_but_clocks(&later), "and only the countdown");
-        assert_eq!(later.tick().remaining_ms, before.remaining_ms - 3000);
-
-        service
-            .execute(&Command::Pause, t0 + Duration::seconds(3))
-            .unwrap();
-        let paused = service.snapshot(t0 + Duration::seconds(3));
-        assert!(
-            !later.same_but_clocks(&paused),
-            "a pause is more than the clocks: the whole snapshot goes"
-        );
     }
 }
