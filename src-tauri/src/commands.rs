@@ -25,7 +25,7 @@ pub async fn dispatch<R: Runtime>(
         let snapshot = app.state::<AppState>().run(&app, &command)?;
         if let Command::UpdateSettings { .. } = command {
             // Answered once the new shortcuts hold, so the window shows how they fared.
-            hotkeys::apply(&app, &snapshot.settings.shortcuts);
+            hotkeys::apply(&app);
         }
         Ok(snapshot)
     })

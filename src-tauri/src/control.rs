@@ -171,9 +171,9 @@ fn handle<R: Runtime>(app: &AppHandle<R>, request: &Request) -> Response {
         },
         Request::Run { command } => {
             let result = state.run(app, command);
-            if let (Command::UpdateSettings { .. }, Ok(snapshot)) = (command, &result) {
+            if let (Command::UpdateSettings { .. }, Ok(_)) = (command, &result) {
                 // Answered once the new shortcuts hold: a key pressed after the answer works.
-                hotkeys::apply(app, &snapshot.settings.shortcuts);
+                hotkeys::apply(app);
             }
             result.into()
         }

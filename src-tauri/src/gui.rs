@@ -252,10 +252,6 @@ pub fn run_app<R: Runtime>(
                 // No tray host (a bare X server, some desktops): everything is still in the window.
                 eprintln!("mobflow: no tray icon: {error}");
             }
-            hotkeys::apply(
-                &handle,
-                &app.state::<AppState>().snapshot().settings.shortcuts,
-            );
             supervise_ticker(handle.clone());
             screenlock::spawn(handle.clone());
             if app.state::<AppState>().ui().windows.mini_open {

@@ -16,6 +16,7 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tauri_plugin_global_shortcut::{GlobalShortcutExt, Shortcut, ShortcutState};
 
 use crate::actions;
+use crate::state::AppState;
 
 /// The shortcuts registered now, by the plugin's id.
 #[derive(Default)]
@@ -62,21 +63,37 @@ fn parse(text: &str) -> Result<Shortcut, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Registers `wanted` in place of what was registered before (if it changed). Returns once they
-/// hold: the ticker and a caller answering a settings change may both call it, and the second
-/// waits for the first, so an acknowledged change means a key pressed next works.
-pub fn apply<R: Runtime>(app: &AppHandle<R>, wanted: &BTreeMap<Action, String>) {
+/// [`apply`] on a thread of its own, for callers that must not wait (the ticker, start-up: the
+/// GUI thread it needs is busy loading the page then).
+pub fn apply_soon<R: Runtime>(app: &AppHandle<R>) {
+    let app = app.clone();
+    let spawned = std::thread::Builder::new()
+        .name("mobflow-hotkeys".into())
+        .spawn(move || apply(&app));
+    if let Err(error) = spawned {
+        eprintln!("mobflow: could not register the global shortcuts: {error}");
+    }
+}
+
+/// Registers the shortcuts the settings name now in place of what was registered before (if
+/// they changed). Returns once they hold: the ticker and a caller answering a settings change may
+/// both call it, and the second waits for the first, so an acknowledged change means a key
+/// pressed next works. Each key takes a trip to the GUI thread and to the X11 thread of
+/// `global-hotkey` (which looks for work every 50 ms): about half a second for ten.
+pub fn apply<R: Runtime>(app: &AppHandle<R>) {
     let hotkeys = app.state::<Hotkeys>();
     let mut applied = hotkeys.applied.lock().unwrap_or_else(|e| e.into_inner());
-    if *applied == *wanted && !hotkeys.status().is_empty() {
+    // Read under the lock: whoever applies last applies the latest settings.
+    let wanted = app.state::<AppState>().snapshot().settings.shortcuts;
+    if *applied == wanted && !hotkeys.status().is_empty() {
         return;
     }
-    applied.clone_from(wanted);
+    applied.clone_from(&wanted);
     let manager = app.global_shortcut();
     let _ = manager.unregister_all();
     let mut by_id = HashMap::new();
     let mut status = Vec::new();
-    for (action, text) in wanted {
+    for (action, text) in &wanted {
         if text.is_empty() {
             continue;
         }

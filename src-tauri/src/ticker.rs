@@ -78,7 +78,7 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) -> tauri::async_runtime::JoinHandle<
             }
             testwatch::follow(&app, &applied, &snapshot);
             if prev.as_ref().map(|p| &p.settings.shortcuts) != Some(&snapshot.settings.shortcuts) {
-                hotkeys::apply(&app, &snapshot.settings.shortcuts);
+                hotkeys::apply_soon(&app);
             }
             if prev.as_ref().map(|p| p.settings.autostart) != Some(snapshot.settings.autostart) {
                 if let Err(error) = autostart::sync(snapshot.settings.autostart) {
