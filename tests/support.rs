@@ -208,10 +208,19 @@ pub struct App {
 }
 
 impl App {
-    /// How many of this app's X windows have this title (the extra windows are real X windows).
+    /// How many of this app's X windows with this title are on screen (the extra windows are
+    /// real X windows; the hand-over is kept, unmapped, between hand-overs).
     pub fn x_windows(&self, title: &str) -> usize {
         let pid = self.child.id().to_string();
-        let out = xdotool(&["search", "--all", "--pid", &pid, "--name", title]);
+        let out = xdotool(&[
+            "search",
+            "--all",
+            "--onlyvisible",
+            "--pid",
+            &pid,
+            "--name",
+            title,
+        ]);
         String::from_utf8_lossy(&out.stdout).lines().count()
     }
 

@@ -59,6 +59,10 @@ pub struct UiState {
     /// step): the ticker, woken by the command, does it (the windows are above this layer).
     pub raise_handover: bool,
     pub windows: WindowState,
+    /// The hand-over windows are shown (else hidden, or not made yet).
+    pub handover_shown: bool,
+    /// The monitors the kept hand-over windows were made for.
+    pub handover_built_for: Vec<crate::placement::Screen>,
     /// Windows nobody can see now (`sight`): they get no per-second ticks.
     pub unseen: BTreeSet<String>,
     /// Windows that came back into sight since the last push: they get the whole snapshot.
@@ -95,6 +99,8 @@ impl AppState {
                 handover_dismissed: false,
                 raise_handover: false,
                 windows: WindowState::load(&data_dir),
+                handover_shown: false,
+                handover_built_for: Vec::new(),
                 unseen: BTreeSet::new(),
                 resync: BTreeSet::new(),
             }),

@@ -60,14 +60,37 @@ pub fn screens<R: Runtime>(app: &AppHandle<R>) -> Vec<Screen> {
 }
 
 /// Shows the hand-over screen again on every monitor it covers, above everything, after it
-/// was dismissed or pushed out of sight (the reminder's last step).
+/// was dismissed or pushed out of sight (the reminder's last step). None open: the ticker's
+/// [`sync_handover`] opens them.
 pub fn raise_handover<R: Runtime>(app: &AppHandle<R>) {
-    app.state::<AppState>().ui().handover_dismissed = false;
-    for (label, window) in app.webview_windows() {
-        if label.starts_with(HANDOVER_PREFIX) {
-            let _ = window.unminimize();
-            let _ = window.show();
-            let _ = window.set_always_on_top(true);
+    let state = app.state::<AppState>();
+    state.ui().handover_dismissed = false;
+    let open = handover_windows(app);
+    if !open.is_empty() {
+        state.ui().handover_shown = true;
+        show_all(&open);
+    }
+}
+
+/// The hand-over windows, open or kept hidden, in label order (the first takes the focus).
+fn handover_windows<R: Runtime>(app: &AppHandle<R>) -> Vec<WebviewWindow<R>> {
+    let mut open: Vec<_> = app
+        .webview_windows()
+        .into_iter()
+        .filter(|(label, _)| label.starts_with(HANDOVER_PREFIX))
+        .collect();
+    open.sort_by(|a, b| a.0.cmp(&b.0));
+    open.into_iter().map(|(_, window)| window).collect()
+}
+
+/// Shows kept hand-over windows, above everything, the first one focused.
+fn show_all<R: Runtime>(open: &[WebviewWindow<R>]) {
+    for (i, window) in open.iter().enumerate() {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_always_on_top(true);
+        if i == 0 {
+            let _ = window.set_focus();
         }
     }
 }
@@ -75,10 +98,14 @@ pub fn raise_handover<R: Runtime>(app: &AppHandle<R>) {
 /// The monitors chosen changed: the hand-over opens again where it now belongs, and the mini
 /// timer moves to its monitor.
 pub fn screens_changed<R: Runtime>(app: &AppHandle<R>, snapshot: &Snapshot) {
-    for (label, window) in app.webview_windows() {
-        if label.starts_with(HANDOVER_PREFIX) {
-            let _ = window.destroy();
-        }
+    for window in handover_windows(app) {
+        let _ = window.destroy();
+    }
+    {
+        let state = app.state::<AppState>();
+        let mut ui = state.ui();
+        ui.handover_shown = false;
+        ui.handover_built_for.clear();
     }
     sync_handover(app, snapshot);
     if let Some(window) = app.get_webview_window(MINI) {
@@ -94,32 +121,43 @@ pub fn screens_changed<R: Runtime>(app: &AppHandle<R>, snapshot: &Snapshot) {
     }
 }
 
-/// Opens the hand-over screen on every monitor (or the chosen one), or closes it, to match the
-/// snapshot.
+/// Shows the hand-over screen on every monitor (or the chosen one), or hides it, to match the
+/// snapshot. The windows are kept once opened (hidden, they cost no ticks, and in the main
+/// window's web process little memory): a window made and destroyed at every hand-over left
+/// memory behind each time (scripts/measure-footprint --turns). They are made anew when the
+/// monitors they were made for changed.
 pub fn sync_handover<R: Runtime>(app: &AppHandle<R>, snapshot: &Snapshot) {
     let state = app.state::<AppState>();
     let show = wants_handover(snapshot) && !state.ui().handover_dismissed;
-    let open: Vec<_> = app
-        .webview_windows()
-        .into_iter()
-        .filter(|(label, _)| label.starts_with(HANDOVER_PREFIX))
-        .collect();
+    {
+        let mut ui = state.ui();
+        if ui.handover_shown == show {
+            return;
+        }
+        ui.handover_shown = show;
+    }
+    let open = handover_windows(app);
     if !show {
-        for (_, window) in open {
-            let _ = window.destroy();
+        for window in open {
+            let _ = window.hide();
         }
         return;
     }
-    if !open.is_empty() {
+    let chosen = state.ui().windows.handover_monitor.clone();
+    let all = screens(app);
+    let targets: Vec<Screen> = placement::handover_screens(&all, chosen.as_deref())
+        .into_iter()
+        .cloned()
+        .collect();
+    if !open.is_empty() && state.ui().handover_built_for == targets {
+        show_all(&open);
         return;
     }
-    let screens = screens(app);
-    let chosen = state.ui().windows.handover_monitor.clone();
-    for (i, screen) in placement::handover_screens(&screens, chosen.as_deref())
-        .into_iter()
-        .enumerate()
-    {
-        let screen = screen.clone();
+    for window in open {
+        let _ = window.destroy();
+    }
+    state.ui().handover_built_for.clone_from(&targets);
+    for (i, screen) in targets.into_iter().enumerate() {
         build_beside_main(
             app,
             move |app| {

@@ -31,6 +31,8 @@ static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 const PATIENCE: Duration = Duration::from_secs(10);
 /// How long the app may take to start and render its first page.
 const START_PATIENCE: Duration = Duration::from_secs(30);
+/// How long a click that closes or hides its window is waited for.
+const CLOSING: Duration = Duration::from_secs(2);
 /// How often a waiting step looks again.
 const POLL: Duration = Duration::from_millis(25);
 
@@ -39,6 +41,8 @@ pub struct Window {
     client: Client,
     /// The app's data folder: its lock file names the app's pid (for its X windows).
     data: std::path::PathBuf,
+    /// Each window handle's URL, once switched to (by the handle's debug form).
+    urls: std::sync::Mutex<std::collections::HashMap<String, url::Url>>,
     // Dropped in this order: the session, the driver (and with it the app), and last the lock
     // that lets the next window test start.
     _driver: Daemon,
@@ -106,6 +110,7 @@ impl Window {
         let window = Window {
             client,
             data: env.data.path().to_owned(),
+            urls: std::sync::Mutex::default(),
             _driver: driver,
             _one: one,
         };
@@ -186,7 +191,9 @@ impl Window {
     /// buttons): the driver may report the window gone before it answers, which is no failure.
     pub async fn click_closing(&self, css: &str) {
         let element = self.wait_for(css).await;
-        let _ = element.click().await;
+        // A window that hides (the hand-over is kept, hidden, between hand-overs) leaves the
+        // driver waiting for a frame that never comes: its answer is not waited for long.
+        let _ = tokio::time::timeout(CLOSING, element.click()).await;
     }
 
     /// Presses the keys of a chord together (`'\u{E009}'` Control, `'\u{E00A}'` Alt,
@@ -259,6 +266,18 @@ impl Window {
         }
     }
 
+    /// Waits until nothing on the page matches `css` (a dialog closed, say).
+    pub async fn wait_gone(&self, css: &str) {
+        self.until(&format!("{css} to go"), PATIENCE, async || {
+            match self.client.find_all(Locator::Css(css)).await {
+                Ok(found) if found.is_empty() => Ok(()),
+                Ok(found) => Err(format!("{} still there", found.len())),
+                Err(e) => Err(e.to_string()),
+            }
+        })
+        .await;
+    }
+
     /// Presses `keys` where the focus is (WebDriver's key codes: `\u{E004}` is Tab).
     pub async fn press_focused(&self, keys: &str) {
         let focused = match self.client.active_element().await {
@@ -304,47 +323,101 @@ impl Window {
 
     /// Switches to the main window (the one whose URL has no `#`).
     pub async fn switch_to_main(&self) {
-        self.until("the main window", PATIENCE, async || {
-            for handle in self.client.windows().await.map_err(|e| e.to_string())? {
+        self.switch_where("the main window", PATIENCE, |url| url.fragment().is_none())
+            .await;
+    }
+
+    /// The window title the app gives the view at `hash`.
+    fn title_of(hash: &str) -> &'static str {
+        match hash.trim_start_matches('#') {
+            "handover" => "Mobflow: hand over",
+            "mini" => "Mobflow mini timer",
+            "startup" => "Mobflow cannot start",
+            _ => "Mobflow",
+        }
+    }
+
+    /// The app's X windows titled `title` that are on screen (mapped), by id. Asked of the X
+    /// server, not the driver: WebKitWebDriver shows a hidden window it switches to (the
+    /// hand-over is kept hidden between hand-overs).
+    fn x_shown(&self, title: &str) -> Vec<String> {
+        let Some(pid) = std::fs::read_to_string(self.data.join("mobflow.lock"))
+            .ok()
+            .and_then(|lock| {
+                lock.lines()
+                    .find_map(|l| l.strip_prefix("pid="))
+                    .map(str::to_owned)
+            })
+        else {
+            return Vec::new();
+        };
+        let found = super::xdotool(&[
+            "search",
+            "--all",
+            "--onlyvisible",
+            "--pid",
+            &pid,
+            "--name",
+            title,
+        ]);
+        String::from_utf8_lossy(&found.stdout)
+            .lines()
+            .filter(|id| {
+                let name = super::xdotool(&["getwindowname", id]);
+                String::from_utf8_lossy(&name.stdout).trim_end() == title
+            })
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// How many of the app's windows at `hash` are on screen now.
+    pub async fn windows_at(&self, hash: &str) -> usize {
+        self.x_shown(Window::title_of(hash)).len()
+    }
+
+    /// Waits until none of the app's windows at `hash` is on screen (closed, or kept hidden).
+    pub async fn wait_closed(&self, hash: &str) {
+        self.until(
+            &format!("no window at {hash} on screen"),
+            PATIENCE,
+            async || match self.windows_at(hash).await {
+                0 => Ok(()),
+                n => Err(format!("{n} still on screen")),
+            },
+        )
+        .await;
+    }
+
+    /// Switches to a window on screen whose URL `wanted` accepts, waiting up to `limit`. A
+    /// window is switched to only when its URL is not known yet or is the one wanted, and the
+    /// kind wanted is on screen: switching would show a window kept hidden.
+    async fn switch_where(&self, what: &str, limit: Duration, wanted: impl Fn(&url::Url) -> bool) {
+        self.until(what, limit, async || {
+            let handles = self.client.windows().await.map_err(|e| e.to_string())?;
+            let mut seen = Vec::new();
+            for handle in handles {
+                let key = format!("{handle:?}");
+                let known = self.urls.lock().unwrap().get(&key).cloned();
+                if let Some(url) = &known {
+                    let title = Window::title_of(url.fragment().unwrap_or(""));
+                    if !wanted(url) || self.x_shown(title).is_empty() {
+                        seen.push(url.to_string());
+                        continue;
+                    }
+                }
                 if self.client.switch_to_window(handle).await.is_err() {
                     continue;
                 }
                 if let Ok(url) = self.client.current_url().await {
-                    if url.fragment().is_none() {
+                    self.urls.lock().unwrap().insert(key, url.clone());
+                    if wanted(&url) {
                         return Ok(());
                     }
+                    seen.push(url.to_string());
                 }
             }
-            Err("no window without a #".to_owned())
+            Err(format!("the windows are at {seen:?}"))
         })
-        .await;
-    }
-
-    /// How many of the app's windows have a URL ending with `hash` now.
-    pub async fn windows_at(&self, hash: &str) -> usize {
-        let mut found = 0;
-        let handles = self.client.windows().await.unwrap_or_default();
-        for handle in handles {
-            if self.client.switch_to_window(handle).await.is_err() {
-                continue;
-            }
-            if let Ok(url) = self.client.current_url().await {
-                found += usize::from(url.as_str().ends_with(hash));
-            }
-        }
-        found
-    }
-
-    /// Waits (up to `limit`) until none of the app's windows is at `hash`.
-    pub async fn wait_closed(&self, hash: &str) {
-        self.until(
-            &format!("no window at {hash}"),
-            PATIENCE,
-            async || match self.windows_at(hash).await {
-                0 => Ok(()),
-                n => Err(format!("{n} still open")),
-            },
-        )
         .await;
     }
 
@@ -373,21 +446,11 @@ impl Window {
     }
 
     /// Like [`Window::switch_to`], waiting up to `limit` (a window that opens a minute later).
+    /// Only a window on screen counts (the hand-over is kept hidden between hand-overs).
     pub async fn switch_to_within(&self, hash: &str, limit: Duration) {
-        self.until(&format!("a window at {hash}"), limit, async || {
-            let handles = self.client.windows().await.map_err(|e| e.to_string())?;
-            let mut seen = Vec::new();
-            for handle in handles {
-                if self.client.switch_to_window(handle).await.is_err() {
-                    continue;
-                }
-                match self.client.current_url().await {
-                    Ok(url) if url.as_str().ends_with(hash) => return Ok(()),
-                    Ok(url) => seen.push(url.to_string()),
-                    Err(_) => {}
-                }
-            }
-            Err(format!("the windows are at {seen:?}"))
+        let title = Window::title_of(hash);
+        self.switch_where(&format!("a window at {hash} on screen"), limit, |url| {
+            url.as_str().ends_with(hash) && !self.x_shown(title).is_empty()
         })
         .await;
     }
@@ -411,34 +474,11 @@ impl Window {
     /// it never answers.
     async fn x_screenshot(&self, path: &std::path::Path) -> Result<(), String> {
         let url = self.client.current_url().await.map_err(|e| e.to_string())?;
-        let title = match url.fragment() {
-            Some("handover") => "Mobflow: hand over",
-            Some("mini") => "Mobflow mini timer",
-            Some("startup") => "Mobflow cannot start",
-            _ => "Mobflow",
-        };
-        let lock = std::fs::read_to_string(self.data.join("mobflow.lock"))
-            .map_err(|e| format!("no lock file: {e}"))?;
-        let pid = lock
-            .lines()
-            .find_map(|line| line.strip_prefix("pid="))
-            .ok_or("the lock file names no pid")?;
-        let found = super::xdotool(&[
-            "search",
-            "--all",
-            "--onlyvisible",
-            "--pid",
-            pid,
-            "--name",
-            title,
-        ]);
-        let id = String::from_utf8_lossy(&found.stdout)
-            .lines()
-            .find(|id| {
-                let name = super::xdotool(&["getwindowname", id]);
-                String::from_utf8_lossy(&name.stdout).trim_end() == title
-            })
-            .map(str::to_owned)
+        let title = Window::title_of(url.fragment().unwrap_or(""));
+        let id = self
+            .x_shown(title)
+            .into_iter()
+            .next()
             .ok_or_else(|| format!("no window titled {title:?} on screen"))?;
         let shot = Command::new("import")
             .args(["-window", &id])

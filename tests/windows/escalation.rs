@@ -13,13 +13,14 @@ const A_MINUTE_AND_MORE: Duration = Duration::from_secs(80);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dismissed_hand_over_comes_back_when_nobody_takes_over() {
-    // A hand-over that has waited 9 min 50 s when the app starts: its tenth minute (a reminder
-    // at the last step) comes ten seconds later, and then every minute.
+    // A hand-over that has waited 9 min 35 s when the app starts: its tenth minute (a reminder
+    // at the last step) comes 25 seconds later (time to start, settle and dismiss it first),
+    // and then every minute.
     let env = Env::new();
     let seed = || {
         let now = Utc::now();
         let mut seed = Seed::open(&env);
-        let began = now - chrono::Duration::seconds(10 * 60 + 9 * 60 + 50);
+        let began = now - chrono::Duration::seconds(10 * 60 + 9 * 60 + 35);
         for name in ["Ada", "Bob"] {
             seed.run_at(Command::AddMember { name: name.into() }, began);
         }

@@ -38,7 +38,7 @@ async fn the_monitor_chosen_for_the_hand_over_is_remembered() {
     let css = format!("#settings-mini-monitor option[value=\"{name}\"]");
     w.click(&css).await;
     w.click("#save-settings").await;
-    w.wait_closed("#settings-dialog[open]").await;
+    w.wait_gone("#settings-dialog[open]").await;
     let state = window_state(&env);
     assert_eq!(
         (&state["handover_monitor"], &state["mini_monitor"]),
