@@ -6,6 +6,19 @@ import { LiveText } from './announce.svelte';
 import { dayStart, queryOf, sessionName, type Selection } from './historyFormat';
 import { errorMessage, historyDelete, historyRename, historyRetro, historySessions } from './ipc';
 
+/** After the next frame is painted (or 100 ms, in a window that paints no frames: hidden). */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 100);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(timer);
+        resolve();
+      }, 0),
+    );
+  });
+}
+
 /** The same question to the backend: the same key. */
 export function selectionKey(s: Selection): string {
   return s.kind === 'session' ? `s${s.id}` : `r${s.from}|${s.to}`;
@@ -98,8 +111,10 @@ export class HistoryState {
     const wasLive = this.picked?.live ?? false;
     await this.loadList();
     if (this.selection === null) {
+      // The list first: it paints before the newest session's retro is asked for.
+      await afterPaint();
       const newest = this.sessions?.[0];
-      if (newest !== undefined) await this.pick(newest);
+      if (newest !== undefined && this.selection === null) await this.pick(newest);
     } else if (this.selection.kind === 'range' || wasLive) {
       await this.open(this.selection);
     }
