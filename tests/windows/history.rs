@@ -131,7 +131,6 @@ fn daily_sessions(env: &Env, days: i64) {
     for day in 0..days {
         let t = day * 24 * 60;
         seed.run(Command::Start, t);
-        seed.run(Command::Next, t + 10);
         seed.run(Command::EndSession, t + 12);
     }
 }
