@@ -7,9 +7,8 @@
 
 use gtk::prelude::*;
 use mobflow_api::export::Format;
-use mobflow_api::history::{self, ExportDone, History, RetroQuery, SessionView};
+use mobflow_api::history::{self, ExportDone, History, RetroQuery, SessionView, ShownRetro};
 use mobflow_api::ApiError;
-use mobflow_core::retro::Retro;
 use mobflow_core::Timestamp;
 use mobflow_store::Store;
 use tauri::{AppHandle, Manager, Runtime, State};
@@ -54,14 +53,14 @@ pub fn history_sessions(
 
 /// One session's retro (with its timeline), or the retro of the sessions that started in
 /// `[since, until)` (with their timeline up to `RANGE_TIMELINE_SESSIONS` sessions; beyond,
-/// figures only: `timeline` is null).
+/// figures only: `timeline` is null, and the lists cut to their newest `RANGE_LIST_ENTRIES`).
 #[tauri::command(async)]
 pub fn history_retro(
     state: State<'_, AppState>,
     session: Option<u64>,
     since: Option<Timestamp>,
     until: Option<Timestamp>,
-) -> Result<Retro, ApiError> {
+) -> Result<ShownRetro, ApiError> {
     with_history(&state, |h| {
         h.view_retro(&query(session, since, until), clock::now())
     })

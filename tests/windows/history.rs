@@ -2,7 +2,13 @@
 
 use std::time::Duration;
 
-use crate::support::{wait_until, xdotool, Env, Window};
+use crate::support::{wait_until, xdotool, Env, Seed, Window};
+
+const ENTER: &str = "\u{E007}";
+const ESCAPE: &str = "\u{E00C}";
+const END: &str = "\u{E010}";
+const HOME: &str = "\u{E011}";
+const DOWN: &str = "\u{E015}";
 
 /// Opens the retro of session 1 from the history view.
 async fn open_retro(w: &Window) {
@@ -113,5 +119,92 @@ async fn a_retro_is_exported_through_the_desktop_file_chooser() {
         written.contains("Ada"),
         "the retro names the mob: {written}"
     );
+    w.close().await;
+}
+
+/// A short session a day for `days` days, as the app would have left them.
+fn daily_sessions(env: &Env, days: i64) {
+    use mobflow_core::Command;
+    let mut seed = Seed::open(env);
+    seed.run(Command::AddMember { name: "Ada".into() }, 0);
+    seed.run(Command::AddMember { name: "Bob".into() }, 0);
+    for day in 0..days {
+        let t = day * 24 * 60;
+        seed.run(Command::Start, t);
+        seed.run(Command::EndSession, t + 12);
+    }
+}
+
+fn row(id: u32) -> String {
+    format!("#sessions-list li.session[data-id=\"{id}\"]")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_history_draws_the_rows_in_view_and_the_keys_reach_every_session() {
+    let env = Env::new();
+    let days = 300;
+    daily_sessions(&env, days);
+    let w = Window::open(&env).await;
+    w.click("#view-history").await;
+    // The newest session opens with the list.
+    w.wait_attr(&format!("{} button", row(300)), "aria-current", "true")
+        .await;
+    let drawn = w.count("#sessions-list li.session").await;
+    assert!(
+        drawn < 100,
+        "only the rows in view (and a margin) are drawn: {drawn} of {days}"
+    );
+    assert_eq!(w.count(&row(1)).await, 0, "the oldest session is far below");
+    assert_eq!(
+        w.attr(&row(300), "aria-setsize").await.as_deref(),
+        Some("300")
+    );
+    assert_eq!(
+        w.attr(&row(300), "aria-posinset").await.as_deref(),
+        Some("1")
+    );
+
+    // End reaches the oldest session, drawn on the way; Enter opens it.
+    w.click(&format!("{} button", row(300))).await;
+    w.wait_text("#retro-title", "Session 300").await;
+    w.press_focused(ESCAPE).await; // from the retro back to its row in the list
+    w.press_focused(END).await;
+    w.wait_for(&row(1)).await;
+    assert_eq!(
+        w.attr(&row(1), "aria-posinset").await.as_deref(),
+        Some("300")
+    );
+    w.press_focused(ENTER).await;
+    w.wait_text("#retro-title", "Session 1").await;
+    w.wait_attr(&format!("{} button", row(1)), "aria-current", "true")
+        .await;
+    let drawn = w.count("#sessions-list li.session").await;
+    assert!(
+        drawn < 100,
+        "at the end too, only the rows in view: {drawn}"
+    );
+    let shown = w
+        .run(
+            "const r = document.querySelector(arguments[0]).getBoundingClientRect();
+             const pane = document.querySelector('#history .list-pane').getBoundingClientRect();
+             return r.top >= pane.top && r.bottom <= pane.bottom;",
+            vec![serde_json::json!(row(1))],
+        )
+        .await;
+    assert_eq!(
+        shown,
+        serde_json::json!(true),
+        "the focused row is scrolled into view"
+    );
+    w.screenshot("history-long-list-end").await;
+
+    // Esc goes back to the open session's row; Home and the arrows move from there.
+    w.press_focused(ESCAPE).await;
+    w.press_focused(HOME).await;
+    w.press_focused(DOWN).await;
+    w.press_focused(ENTER).await;
+    w.wait_text("#retro-title", "Session 299").await;
+    w.wait_attr(&format!("{} button", row(299)), "aria-current", "true")
+        .await;
     w.close().await;
 }

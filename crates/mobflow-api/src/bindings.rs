@@ -17,7 +17,7 @@ use mobflow_core::{
 use ts_rs::TS;
 
 use crate::export::Format;
-use crate::history::{ExportDone, RetroQuery, SessionView};
+use crate::history::{ExportDone, RetroQuery, SessionView, ShownRetro, WholeLists};
 use crate::names::{command, event};
 use crate::screens::{MonitorView, ScreenChoice, ScreensView};
 use crate::startup::{StartupProblem, StartupProblemKind};
@@ -119,6 +119,10 @@ fn generate() -> String {
         "\n/** The most sessions a range's retro draws a timeline for (`history::RANGE_TIMELINE_SESSIONS`). */\nexport const RANGE_TIMELINE_SESSIONS = {};\n",
         crate::history::RANGE_TIMELINE_SESSIONS
     ));
+    out.push_str(&format!(
+        "\n/** The most entries of each list a longer range's retro carries (`history::RANGE_LIST_ENTRIES`). */\nexport const RANGE_LIST_ENTRIES = {};\n",
+        crate::history::RANGE_LIST_ENTRIES
+    ));
     out
 }
 
@@ -150,6 +154,8 @@ fn history_decls() -> Vec<String> {
         Point::decl(),
         Timeline::decl(),
         Retro::decl(),
+        WholeLists::decl(),
+        ShownRetro::decl(),
         // The start-up problem window.
         StartupProblemKind::decl(),
         StartupProblem::decl(),

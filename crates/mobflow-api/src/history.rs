@@ -105,6 +105,76 @@ fn day_or_time(t: Timestamp) -> String {
 /// history stays fast.
 pub const RANGE_TIMELINE_SESSIONS: usize = 31;
 
+/// The most entries of each list (tasks finished and reopened, notes, mini-retro lines, test
+/// runs by turn and by task) that the retro of a range of more than [`RANGE_TIMELINE_SESSIONS`]
+/// sessions carries to the history view: the newest. Five years of daily sessions finish tens of
+/// thousands of tasks and write as many notes, more than a window can show or anyone read; the
+/// figures still count them all ([`ShownRetro::whole`]), and the exports list them all.
+pub const RANGE_LIST_ENTRIES: usize = 100;
+
+/// A retro as the history view shows it: a long range's lists cut to their newest entries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
+pub struct ShownRetro {
+    pub retro: Retro,
+    /// The lists' lengths before they were cut to their newest [`RANGE_LIST_ENTRIES`];
+    /// `None` when the lists are whole (a session, or a range of up to
+    /// [`RANGE_TIMELINE_SESSIONS`] sessions).
+    pub whole: Option<WholeLists>,
+}
+
+/// How long a retro's lists were before the history view cut them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
+pub struct WholeLists {
+    /// Tasks finished.
+    pub tasks: u32,
+    /// Of those, the ones done test-first.
+    pub tasks_test_first: u32,
+    pub reopened: u32,
+    pub handover_notes: u32,
+    pub retro_lines: u32,
+    /// `tests.turns` and `tests.tasks`.
+    pub test_turns: u32,
+    pub test_tasks: u32,
+}
+
+impl WholeLists {
+    /// Cuts `retro`'s lists to their newest `keep` entries; returns their lengths before.
+    pub fn cut(retro: &mut Retro, keep: usize) -> WholeLists {
+        let whole = WholeLists {
+            tasks: len(&retro.tasks),
+            tasks_test_first: count(retro.tasks.iter().filter(|t| t.test_first)),
+            reopened: len(&retro.reopened),
+            handover_notes: len(&retro.handover_notes),
+            retro_lines: len(&retro.retro_lines),
+            test_turns: len(&retro.tests.turns),
+            test_tasks: len(&retro.tests.tasks),
+        };
+        newest(&mut retro.tasks, keep);
+        newest(&mut retro.reopened, keep);
+        newest(&mut retro.handover_notes, keep);
+        newest(&mut retro.retro_lines, keep);
+        newest(&mut retro.tests.turns, keep);
+        newest(&mut retro.tests.tasks, keep);
+        whole
+    }
+}
+
+fn len<T>(list: &[T]) -> u32 {
+    u32::try_from(list.len()).unwrap_or(u32::MAX)
+}
+
+fn count<T>(items: impl Iterator<Item = T>) -> u32 {
+    u32::try_from(items.count()).unwrap_or(u32::MAX)
+}
+
+/// Keeps the last `keep` entries of a list in order of time.
+fn newest<T>(list: &mut Vec<T>, keep: usize) {
+    let drop = list.len().saturating_sub(keep);
+    list.drain(..drop);
+}
+
 /// Where an export went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
@@ -192,13 +262,17 @@ impl<'a> History<'a> {
 
     /// The retro of `query` as the history view shows it: one session's with its timeline; a
     /// range's with its sessions' timeline when it has at most [`RANGE_TIMELINE_SESSIONS`]
-    /// sessions, else the figures only.
-    pub fn view_retro(&self, query: &RetroQuery, now: Timestamp) -> Result<Retro, ApiError> {
+    /// sessions, else the figures only, its lists cut to their newest [`RANGE_LIST_ENTRIES`].
+    pub fn view_retro(&self, query: &RetroQuery, now: Timestamp) -> Result<ShownRetro, ApiError> {
         query.check()?;
-        let timeline = query.session.is_some()
-            || self.store.sessions_between(query.since, query.until)?.len()
-                <= RANGE_TIMELINE_SESSIONS;
-        self.retro(query, now, timeline)
+        let small = query.session.is_some()
+            || self
+                .store
+                .count_sessions_between(query.since, query.until)?
+                <= RANGE_TIMELINE_SESSIONS as u64;
+        let mut retro = self.retro(query, now, small)?;
+        let whole = (!small).then(|| WholeLists::cut(&mut retro, RANGE_LIST_ENTRIES));
+        Ok(ShownRetro { retro, whole })
     }
 
     /// A title for the retro of `query`: "Session 3: Kata", "Retro 2026-11-01 to 2026-12-01".

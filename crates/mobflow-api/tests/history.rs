@@ -329,7 +329,9 @@ fn the_history_view_draws_a_ranges_timeline_and_its_figures_match_the_stored_mer
     let service = two_days();
     let history = service.history();
     let now = at(2 * 24 * 60 + 5);
-    let view = history.view_retro(&range(), now).unwrap();
+    let shown = history.view_retro(&range(), now).unwrap();
+    assert_eq!(shown.whole, None, "two sessions: every list whole");
+    let view = shown.retro;
     let timeline = view
         .timeline
         .clone()
@@ -386,8 +388,10 @@ fn a_range_of_more_sessions_than_the_view_draws_has_the_figures_only() {
     );
     let store = Store::open(service.db_path()).unwrap();
     let history = History::new(&store, service.mob().session);
-    let retro = history.view_retro(&all, at(n * 60)).unwrap();
+    let shown = history.view_retro(&all, at(n * 60)).unwrap();
+    let retro = shown.retro;
     assert_eq!(retro.sessions.len() as i64, n);
+    assert!(shown.whole.is_some(), "past the limit: the lists are cut");
     assert_eq!(
         retro.timeline, None,
         "one session past the limit: figures only"
@@ -400,8 +404,42 @@ fn a_range_of_more_sessions_than_the_view_draws_has_the_figures_only() {
         history
             .view_retro(&last_31, at(n * 60))
             .unwrap()
+            .retro
             .timeline
             .is_some(),
         "at the limit: drawn"
     );
+}
+
+#[test]
+fn a_long_ranges_lists_are_cut_to_their_newest_entries_and_say_how_long_they_were() {
+    use mobflow_api::history::{WholeLists, RANGE_LIST_ENTRIES};
+    use mobflow_core::retro::{HandoverNote, Retro, RetroLine};
+    let mut retro = Retro::empty();
+    let n = RANGE_LIST_ENTRIES + 5;
+    retro.handover_notes = (0..n)
+        .map(|i| HandoverNote {
+            at: at(i as i64),
+            text: format!("note {i}"),
+            from: None,
+            to: None,
+        })
+        .collect();
+    retro.retro_lines = vec![RetroLine {
+        at: at(0),
+        text: "one line".into(),
+    }];
+    let whole = WholeLists::cut(&mut retro, RANGE_LIST_ENTRIES);
+    assert_eq!(whole.handover_notes as usize, n);
+    assert_eq!(whole.retro_lines, 1);
+    assert_eq!(retro.handover_notes.len(), RANGE_LIST_ENTRIES);
+    assert_eq!(
+        retro.handover_notes[0].text, "note 5",
+        "the oldest go; the newest stay, in order"
+    );
+    assert_eq!(
+        retro.handover_notes.last().unwrap().text,
+        format!("note {}", n - 1)
+    );
+    assert_eq!(retro.retro_lines.len(), 1, "a short list stays whole");
 }

@@ -74,6 +74,21 @@ impl Store {
         Ok(rows)
     }
 
+    /// How many sessions started in `[since, until)` (either end open).
+    pub fn count_sessions_between(
+        &self,
+        since: Option<Timestamp>,
+        until: Option<Timestamp>,
+    ) -> Result<u64> {
+        let (from, to) = window(since, until);
+        let count: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM sessions WHERE started_ms >= ?1 AND started_ms < ?2",
+            params![from, to],
+            |r| r.get(0),
+        )?;
+        Ok(count as u64)
+    }
+
     /// One session's row, if it exists.
     pub fn session(&self, id: u64) -> Result<Option<SessionRow>> {
         let row = self

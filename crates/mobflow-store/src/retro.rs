@@ -69,14 +69,13 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let stored = parse_stored(&parts);
         let mut retros = Vec::with_capacity(parts.len());
         let mut fresh = Vec::new();
-        for part in parts {
-            if let Some(json) = &part.stored {
-                if let Ok(retro) = serde_json::from_str::<Retro>(json) {
-                    retros.push(retro);
-                    continue;
-                }
+        for (part, stored) in parts.into_iter().zip(stored) {
+            if let Some(retro) = stored {
+                retros.push(retro);
+                continue;
             }
             let records = self.records_for_session(part.id)?;
             let mut retro = Retro::compute(&records, until(part.ended, now));
@@ -130,6 +129,34 @@ impl Store {
         Ok(())
     }
 }
+
+/// The parts' stored retros, read (`None`: none stored, or one that does not read). Years of
+/// history are thousands of them, megabytes of JSON: read on every core, in order.
+fn parse_stored(parts: &[Part]) -> Vec<Option<Retro>> {
+    let read = |part: &Part| {
+        part.stored
+            .as_deref()
+            .and_then(|json| serde_json::from_str::<Retro>(json).ok())
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if cores < 2 || parts.len() < PARALLEL_FROM {
+        return parts.iter().map(read).collect();
+    }
+    let chunk = parts.len().div_ceil(cores);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = parts
+            .chunks(chunk)
+            .map(|some| scope.spawn(move || some.iter().map(read).collect::<Vec<_>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// Fewer stored retros than this are read on one thread (a thread costs more than a few).
+const PARALLEL_FROM: usize = 64;
 
 /// What closes a session's open stretches: `now` while it is going; nothing needs closing
 /// once it ended (its end closed everything), so the far future, whatever the clock says.

@@ -64,6 +64,11 @@ fn sessions_between_takes_those_started_in_the_window_newest_first() {
             want,
             "since {since:?} until {until:?}: since is inclusive, until exclusive"
         );
+        assert_eq!(
+            store.count_sessions_between(since, until).unwrap(),
+            want.len() as u64,
+            "the count of the same window"
+        );
     }
     let all = store.sessions_between(None, None).unwrap();
     assert_eq!(

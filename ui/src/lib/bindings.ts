@@ -729,6 +729,28 @@ away_ms: number,
  */
 timeline: Timeline | null, };
 
+export type WholeLists = { 
+/**
+ * Tasks finished.
+ */
+tasks: number, 
+/**
+ * Of those, the ones done test-first.
+ */
+tasks_test_first: number, reopened: number, handover_notes: number, retro_lines: number, 
+/**
+ * `tests.turns` and `tests.tasks`.
+ */
+test_turns: number, test_tasks: number, };
+
+export type ShownRetro = { retro: Retro, 
+/**
+ * The lists' lengths before they were cut to their newest [`RANGE_LIST_ENTRIES`];
+ * `None` when the lists are whole (a session, or a range of up to
+ * [`RANGE_TIMELINE_SESSIONS`] sessions).
+ */
+whole: WholeLists | null, };
+
 export type StartupProblemKind = "damaged" | "unreadable" | "newer_schema" | "folder" | "other";
 
 export type StartupProblem = { kind: StartupProblemKind, 
@@ -827,3 +849,6 @@ export const RESERVED_SHORTCUTS: ReservedShortcut[] = [{"shortcut":"Ctrl+Alt+F1"
 
 /** The most sessions a range's retro draws a timeline for (`history::RANGE_TIMELINE_SESSIONS`). */
 export const RANGE_TIMELINE_SESSIONS = 31;
+
+/** The most entries of each list a longer range's retro carries (`history::RANGE_LIST_ENTRIES`). */
+export const RANGE_LIST_ENTRIES = 100;

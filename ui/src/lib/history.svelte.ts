@@ -1,10 +1,23 @@
 // The history view's state: the sessions in the date range, the retro open, and the fetching
 // that keeps them current. Stale answers are dropped (a newer question was asked meanwhile).
 // What the view does with focus stays in the components.
-import type { Retro, SessionView } from './bindings';
+import type { Retro, SessionView, WholeLists } from './bindings';
 import { LiveText } from './announce.svelte';
 import { dayStart, queryOf, sessionName, type Selection } from './historyFormat';
 import { errorMessage, historyDelete, historyRename, historyRetro, historySessions } from './ipc';
+
+/** After the next frame is painted (or 100 ms, in a window that paints no frames: hidden). */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 100);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(timer);
+        resolve();
+      }, 0),
+    );
+  });
+}
 
 /** The same question to the backend: the same key. */
 export function selectionKey(s: Selection): string {
@@ -21,6 +34,8 @@ export class HistoryState {
   /** The session open, as the list last said (kept when a filter hides it from the list). */
   picked = $state.raw<SessionView | null>(null);
   retro = $state.raw<Retro | null>(null);
+  /** How long the retro's lists were when they were cut (a long range's); null: whole. */
+  whole = $state.raw<WholeLists | null>(null);
   loading = $state(false);
   /** Said politely after a rename or a delete. */
   readonly status = new LiveText();
@@ -58,10 +73,12 @@ export class HistoryState {
     try {
       const answer = await historyRetro(queryOf(next));
       if (request !== this.#retroRequest) return false;
-      this.retro = answer;
+      this.retro = answer.retro;
+      this.whole = answer.whole;
     } catch (err) {
       if (request !== this.#retroRequest) return false;
       this.retro = null;
+      this.whole = null;
       this.#report(errorMessage(err));
     } finally {
       if (request === this.#retroRequest) this.loading = false;
@@ -94,8 +111,10 @@ export class HistoryState {
     const wasLive = this.picked?.live ?? false;
     await this.loadList();
     if (this.selection === null) {
+      // The list first: it paints before the newest session's retro is asked for.
+      await afterPaint();
       const newest = this.sessions?.[0];
-      if (newest !== undefined) await this.pick(newest);
+      if (newest !== undefined && this.selection === null) await this.pick(newest);
     } else if (this.selection.kind === 'range' || wasLive) {
       await this.open(this.selection);
     }
@@ -139,6 +158,7 @@ export class HistoryState {
     this.selection = null;
     this.picked = null;
     this.retro = null;
+    this.whole = null;
     if (next === undefined) return null;
     void this.pick(next);
     return next;

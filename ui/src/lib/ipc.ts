@@ -13,11 +13,11 @@ import type {
   ExportDone,
   ExportFormat,
   HotkeyStatus,
-  Retro,
   RetroQuery,
   ScreenChoice,
   ScreensView,
   SessionView,
+  ShownRetro,
   Snapshot,
   StartupProblem,
   TestReport,
@@ -139,9 +139,12 @@ export function historySessions(
   return invoke<SessionView[]>(COMMANDS.HISTORY_SESSIONS, { since, until });
 }
 
-/** One session's retro (with its timeline), or a date range's (figures only). */
-export function historyRetro(query: RetroQuery): Promise<Retro> {
-  return invoke<Retro>(COMMANDS.HISTORY_RETRO, { ...query });
+/**
+ * One session's retro (with its timeline), or a date range's (a long range's: figures only,
+ * its lists cut to their newest entries, `whole` saying how long they were).
+ */
+export function historyRetro(query: RetroQuery): Promise<ShownRetro> {
+  return invoke<ShownRetro>(COMMANDS.HISTORY_RETRO, { ...query });
 }
 
 /** Names a session, or clears its name with null. */

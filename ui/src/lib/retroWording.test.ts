@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FinishedTask, Retro, Segment, SessionView } from './bindings';
 import type { Selection } from './historyFormat';
-import { drivers, figures, noteBy, plural, retroTitle, retroWhen, taskDone } from './retroWording';
+import { cutWords, drivers, figures, noteBy, plural, retroTitle, retroWhen, taskDone } from './retroWording';
 
 const SESSION: Selection = { kind: 'session', id: 4 };
 const ALL: Selection = { kind: 'range', from: '', to: '' };
@@ -167,4 +167,30 @@ test('the legend lists the drivers in the order of their first turn, by their na
     { id: 2, name: 'Bobby' },
     { id: 1, name: 'Ada' },
   ]);
+});
+
+test("a long range's figures count its whole lists, not the newest entries it carries", () => {
+  const cut = retro({ sessions: [1, 2, 3], tasks: [task(true), task(false)], reopened: [7], test_first: 0.75 });
+  const whole = {
+    tasks: 28_717,
+    tasks_test_first: 21_538,
+    reopened: 120,
+    handover_notes: 60_000,
+    retro_lines: 5_000,
+    test_turns: 80_000,
+    test_tasks: 28_000,
+  };
+  const f = new Map(figures(cut, ALL, whole).map((x) => [x.id, x]));
+  assert.equal(f.get('tasks')?.value, '28717');
+  assert.equal(f.get('tasks')?.sub, '120 reopened');
+  assert.equal(f.get('test-first')?.sub, '21538 of 28717 tasks');
+  const same = new Map(figures(cut, ALL).map((x) => [x.id, x]));
+  assert.equal(same.get('tasks')?.value, '2', 'whole lists: counted as they are');
+  assert.equal(same.get('test-first')?.sub, '1 of 2 tasks');
+  assert.equal(
+    cutWords(100, 28_717, 'tasks finished'),
+    'The newest 100 of 28,717 tasks finished: export the retro for them all.',
+  );
+  assert.equal(cutWords(2, 2, 'notes'), '', 'nothing cut: nothing said');
+  assert.equal(cutWords(2, undefined, 'notes'), '');
 });

@@ -1,7 +1,7 @@
 // What the retro view says about a retro's numbers: its title and span, the figures with
 // their labels and sub-lines, and the lines for the tasks and notes. RetroView only lays these
 // out. No Svelte and no IPC here, so it is tested under Node.
-import type { FinishedTask, HandoverNote, Retro, SessionView, Who } from './bindings';
+import type { FinishedTask, HandoverNote, Retro, SessionView, Who, WholeLists } from './bindings';
 import { dayLabel, duration, percent, rangeWords, sessionName, type Selection } from './historyFormat';
 import { clockTime } from './time';
 
@@ -88,13 +88,14 @@ function breaks(r: Retro): Figure {
   };
 }
 
-function testFirst(r: Retro): Figure {
-  const firsts = r.tasks.filter((t) => t.test_first).length;
+function testFirst(r: Retro, whole: WholeLists | null): Figure {
+  const firsts = whole?.tasks_test_first ?? r.tasks.filter((t) => t.test_first).length;
+  const tasks = whole?.tasks ?? r.tasks.length;
   return {
     id: 'test-first',
     label: 'Test-first',
     value: r.test_first === null ? '—' : percent(r.test_first),
-    sub: r.test_first === null ? 'No task finished' : `${firsts} of ${plural(r.tasks.length, 'task')}`,
+    sub: r.test_first === null ? 'No task finished' : `${firsts} of ${plural(tasks, 'task')}`,
     flag: r.test_first !== null && r.test_first < 1,
   };
 }
@@ -111,8 +112,11 @@ function hooks(r: Retro): Figure {
   };
 }
 
-/** The figures, in the order they are shown; time away and hooks only when there were some. */
-export function figures(r: Retro, selection: Selection): Figure[] {
+/**
+ * The figures, in the order they are shown; time away and hooks only when there were some.
+ * `whole`: the lists' lengths when the retro's lists were cut (a long range's).
+ */
+export function figures(r: Retro, selection: Selection, whole: WholeLists | null = null): Figure[] {
   const plain = (id: string, label: string, value: string | number, sub: string): Figure => ({
     id,
     label,
@@ -129,13 +133,15 @@ export function figures(r: Retro, selection: Selection): Figure[] {
     plain(
       'tasks',
       'Tasks finished',
-      r.tasks.length,
+      whole?.tasks ?? r.tasks.length,
       joined([
-        r.reopened.length > 0 ? `${r.reopened.length} reopened` : '',
+        (whole?.reopened ?? r.reopened.length) > 0
+          ? `${whole?.reopened ?? r.reopened.length} reopened`
+          : '',
         r.parked_thoughts > 0 ? `${plural(r.parked_thoughts, 'thought')} parked` : '',
       ]),
     ),
-    testFirst(r),
+    testFirst(r, whole),
     plain('skips', 'Skips', r.skips, 'Navigators skipped'),
     plain(
       'pauses',
@@ -149,6 +155,12 @@ export function figures(r: Retro, selection: Selection): Figure[] {
   }
   if (r.hooks.ran > 0) out.push(hooks(r));
   return out;
+}
+
+/** "The newest 100 of 28 717 tasks finished" when a list was cut; '' when it is whole. */
+export function cutWords(shown: number, whole: number | undefined, what: string): string {
+  if (whole === undefined || whole <= shown) return '';
+  return `The newest ${shown.toLocaleString('en-GB')} of ${whole.toLocaleString('en-GB')} ${what}: export the retro for them all.`;
 }
 
 /** A moment, with the day when the retro covers more than one. */

@@ -3,6 +3,11 @@
 //!
 //! `cargo bench -p mobflow-store --bench history`. Set `MOBFLOW_BENCH_DB=/some/file.db` to keep
 //! the generated file and reuse it on the next run (it is regenerated when absent).
+//!
+//! `MOBFLOW_BENCH_DB=/some/mobflow.db cargo bench -p mobflow-store --bench history -- --generate`
+//! only writes the file (when absent) and times nothing: the history `scripts/measure-history`
+//! opens in the real app. `MOBFLOW_BENCH_DAYS=N` writes the first N days only (the same days:
+//! the generator is deterministic).
 
 // A benchmark times things: reading the clock is its job.
 #![allow(clippy::disallowed_methods)]
@@ -22,6 +27,15 @@ use day::{day, Rng};
 /// Days of history: five years, a session every day.
 const DAYS: u32 = 5 * 365 + 1;
 
+/// How many days to write: `MOBFLOW_BENCH_DAYS`, else [`DAYS`].
+fn days() -> u32 {
+    std::env::var("MOBFLOW_BENCH_DAYS")
+        .ok()
+        .and_then(|d| d.parse().ok())
+        .filter(|&d| d > 0)
+        .unwrap_or(DAYS)
+}
+
 /// Writes the whole history into `path` through the real store, a day per transaction.
 fn generate(path: &Path) -> (u64, Duration) {
     let began = Instant::now();
@@ -29,7 +43,7 @@ fn generate(path: &Path) -> (u64, Duration) {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let first = utc("2021-01-04T09:00:00Z");
     let mut next_task = 0;
-    for d in 0..DAYS {
+    for d in 0..days() {
         let records = day(
             &mut rng,
             u64::from(d) + 1,
@@ -92,6 +106,14 @@ fn main() {
         println!("history bench: run with `cargo bench -p mobflow-store --bench history`");
         return;
     }
+    if std::env::args().any(|a| a == "--generate") {
+        let Some(path) = std::env::var_os("MOBFLOW_BENCH_DB") else {
+            eprintln!("history bench: --generate needs MOBFLOW_BENCH_DB=/path/to/mobflow.db");
+            std::process::exit(2);
+        };
+        open_history(Path::new(&path));
+        return;
+    }
     let temp = tempfile::tempdir().unwrap();
     let path = std::env::var_os("MOBFLOW_BENCH_DB")
         .map(std::path::PathBuf::from)
@@ -108,7 +130,8 @@ fn open_history(path: &Path) -> Store {
     if !path.exists() {
         let (events, took) = generate(path);
         println!(
-            "generated {DAYS} daily sessions, {events} events in {:.1} s",
+            "generated {} daily sessions, {events} events in {:.1} s",
+            days(),
             took.as_secs_f64()
         );
     }
@@ -133,7 +156,7 @@ fn time_event_queries(store: &Store, until: Timestamp) {
     report(
         "one-session retro (load + compute)",
         measure(200, || {
-            let id = 1 + rng.below(u64::from(DAYS));
+            let id = 1 + rng.below(u64::from(days()));
             let records = store.records_for_session(id).unwrap();
             Retro::compute(&records, until)
         }),
