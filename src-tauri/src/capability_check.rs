@@ -148,7 +148,8 @@ impl Ui {
                 let unit = &self.units[i];
                 members.extend(unit.members.iter().cloned());
                 for (import, target) in self.imports_of(&unit.file) {
-                    let used = !import.type_only && unit.bare.contains(&import.local);
+                    let used = !import.type_only
+                        && (import.local == source::DYNAMIC || unit.bare.contains(&import.local));
                     if let (true, Some(target)) = (used, target) {
                         next.extend(self.targets(import, target));
                     }

@@ -194,8 +194,25 @@ pub fn imports(code: &str) -> Vec<Import> {
             });
         }
     }
+    // `import('./x')`: code loaded when it is needed is code the view can run, all of it.
+    for (at, _) in code.match_indices("import(") {
+        let spec = code[at + "import(".len()..].trim_start();
+        let quote = spec.chars().next().unwrap_or(')');
+        if !matches!(quote, '\'' | '"' | '`') {
+            continue;
+        }
+        found.push(Import {
+            local: DYNAMIC.to_owned(),
+            imported: "*".to_owned(),
+            from: spec.chars().skip(1).take_while(|&c| c != quote).collect(),
+            type_only: false,
+        });
+    }
     found
 }
+
+/// The `local` of an `import('./x')`: the code that loads it uses it.
+pub const DYNAMIC: &str = "import()";
 
 /// `(local, imported, type only)` of an import clause: `A`, `{ b, c as d, type E }`, `* as f`.
 fn clause_names(clause: &str) -> Vec<(String, String, bool)> {

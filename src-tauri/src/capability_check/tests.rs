@@ -207,3 +207,14 @@ fn comments_and_strings_are_no_code() {
         "braces in strings and regexes do not count: {masked}"
     );
 }
+
+#[test]
+fn code_loaded_when_needed_counts_as_imported() {
+    let code = "const load = () => import('./components/History.svelte');\nimport(\"./x\");";
+    let found = source::imports(code);
+    let from: Vec<&str> = found.iter().map(|i| i.from.as_str()).collect();
+    assert_eq!(from, ["./components/History.svelte", "./x"]);
+    assert!(found
+        .iter()
+        .all(|i| i.local == source::DYNAMIC && i.imported == "*" && !i.type_only));
+}
