@@ -124,19 +124,16 @@ impl Window {
     }
 
     /// Ends the WebDriver session, which closes the app.
+    /// Not waited for past `PATIENCE`: a driver still busy with an input to a window that hid
+    /// may never answer; dropping the window ends the driver and the app either way.
     pub async fn close(self) {
-        self.client
-            .clone()
-            .close()
-            .await
-            .expect("the WebDriver session closes");
+        let _ = tokio::time::timeout(PATIENCE, self.client.clone().close()).await;
     }
 
     /// Ends the WebDriver session whatever became of the app (it may have gone, or replaced
     /// itself), without failing the test; bounded.
     pub async fn close_quietly(self) {
-        let close = self.client.clone().close();
-        let _ = tokio::time::timeout(PATIENCE, close).await;
+        self.close().await;
     }
 
     /// The element at `css`, once it is on screen.
@@ -187,13 +184,15 @@ impl Window {
         self.type_into("body", keys).await;
     }
 
-    /// Clicks the element at `css` whose action closes this very window (the hand-over's
-    /// buttons): the driver may report the window gone before it answers, which is no failure.
+    /// Clicks the element at `css` whose action closes or hides this very window (the
+    /// hand-over's buttons). The click is dispatched in the page (a mouse click, `detail` 1):
+    /// a driver's click on a window that hides waits for a frame that never comes, and every
+    /// later command of the session queues behind it.
     pub async fn click_closing(&self, css: &str) {
-        let element = self.wait_for(css).await;
-        // A window that hides (the hand-over is kept, hidden, between hand-overs) leaves the
-        // driver waiting for a frame that never comes: its answer is not waited for long.
-        let _ = tokio::time::timeout(CLOSING, element.click()).await;
+        self.wait_for(css).await;
+        let script = "document.querySelector(arguments[0]).dispatchEvent(new MouseEvent('click', \
+                      { bubbles: true, cancelable: true, detail: 1, view: window }));";
+        let _ = tokio::time::timeout(CLOSING, self.client.execute(script, vec![css.into()])).await;
     }
 
     /// Presses the keys of a chord together (`'\u{E009}'` Control, `'\u{E00A}'` Alt,
@@ -208,7 +207,7 @@ impl Window {
         for &value in keys.iter().rev() {
             actions = actions.then(KeyAction::Up { value });
         }
-        let _ = self.client.perform_actions(actions).await;
+        let _ = tokio::time::timeout(CLOSING, self.client.perform_actions(actions)).await;
     }
 
     /// The text of the element at `css` (trimmed), once it is on screen.
