@@ -211,17 +211,7 @@ impl App {
     /// How many of this app's X windows with this title are on screen (the extra windows are
     /// real X windows; the hand-over is kept, unmapped, between hand-overs).
     pub fn x_windows(&self, title: &str) -> usize {
-        let pid = self.child.id().to_string();
-        let out = xdotool(&[
-            "search",
-            "--all",
-            "--onlyvisible",
-            "--pid",
-            &pid,
-            "--name",
-            title,
-        ]);
-        String::from_utf8_lossy(&out.stdout).lines().count()
+        x_windows_of(&self.child.id().to_string(), title, true).len()
     }
 
     /// SIGKILL: nothing gets to clean up, as in a crash.
@@ -236,6 +226,34 @@ impl Drop for App {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The pid of the app running on the data folder `data`, from its lock file.
+pub fn app_pid(data: &Path) -> Option<String> {
+    let lock = std::fs::read_to_string(data.join("mobflow.lock")).ok()?;
+    lock.lines()
+        .find_map(|line| line.strip_prefix("pid="))
+        .map(str::to_owned)
+}
+
+/// The X windows of process `pid` titled exactly `title` (xdotool's own search ignores case,
+/// and GTK's hidden leader window is titled after the program), by id; with `on_screen`, only
+/// the mapped ones.
+pub fn x_windows_of(pid: &str, title: &str, on_screen: bool) -> Vec<String> {
+    let mut args = vec!["search", "--all"];
+    if on_screen {
+        args.push("--onlyvisible");
+    }
+    args.extend(["--pid", pid, "--name", title]);
+    let found = xdotool(&args);
+    String::from_utf8_lossy(&found.stdout)
+        .lines()
+        .filter(|id| {
+            let name = xdotool(&["getwindowname", id]);
+            String::from_utf8_lossy(&name.stdout).trim_end() == title
+        })
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Runs xdotool on the test's display: what a person does with the mouse and the keys.

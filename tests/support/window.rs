@@ -340,33 +340,9 @@ impl Window {
     /// server, not the driver: WebKitWebDriver shows a hidden window it switches to (the
     /// hand-over is kept hidden between hand-overs).
     fn x_shown(&self, title: &str) -> Vec<String> {
-        let Some(pid) = std::fs::read_to_string(self.data.join("mobflow.lock"))
-            .ok()
-            .and_then(|lock| {
-                lock.lines()
-                    .find_map(|l| l.strip_prefix("pid="))
-                    .map(str::to_owned)
-            })
-        else {
-            return Vec::new();
-        };
-        let found = super::xdotool(&[
-            "search",
-            "--all",
-            "--onlyvisible",
-            "--pid",
-            &pid,
-            "--name",
-            title,
-        ]);
-        String::from_utf8_lossy(&found.stdout)
-            .lines()
-            .filter(|id| {
-                let name = super::xdotool(&["getwindowname", id]);
-                String::from_utf8_lossy(&name.stdout).trim_end() == title
-            })
-            .map(str::to_owned)
-            .collect()
+        super::app_pid(&self.data)
+            .map(|pid| super::x_windows_of(&pid, title, true))
+            .unwrap_or_default()
     }
 
     /// How many of the app's windows at `hash` are on screen now.

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::support::{wait_until, xdotool, Env, Window};
+use crate::support::{app_pid, wait_until, x_windows_of, xdotool, Env, Window};
 
 /// Types a name into the roster field and adds it.
 async fn add_member(w: &Window, name: &str) {
@@ -111,20 +111,11 @@ async fn in_app_keys_run_the_actions() {
 /// The X window of this test's main window (other tests' windows share the display): found
 /// through the app's pid, which it writes into its lock file.
 fn main_x_window(env: &Env) -> String {
-    let lock = std::fs::read_to_string(env.data.path().join("mobflow.lock")).unwrap();
-    let pid = lock
-        .lines()
-        .find_map(|line| line.strip_prefix("pid="))
-        .expect("the app publishes its pid");
-    let found = xdotool(&["search", "--all", "--pid", pid, "--name", "^Mobflow$"]);
-    let ids = String::from_utf8_lossy(&found.stdout).to_string();
-    ids.lines()
-        .find(|id| {
-            let name = xdotool(&["getwindowname", id]);
-            String::from_utf8_lossy(&name.stdout).trim_end() == "Mobflow"
-        })
+    let pid = app_pid(env.data.path()).expect("the app publishes its pid");
+    x_windows_of(&pid, "Mobflow", false)
+        .into_iter()
+        .next()
         .expect("the main window is an X window titled Mobflow")
-        .to_owned()
 }
 
 /// Whole seconds left in the turn, as the CLI sees it.
