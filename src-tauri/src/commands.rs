@@ -74,6 +74,12 @@ pub fn test_report<R: Runtime>(app: AppHandle<R>) -> TestReport {
     crate::testwatch::report(&app)
 }
 
+/// The main page shows its first snapshot: the main window, hidden since launch, is shown.
+#[tauri::command]
+pub fn ready<R: Runtime>(app: AppHandle<R>) {
+    crate::windows::reveal_main(&app);
+}
+
 /// The main window's first frame with the countdown is on screen. With `MOBFLOW_STARTUP_MARK`
 /// set (scripts/measure-footprint --startup), says `painted` on stdout, once: start-up is
 /// measured to it.

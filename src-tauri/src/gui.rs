@@ -223,12 +223,12 @@ pub fn run_app<R: Runtime>(
         .manage(AppState::new(service, data_dir))
         .manage(hotkeys::Hotkeys::default())
         .manage(crate::testwatch::TestWatch::default())
-        .plugin(hotkeys::plugin())
         .invoke_handler(tauri::generate_handler![
             commands::snapshot,
             commands::dispatch,
             commands::perform,
             commands::board,
+            commands::ready,
             commands::painted,
             commands::dismiss_handover,
             commands::hotkeys,
@@ -252,7 +252,13 @@ pub fn run_app<R: Runtime>(
                 // No tray host (a bare X server, some desktops): everything is still in the window.
                 eprintln!("mobflow: no tray icon: {error}");
             }
+            hotkeys::listen(&handle);
             supervise_ticker(handle.clone());
+            let reveal = handle.clone();
+            tauri::async_runtime::spawn(async move {
+                tokio::time::sleep(windows::REVEAL_LIMIT).await;
+                windows::reveal_main(&reveal);
+            });
             screenlock::spawn(handle.clone());
             if app.state::<AppState>().ui().windows.mini_open {
                 windows::open_mini(&handle);

@@ -1,27 +1,38 @@
 //! Global shortcuts: one handler performs the [`Action`] a registered shortcut stands for.
 //!
 //! Shortcuts come from the settings, already checked by the core's `normalize_shortcut`; the
-//! plugin's parser still runs inside `catch_unwind`, since accelerator parsers have panicked on
-//! odd input before. A shortcut that cannot be registered (taken by another program, or no X11
-//! as on Wayland) is reported with its reason; the others still work.
+//! parser still runs inside `catch_unwind`, since accelerator parsers have panicked on odd input
+//! before. A shortcut that cannot be registered (taken by another program, or no X11 as on
+//! Wayland) is reported with its reason; the others still work.
+//!
+//! `global-hotkey` is used as it is, not through Tauri's plugin: the plugin sends every
+//! registration through the GUI thread, which then waits on the crate's X11 thread (it looks
+//! for work every 50 ms), so applying ten keys held the window still for half a second, and at
+//! launch the page's loading waited behind it. Here registration waits on the calling thread
+//! only, and a key press is handled on the X11 thread.
 
 use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
 use std::sync::Mutex;
 
+use global_hotkey::hotkey::HotKey;
+use global_hotkey::{GlobalHotKeyEvent, GlobalHotKeyManager, HotKeyState};
 use mobflow_api::names::event;
 use mobflow_api::HotkeyStatus;
 use mobflow_core::Action;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
-use tauri_plugin_global_shortcut::{GlobalShortcutExt, Shortcut, ShortcutState};
 
 use crate::actions;
 use crate::state::AppState;
 
-/// The shortcuts registered now, by the plugin's id.
+/// The shortcuts registered now, by the key's id.
 #[derive(Default)]
 pub struct Hotkeys {
+    /// Made by the first [`apply`] (it starts the crate's X11 thread), off the GUI thread.
+    manager: Mutex<Option<GlobalHotKeyManager>>,
     by_id: Mutex<HashMap<u32, Action>>,
+    /// What is grabbed now, to let go of at the next apply.
+    grabbed: Mutex<Vec<HotKey>>,
     status: Mutex<Vec<HotkeyStatus>>,
     applied: Mutex<BTreeMap<Action, String>>,
 }
@@ -32,39 +43,37 @@ impl Hotkeys {
     }
 }
 
-/// The plugin, with the one handler every shortcut goes through.
-pub fn plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
-    tauri_plugin_global_shortcut::Builder::new()
-        .with_handler(|app, shortcut, event| {
-            if event.state() != ShortcutState::Pressed {
-                return;
+/// Sends every key press to the one handler: the action its shortcut stands for, performed on
+/// the X11 thread that saw it; a refusal is shown in the window, where the mob is looking.
+pub fn listen<R: Runtime>(app: &AppHandle<R>) {
+    let app = app.clone();
+    GlobalHotKeyEvent::set_event_handler(Some(move |key: GlobalHotKeyEvent| {
+        if key.state() != HotKeyState::Pressed {
+            return;
+        }
+        let hotkeys = app.state::<Hotkeys>();
+        let action = hotkeys
+            .by_id
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&key.id()).copied());
+        if let Some(action) = action {
+            if let Err(error) = actions::perform(&app, action) {
+                let _ = app.emit(event::SHORTCUT_ERROR, &error);
             }
-            let hotkeys = app.state::<Hotkeys>();
-            let action = hotkeys
-                .by_id
-                .lock()
-                .ok()
-                .and_then(|m| m.get(&shortcut.id()).copied());
-            if let Some(action) = action {
-                if let Err(error) = actions::perform(app, action) {
-                    // Shown in the window, where the mob is looking.
-                    let _ = app.emit(event::SHORTCUT_ERROR, &error);
-                }
-            }
-        })
-        .build()
+        }
+    }));
 }
 
-/// Parses a normalized shortcut with the plugin's parser, never letting it panic.
-fn parse(text: &str) -> Result<Shortcut, String> {
+/// Parses a normalized shortcut with the crate's parser, never letting it panic.
+fn parse(text: &str) -> Result<HotKey, String> {
     let text = text.to_owned();
-    std::panic::catch_unwind(move || Shortcut::from_str(&text))
+    std::panic::catch_unwind(move || HotKey::from_str(&text))
         .map_err(|_| "the shortcut parser failed on it".to_owned())?
         .map_err(|e| e.to_string())
 }
 
-/// [`apply`] on a thread of its own, for callers that must not wait (the ticker, start-up: the
-/// GUI thread it needs is busy loading the page then).
+/// [`apply`] on a thread of its own, for callers that must not wait (the ticker).
 pub fn apply_soon<R: Runtime>(app: &AppHandle<R>) {
     let app = app.clone();
     let spawned = std::thread::Builder::new()
@@ -78,8 +87,8 @@ pub fn apply_soon<R: Runtime>(app: &AppHandle<R>) {
 /// Registers the shortcuts the settings name now in place of what was registered before (if
 /// they changed). Returns once they hold: the ticker and a caller answering a settings change may
 /// both call it, and the second waits for the first, so an acknowledged change means a key
-/// pressed next works. Each key takes a trip to the GUI thread and to the X11 thread of
-/// `global-hotkey` (which looks for work every 50 ms): about half a second for ten.
+/// pressed next works. Each key takes a trip to the X11 thread of `global-hotkey` (which looks
+/// for work every 50 ms): the caller waits, never the GUI thread.
 pub fn apply<R: Runtime>(app: &AppHandle<R>) {
     let hotkeys = app.state::<Hotkeys>();
     let mut applied = hotkeys.applied.lock().unwrap_or_else(|e| e.into_inner());
@@ -89,23 +98,49 @@ pub fn apply<R: Runtime>(app: &AppHandle<R>) {
         return;
     }
     applied.clone_from(&wanted);
-    let manager = app.global_shortcut();
-    let _ = manager.unregister_all();
+    let mut manager = hotkeys.manager.lock().unwrap_or_else(|e| e.into_inner());
+    let manager = match &mut *manager {
+        Some(manager) => manager,
+        slot => match GlobalHotKeyManager::new() {
+            Ok(made) => slot.insert(made),
+            Err(error) => {
+                let error = error.to_string();
+                let status = wanted
+                    .iter()
+                    .filter(|(_, text)| !text.is_empty())
+                    .map(|(action, text)| HotkeyStatus {
+                        action: *action,
+                        shortcut: text.clone(),
+                        registered: false,
+                        error: Some(error.clone()),
+                    })
+                    .collect();
+                publish(app, &hotkeys, HashMap::new(), status);
+                return;
+            }
+        },
+    };
+    let mut grabbed = hotkeys.grabbed.lock().unwrap_or_else(|e| e.into_inner());
+    if !grabbed.is_empty() {
+        let _ = manager.unregister_all(&grabbed);
+        grabbed.clear();
+    }
     let mut by_id = HashMap::new();
     let mut status = Vec::new();
     for (action, text) in &wanted {
         if text.is_empty() {
             continue;
         }
-        let outcome = parse(text).and_then(|shortcut| {
+        let outcome = parse(text).and_then(|key| {
             manager
-                .register(shortcut)
-                .map(|()| shortcut)
+                .register(key)
+                .map(|()| key)
                 .map_err(|e| e.to_string())
         });
         match outcome {
-            Ok(shortcut) => {
-                by_id.insert(shortcut.id(), *action);
+            Ok(key) => {
+                grabbed.push(key);
+                by_id.insert(key.id(), *action);
                 status.push(HotkeyStatus {
                     action: *action,
                     shortcut: text.clone(),
@@ -121,6 +156,16 @@ pub fn apply<R: Runtime>(app: &AppHandle<R>) {
             }),
         }
     }
+    publish(app, &hotkeys, by_id, status);
+}
+
+/// Takes the new keys and how each fared, and tells the windows.
+fn publish<R: Runtime>(
+    app: &AppHandle<R>,
+    hotkeys: &Hotkeys,
+    by_id: HashMap<u32, Action>,
+    status: Vec<HotkeyStatus>,
+) {
     if let Ok(mut map) = hotkeys.by_id.lock() {
         *map = by_id;
     }
@@ -136,7 +181,7 @@ mod tests {
     use mobflow_core::shortcuts::{default_shortcuts, normalize_shortcut};
 
     #[test]
-    fn every_shortcut_the_core_accepts_parses_in_the_plugin() {
+    fn every_shortcut_the_core_accepts_parses() {
         for text in default_shortcuts().values() {
             parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
         }

@@ -67,6 +67,8 @@ pub struct UiState {
     pub unseen: BTreeSet<String>,
     /// Windows that came back into sight since the last push: they get the whole snapshot.
     pub resync: BTreeSet<String>,
+    /// The main window has been shown since launch (it starts hidden: `windows::reveal_main`).
+    pub main_revealed: bool,
 }
 
 pub struct AppState {
@@ -103,6 +105,7 @@ impl AppState {
                 handover_built_for: Vec::new(),
                 unseen: BTreeSet::new(),
                 resync: BTreeSet::new(),
+                main_revealed: false,
             }),
             wake,
             alerts: Alerts::new(),

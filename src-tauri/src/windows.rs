@@ -17,8 +17,27 @@ pub const MINI: &str = "mini";
 pub const HANDOVER_PREFIX: &str = "handover-";
 const MINI_SIZE: (f64, f64) = (300.0, 104.0);
 
+/// How long launch waits for the main page's first snapshot before it shows the main window
+/// anyway (a page that never reports must not leave the app invisible).
+pub const REVEAL_LIMIT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Shows the main window the first time only: when its page shows the first snapshot (the
+/// `ready` command), or after [`REVEAL_LIMIT`]. The window starts hidden (tauri.conf.json) so
+/// the first frame on screen is the countdown, not a blank page, and so GTK never paints a view
+/// whose web process has nothing to draw yet: WebKitGTK then holds the GUI thread for up to
+/// 500 ms waiting for it, and the page's own loading waits behind that.
+pub fn reveal_main<R: Runtime>(app: &AppHandle<R>) {
+    if std::mem::replace(&mut app.state::<AppState>().ui().main_revealed, true) {
+        return;
+    }
+    if let Some(window) = app.get_webview_window(MAIN) {
+        let _ = window.show();
+    }
+}
+
 /// Shows, restores and focuses the main window.
 pub fn focus_main<R: Runtime>(app: &AppHandle<R>) {
+    app.state::<AppState>().ui().main_revealed = true;
     if let Some(window) = app.get_webview_window(MAIN) {
         let _ = window.unminimize();
         let _ = window.show();

@@ -23,6 +23,8 @@ pub mod command {
         PERFORM = "perform";
         /// The whole focus board.
         BOARD = "board";
+        /// The main page shows its first snapshot: the main window may be shown.
+        READY = "ready";
         /// The main window's first frame with the countdown is on screen.
         PAINTED = "painted";
         /// Hides the hand-over screen until the timer moves on.

@@ -782,6 +782,7 @@ export const COMMANDS = {
   DISPATCH: "dispatch",
   PERFORM: "perform",
   BOARD: "board",
+  READY: "ready",
   PAINTED: "painted",
   DISMISS_HANDOVER: "dismiss_handover",
   HOTKEYS: "hotkeys",

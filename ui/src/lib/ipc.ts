@@ -33,6 +33,14 @@ export function getSnapshot(): Promise<Snapshot> {
   return invoke<Snapshot>(COMMANDS.SNAPSHOT);
 }
 
+/**
+ * Tells the shell the page shows its first snapshot: it shows the main window, which is hidden
+ * until then (so the first frame on screen is the countdown, not a blank page).
+ */
+export function ready(): Promise<void> {
+  return invoke<void>(COMMANDS.READY);
+}
+
 /** Tells the shell the first frame with the countdown is on screen (start-up is measured to it). */
 export function painted(): Promise<void> {
   return invoke<void>(COMMANDS.PAINTED);

@@ -203,6 +203,9 @@ proptest! {
                     mob.notice_gap(from, clock.step_ms(ms));
                 }
                 Step::Lock(ms) => {
+                    // What was due by now happens first (the shell's ticker has advanced the mob
+                    // before anything else sees it): the lock itself changes nothing.
+                    mob.advance(clock.now());
                     let before = mob.remaining_ms(clock.now());
                     mob.screen_locked(clock.now());
                     let locked = mob.locked_since.is_some();
@@ -218,6 +221,7 @@ proptest! {
                     }
                 }
                 Step::Jump(ms) => {
+                    mob.advance(clock.now());
                     let before = mob.remaining_ms(clock.now());
                     let now = clock.step_ms(ms);
                     mob.clock_jumped(Duration::milliseconds(ms), now);
