@@ -158,7 +158,7 @@ cmd_test() {
   MOBFLOW_PACKAGE_TEST=$package_test NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x900x24" \
     dbus-run-session -- cargo test --workspace --locked
   say "Footprint benchmark, short: it must run; its numbers are not judged here"
-  cargo build --release --locked --example bare-window
+  cargo build --release --locked -p mobflow-app -p bare-window
   scripts/measure-footprint --short
   say "All checks passed in $((SECONDS - started)) s"
 }

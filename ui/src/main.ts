@@ -5,6 +5,7 @@ import MiniWindow from './components/MiniWindow.svelte';
 import StartupWindow from './components/StartupWindow.svelte';
 import './app.css';
 
+performance.mark('mobflow:script');
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
 

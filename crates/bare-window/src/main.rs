@@ -3,12 +3,16 @@
 //! node. Whatever Mobflow costs above this is Mobflow's own; what this costs is Tauri's and
 //! WebKitGTK's floor on the machine at hand.
 //!
-//! Built by the same workspace with the same dependencies as the app:
-//! `cargo build --release --example bare-window` → `target/release/examples/bare-window`.
+//! Like Mobflow's main window it starts hidden and is shown when its page is ready (`ready`),
+//! and it says `painted` on stdout with `MOBFLOW_STARTUP_MARK` set once that frame is drawn:
+//! the start-up floor, measured the same way as the app.
+//!
+//! A package of the workspace built with the same Tauri as the app:
+//! `cargo build --release --locked -p mobflow-app -p bare-window` → `target/release/bare-window`.
 
 use std::time::Duration;
 
-use tauri::Emitter;
+use tauri::{Emitter, Manager};
 
 /// The text shown: a countdown from ten minutes, one step a second (no clock read: the
 /// yardstick only needs something that changes once a second).
@@ -16,8 +20,26 @@ fn clock(left: u64) -> String {
     format!("{:02}:{:02}", left / 60, left % 60)
 }
 
+/// The page shows its text: the window, hidden until now, is shown.
+#[tauri::command]
+fn ready(app: tauri::AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.show();
+    }
+}
+
+/// The first frame with the text is drawn.
+#[tauri::command]
+fn painted() {
+    static SAID: std::sync::Once = std::sync::Once::new();
+    if std::env::var_os("MOBFLOW_STARTUP_MARK").is_some() {
+        SAID.call_once(|| println!("painted"));
+    }
+}
+
 fn main() {
     tauri::Builder::default()
+        .invoke_handler(tauri::generate_handler![ready, painted])
         .setup(|app| {
             let handle = app.handle().clone();
             std::thread::spawn(move || {
@@ -32,9 +54,7 @@ fn main() {
             });
             Ok(())
         })
-        .run(tauri::generate_context!(
-            "examples/bare-window/tauri.conf.json"
-        ))
+        .run(tauri::generate_context!())
         .unwrap_or_else(|error| {
             eprintln!("bare-window: {error}");
             std::process::exit(1)
