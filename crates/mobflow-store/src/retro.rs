@@ -138,9 +138,11 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let heads: Vec<Option<RetroHead>> = parse_all(rows.iter().map(|p| p.stored.as_deref()));
-        // The whole retros read or computed here, by part; and what to store.
+        // The whole retros computed here (not stored yet, or never: the session going on), by
+        // part; and what to store.
         let mut wholes = BTreeMap::new();
         let mut fresh = Vec::new();
+        let mut heads_only = Vec::new();
         let mut all_heads = Vec::with_capacity(rows.len());
         for (i, (part, head)) in rows.iter().zip(heads).enumerate() {
             if let Some(head) = head {
@@ -148,20 +150,28 @@ impl Store {
                 continue;
             }
             let (retro, stored) = self.whole_retro(part, now, &mut fresh)?;
-            if let (true, Some(last_seq)) = (stored, part.last_seq) {
+            let head = RetroHead::of(&retro);
+            match (stored, part.last_seq) {
                 // Stored before heads were: its head is kept from now on.
-                fresh.push(Fresh::of(part.id, last_seq, &retro)?);
+                (true, Some(last_seq)) => {
+                    heads_only.push((part.id, last_seq, serde_json::to_string(&head)?));
+                }
+                _ => {
+                    wholes.insert(i, retro);
+                }
             }
-            all_heads.push(RetroHead::of(&retro));
-            wholes.insert(i, retro);
+            all_heads.push(head);
         }
         let merged = Retro::merge_newest(all_heads, keep, |i| match wholes.remove(&i) {
             Some(retro) => Ok::<_, crate::StoreError>(retro),
             None => Ok(self.whole_retro(&rows[i], now, &mut fresh)?.0),
         })?;
+        // Derived data: failing to keep it costs time next call, never correctness.
         if !fresh.is_empty() {
-            // Derived data: failing to keep it costs time next call, never correctness.
             let _ = self.store_retros(&fresh);
+        }
+        if !heads_only.is_empty() {
+            let _ = self.store_heads(&heads_only);
         }
         Ok(merged)
     }
@@ -237,6 +247,22 @@ impl Store {
                     row.retro,
                     row.head
                 ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Adds heads (JSON) to stored retros written without one, if they are still current.
+    fn store_heads(&self, heads: &[(u64, i64, String)]) -> Result<()> {
+        let tx = self.conn.unchecked_transaction()?;
+        {
+            let mut put = tx.prepare_cached(
+                "UPDATE session_retros SET head = ?1
+                 WHERE session_id = ?2 AND version = ?3 AND last_seq = ?4",
+            )?;
+            for (id, last_seq, head) in heads {
+                put.execute(params![head, *id as i64, retro::VERSION, last_seq])?;
             }
         }
         tx.commit()?;
