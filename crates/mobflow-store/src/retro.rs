@@ -19,7 +19,7 @@ struct Part {
     ended: bool,
     /// The session's last event now.
     last_seq: Option<i64>,
-    /// The stored retro, when it is current.
+    /// The stored retro (for `retro_newest`, its head), when it is current.
     stored: Option<String>,
 }
 
