@@ -208,3 +208,57 @@ async fn a_long_history_draws_the_rows_in_view_and_the_keys_reach_every_session(
         .await;
     w.close().await;
 }
+
+/// A range of more sessions than have a timeline: the figures count every session, the lists
+/// show their newest entries and say so, and what is below the fold is drawn when reached.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_range_counts_every_session_and_lists_the_newest_notes() {
+    use mobflow_core::Command;
+    let env = Env::new();
+    let days = 130;
+    let mut seed = Seed::open(&env);
+    seed.run(Command::AddMember { name: "Ada".into() }, 0);
+    seed.run(Command::AddMember { name: "Bob".into() }, 0);
+    for day in 0..days {
+        let t = day * 24 * 60;
+        seed.run(Command::Start, t);
+        let text = format!("note {day:03}");
+        seed.run(Command::SetHandoverNote { text }, t + 1);
+        seed.run(Command::EndSession, t + 12);
+    }
+    drop(seed);
+    let w = Window::open(&env).await;
+    w.click("#view-history").await;
+    w.wait_for(&row(130)).await;
+    w.click("#range-retro").await;
+    w.wait_text("#retro-title", "Retro: all sessions").await;
+    assert_eq!(figure(&w, "sessions").await, "130", "every session counts");
+    assert_eq!(
+        w.count("#handover-notes li").await,
+        100,
+        "the newest 100 notes are listed"
+    );
+    let said = w.text("section[aria-labelledby=\"notes-heading\"]").await;
+    assert!(
+        said.contains("The newest 100 of 130 notes"),
+        "the cut list says so: {said}"
+    );
+    assert!(
+        said.contains("note 030") && said.contains("note 129") && !said.contains("note 029"),
+        "notes 30 to 129, the newest: {said}"
+    );
+    w.scroll_to("#handover-notes li:last-child").await;
+    let drawn = w
+        .run(
+            "return document.querySelector('#handover-notes li:last-child')
+               .getBoundingClientRect().height;",
+            vec![],
+        )
+        .await;
+    assert!(
+        drawn.as_f64().is_some_and(|h| h > 0.0),
+        "the newest note is drawn once scrolled to: {drawn}"
+    );
+    w.screenshot("history-long-range-notes").await;
+    w.close().await;
+}

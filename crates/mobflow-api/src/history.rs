@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use mobflow_core::retro::Retro;
+pub use mobflow_core::retro::WholeLists;
 use mobflow_core::Timestamp;
 use mobflow_store::{SessionRow, Store};
 use serde::{Deserialize, Serialize};
@@ -123,58 +124,6 @@ pub struct ShownRetro {
     pub whole: Option<WholeLists>,
 }
 
-/// How long a retro's lists were before the history view cut them.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
-pub struct WholeLists {
-    /// Tasks finished.
-    pub tasks: u32,
-    /// Of those, the ones done test-first.
-    pub tasks_test_first: u32,
-    pub reopened: u32,
-    pub handover_notes: u32,
-    pub retro_lines: u32,
-    /// `tests.turns` and `tests.tasks`.
-    pub test_turns: u32,
-    pub test_tasks: u32,
-}
-
-impl WholeLists {
-    /// Cuts `retro`'s lists to their newest `keep` entries; returns their lengths before.
-    pub fn cut(retro: &mut Retro, keep: usize) -> WholeLists {
-        let whole = WholeLists {
-            tasks: len(&retro.tasks),
-            tasks_test_first: count(retro.tasks.iter().filter(|t| t.test_first)),
-            reopened: len(&retro.reopened),
-            handover_notes: len(&retro.handover_notes),
-            retro_lines: len(&retro.retro_lines),
-            test_turns: len(&retro.tests.turns),
-            test_tasks: len(&retro.tests.tasks),
-        };
-        newest(&mut retro.tasks, keep);
-        newest(&mut retro.reopened, keep);
-        newest(&mut retro.handover_notes, keep);
-        newest(&mut retro.retro_lines, keep);
-        newest(&mut retro.tests.turns, keep);
-        newest(&mut retro.tests.tasks, keep);
-        whole
-    }
-}
-
-fn len<T>(list: &[T]) -> u32 {
-    u32::try_from(list.len()).unwrap_or(u32::MAX)
-}
-
-fn count<T>(items: impl Iterator<Item = T>) -> u32 {
-    u32::try_from(items.count()).unwrap_or(u32::MAX)
-}
-
-/// Keeps the last `keep` entries of a list in order of time.
-fn newest<T>(list: &mut Vec<T>, keep: usize) {
-    let drop = list.len().saturating_sub(keep);
-    list.drain(..drop);
-}
-
 /// Where an export went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(any(test, feature = "ts"), derive(ts_rs::TS))]
@@ -263,6 +212,8 @@ impl<'a> History<'a> {
     /// The retro of `query` as the history view shows it: one session's with its timeline; a
     /// range's with its sessions' timeline when it has at most [`RANGE_TIMELINE_SESSIONS`]
     /// sessions, else the figures only, its lists cut to their newest [`RANGE_LIST_ENTRIES`].
+    /// A long range's retro is merged from the sessions' stored heads: only the newest
+    /// sessions' lists are read ([`Store::retro_newest`]).
     pub fn view_retro(&self, query: &RetroQuery, now: Timestamp) -> Result<ShownRetro, ApiError> {
         query.check()?;
         let small = query.session.is_some()
@@ -270,9 +221,17 @@ impl<'a> History<'a> {
                 .store
                 .count_sessions_between(query.since, query.until)?
                 <= RANGE_TIMELINE_SESSIONS as u64;
-        let mut retro = self.retro(query, now, small)?;
-        let whole = (!small).then(|| WholeLists::cut(&mut retro, RANGE_LIST_ENTRIES));
-        Ok(ShownRetro { retro, whole })
+        if small {
+            let retro = self.retro(query, now, true)?;
+            return Ok(ShownRetro { retro, whole: None });
+        }
+        let (retro, whole) =
+            self.store
+                .retro_newest(query.since, query.until, now, RANGE_LIST_ENTRIES)?;
+        Ok(ShownRetro {
+            retro,
+            whole: Some(whole),
+        })
     }
 
     /// A title for the retro of `query`: "Session 3: Kata", "Retro 2026-11-01 to 2026-12-01".

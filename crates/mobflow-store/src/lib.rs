@@ -34,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_history.sql"),
     include_str!("migrations/0003_change_seq.sql"),
+    include_str!("migrations/0004_retro_heads.sql"),
 ];
 
 /// The schema version this build writes.

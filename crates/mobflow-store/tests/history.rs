@@ -277,3 +277,187 @@ fn a_schema_1_file_is_migrated_with_its_history_intact() {
     let retro = store.retro_between(None, None, day(0, 0)).unwrap();
     assert_eq!(retro.sessions, [1], "the new table fills in on first use");
 }
+
+/// Twelve ended sessions, a day each, with notes, mini-retro lines, finished tasks (some
+/// reopened or finished again in a later session) and test runs of a task they share; and a
+/// thirteenth still going.
+fn busy() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_dir(dir.path()).unwrap();
+    for s in 1..=13 {
+        store.bulk_append(&busy_day(s)).unwrap();
+    }
+    (dir, store)
+}
+
+/// Session `s` of [`busy`], on day `s`.
+fn busy_day(s: u32) -> Vec<mobflow_core::Record> {
+    use mobflow_core::board::TaskId;
+    use mobflow_core::{Event, Person, Record};
+    let ada = Person {
+        id: mobflow_core::MemberId(1),
+        name: "Ada".into(),
+    };
+    let d = i64::from(s);
+    let mut events = vec![
+        Event::SessionStarted { session: s.into() },
+        Event::TurnStarted {
+            turn: 1,
+            driver: ada.clone(),
+            navigator: None,
+            deadline: day(d, 10),
+        },
+    ];
+    for n in 0..(s % 3 + 1) {
+        events.push(Event::HandoverNote {
+            text: format!("note {n} of {s}"),
+            from: Some(ada.clone()),
+            to: None,
+        });
+    }
+    if s.is_multiple_of(2) {
+        events.push(Event::MiniRetro {
+            text: format!("line of {s}"),
+        });
+    }
+    let finish = |task: u32| Event::TaskFinished {
+        task: TaskId(task),
+        title: format!("task {task}"),
+        steps_left: 0,
+        override_reason: None,
+        test_first: !task.is_multiple_of(3),
+        created_at: day(0, 0),
+        first_focused_at: None,
+        driver: Some(ada.clone()),
+    };
+    events.extend([finish(2 * s), finish(2 * s + 1)]);
+    match s {
+        5 => events.push(Event::TaskReopened {
+            task: TaskId(2),
+            driver: None,
+        }),
+        9 => events.push(finish(4)),
+        _ => {}
+    }
+    events.push(Event::TestRunFinished {
+        run: s.into(),
+        command: "make test".into(),
+        exit_code: Some(i32::from(s.is_multiple_of(2))),
+        timed_out: false,
+        passed: s % 2 == 1,
+        duration_ms: 1000,
+        output_tail: String::new(),
+        task: Some(TaskId(1)),
+        task_title: Some("the shared task".into()),
+    });
+    if s < 13 {
+        events.push(Event::SessionEnded {
+            session: s.into(),
+            turns: 1,
+        });
+    }
+    (1..)
+        .zip(events)
+        .map(|(minute, event)| Record {
+            at: day(d, minute),
+            session: Some(u64::from(s)),
+            event,
+        })
+        .collect()
+}
+
+#[test]
+fn a_long_range_view_is_merged_from_heads_and_reads_only_the_newest_whole_retros() {
+    use mobflow_core::retro::WholeLists;
+    let (dir, store) = busy();
+    let now = day(13, 30);
+    let cut = |since, until, keep| {
+        let mut retro = store.retro_between(since, until, now).unwrap();
+        let whole = WholeLists::cut(&mut retro, keep);
+        (retro, whole)
+    };
+    let windows = [(None, None), (Some(day(3, 0)), Some(day(10, 0)))];
+    for (since, until) in windows {
+        for keep in [0, 1, 3, 100] {
+            assert_eq!(
+                store.retro_newest(since, until, now, keep).unwrap(),
+                cut(since, until, keep),
+                "{since:?}..{until:?}, the newest {keep}: the whole merge, cut"
+            );
+        }
+    }
+    let conn = rusqlite::Connection::open(dir.path().join(mobflow_store::DB_FILE)).unwrap();
+    let heads = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row(
+            "SELECT COUNT(*) FROM session_retros WHERE head IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(heads(&conn), 12, "every ended session's head is kept");
+
+    // Rows stored before heads were, a stale head, an unreadable one: made again.
+    conn.execute_batch(
+        "UPDATE session_retros SET head = NULL WHERE session_id <= 4;
+         UPDATE session_retros SET version = 0 WHERE session_id = 6;
+         UPDATE session_retros SET head = 'not json' WHERE session_id = 7;",
+    )
+    .unwrap();
+    let expect = cut(None, None, 3);
+    assert_eq!(store.retro_newest(None, None, now, 3).unwrap(), expect);
+    assert_eq!(heads(&conn), 12, "the missing heads were stored");
+    let bad: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM session_retros WHERE head = 'not json' OR version = 0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(bad, 0, "the stale and unreadable ones too");
+}
+
+#[test]
+fn a_long_range_view_reads_the_whole_retros_of_the_newest_sessions_only() {
+    use mobflow_core::retro::WholeLists;
+    let (dir, store) = busy();
+    let now = day(13, 30);
+    let mut expect = store.retro_between(None, None, now).unwrap();
+    let lengths = WholeLists::cut(&mut expect, 3);
+    let expect = (expect, lengths);
+    let conn = rusqlite::Connection::open(dir.path().join(mobflow_store::DB_FILE)).unwrap();
+    // The older sessions' whole retros are never read: were they, an unreadable one would be
+    // computed again and stored.
+    conn.execute(
+        "UPDATE session_retros SET retro = 'not json' WHERE session_id <= 7",
+        [],
+    )
+    .unwrap();
+    assert_eq!(
+        store.retro_newest(None, None, now, 3).unwrap(),
+        expect,
+        "the newest three of each list are in sessions 8 to 13 (a mini-retro line every other day)"
+    );
+    let untouched: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM session_retros WHERE retro = 'not json'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        untouched, 7,
+        "sessions 1 to 7 were merged from their heads alone"
+    );
+    let (_, whole) = store.retro_newest(None, None, now, 3).unwrap();
+    assert_eq!(
+        (
+            whole.tasks,
+            whole.reopened,
+            whole.handover_notes,
+            whole.test_turns
+        ),
+        (25, 1, 26, 13),
+        "26 tasks finished, task 2 reopened; 1 to 3 notes a session; a run in each turn"
+    );
+}

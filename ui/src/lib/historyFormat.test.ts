@@ -3,9 +3,11 @@ import { test } from 'node:test';
 import {
   PERSON_COLOURS,
   dateValue,
+  dayLabel,
   dayStart,
   duration,
   exportStem,
+  hm,
   initials,
   percent,
   personColours,
@@ -13,6 +15,7 @@ import {
   rangeWords,
   sessionName,
 } from './historyFormat';
+import { clockTime } from './time';
 
 test('durations show seconds only where they matter', () => {
   const cases: [number, string][] = [
@@ -78,4 +81,28 @@ test('people keep their colour by id, and get two letters where initials clash',
   const many = personColours(Array.from({ length: PERSON_COLOURS + 1 }, (_, id) => ({ id })));
   assert.equal(many.get(PERSON_COLOURS), 0, 'the colours repeat after the last one');
   assert.deepEqual(Object.fromEntries(initials(people)), { 7: 'A', 2: 'Bo', 3: 'be' });
+});
+
+test('days and times read as the locale writes them, this year without the year', () => {
+  const thisYear = new Date().getFullYear();
+  const instants = [
+    new Date(thisYear, 0, 1, 0, 5),
+    new Date(thisYear, 10, 25, 9, 42),
+    new Date(2021, 3, 13, 17, 5),
+    new Date(thisYear - 1, 11, 31, 23, 59),
+  ];
+  for (const at of instants) {
+    const rfc3339 = at.toISOString();
+    const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    assert.equal(hm(at.getTime()), time, `${rfc3339}: the local time`);
+    assert.equal(clockTime(rfc3339), time, `${rfc3339}: the same from RFC 3339`);
+    const year = at.getFullYear() === thisYear ? undefined : 'numeric';
+    assert.equal(
+      dayLabel(rfc3339),
+      at.toLocaleDateString([], { weekday: 'short', day: 'numeric', month: 'short', year }),
+      `${rfc3339}: the day, the year when it is not this one`,
+    );
+  }
+  assert.equal(clockTime('not a time'), '', 'an instant that cannot be read');
+  assert.equal(clockTime(null), '');
 });

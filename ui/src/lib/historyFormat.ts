@@ -1,6 +1,7 @@
 // The history view's words and numbers: durations, dates, date ranges, what to ask the
 // backend for, the colours of the people. No Svelte and no IPC here, so it is tested under Node.
 import type { ExportFormat, RetroQuery, SessionView } from './bindings';
+import { hourMinute, localFormat } from './time';
 
 /** What the retro pane shows: one session, or every session that started in a date range. */
 export type Selection =
@@ -37,14 +38,16 @@ export function sessionName(session: Pick<SessionView, 'id' | 'name'>): string {
 
 /** "10:42" in local time. */
 export function hm(ms: number): string {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return hourMinute(ms);
 }
+
+const dayOfThisYear = localFormat({ weekday: 'short', day: 'numeric', month: 'short' });
+const dayOfAYear = localFormat({ weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
 
 /** "Tue 25 Nov" in local time; the year too when it is not this year's. */
 export function dayLabel(rfc3339: string): string {
   const at = new Date(rfc3339);
-  const year = at.getFullYear() === new Date().getFullYear() ? undefined : 'numeric';
-  return at.toLocaleDateString([], { weekday: 'short', day: 'numeric', month: 'short', year });
+  return at.getFullYear() === new Date().getFullYear() ? dayOfThisYear(at) : dayOfAYear(at);
 }
 
 /** How long a session lasted (or has lasted so far). */

@@ -16,9 +16,12 @@ test('rows not measured yet are as tall as the mean of those measured', () => {
   assert.equal(h.set(1, 80), true);
   assert.equal(h.estimate(), 90);
   h.fix();
-  h.set(3, 200);
+  assert.equal(h.set(3, 200), true, 'a row taller than estimated moves the rows below it');
   assert.equal(h.get(7), 90, 'once fixed, more measures do not move the rows not measured');
   assert.equal(h.get(3), 200);
+  assert.equal(h.set(4, 90.3), false, 'a row as tall as estimated moves nothing');
+  assert.equal(h.get(4), 90, 'and keeps the height it was laid out with');
+  assert.equal(h.set(4, 120), true, 'until it grows');
 });
 
 test('the layout stacks the rows; rowAt finds the row under a point', () => {

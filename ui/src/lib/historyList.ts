@@ -17,14 +17,23 @@ export class RowHeights {
   #total = 0;
   #fixed: number | null = null;
 
-  /** Keeps a row's measured height; true when that changes what the list knows. */
+  /**
+   * Keeps a row's measured height; true when that changes the list's layout: the row's height
+   * or, while it is not fixed, the estimate. (A row measured as tall as it was estimated, as
+   * most are once the estimate is fixed, moves nothing: scrolling draws new rows without laying
+   * the list out again.)
+   */
   set(id: number, height: number): boolean {
     if (!(height > 0)) return false;
     const was = this.#known.get(id);
     if (was !== undefined && Math.abs(was - height) < 0.5) return false;
-    this.#total += height - (was ?? 0);
-    this.#known.set(id, height);
-    return true;
+    const assumed = was ?? this.estimate();
+    // As tall as assumed (under half a pixel off): kept as assumed, so the rows below stay put.
+    const moves = this.#fixed === null || Math.abs(assumed - height) >= 0.5;
+    const kept = moves ? height : assumed;
+    this.#total += kept - (was ?? 0);
+    this.#known.set(id, kept);
+    return moves;
   }
 
   /** The row's height: measured, else the estimate. */

@@ -12,11 +12,22 @@ export function waited(ms: number): string {
   return `${Math.floor(total / 60)}:${pad(total % 60)}`;
 }
 
+/**
+ * A date format of the user's locale, made on first use and kept: making one costs about a
+ * fifth of a millisecond, formatting with it next to nothing, and `toLocaleTimeString` with
+ * options makes one each call (hundreds for a list of notes or a timeline).
+ */
+export function localFormat(options: Intl.DateTimeFormatOptions): (at: Date | number) => string {
+  let format: Intl.DateTimeFormat | undefined;
+  return (at) => (format ??= new Intl.DateTimeFormat([], options)).format(at);
+}
+
+/** "10:42", the local time of an instant (ms since the epoch, or a Date). */
+export const hourMinute = localFormat({ hour: '2-digit', minute: '2-digit' });
+
 /** "10:42", the local time of an RFC 3339 instant; empty when it cannot be read. */
 export function clockTime(rfc3339: string | null): string {
   if (rfc3339 === null) return '';
   const at = new Date(rfc3339);
-  return Number.isNaN(at.getTime())
-    ? ''
-    : at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return Number.isNaN(at.getTime()) ? '' : hourMinute(at);
 }

@@ -18,29 +18,17 @@ impl Retro {
     /// (so a date range gets the strip chart and the turn rows of its sessions).
     pub fn merge(parts: impl IntoIterator<Item = Retro>) -> Retro {
         let mut all = Retro::empty();
-        let mut people = People::default();
+        let mut gathered = Gathered::default();
         let mut tasks = Tasks::default();
-        let mut sessions: BTreeSet<u64> = BTreeSet::new();
         for mut part in parts {
-            sessions.extend(std::mem::take(&mut part.sessions));
-            people.add(&part.people);
+            gathered.add(&mut part);
             if let Some(timeline) = &mut part.timeline {
                 tasks.title_reopened(&part.reopened, &mut timeline.points);
             }
             tasks.add(std::mem::take(&mut part.tasks), &part.reopened);
-            all.add(part);
+            all.add(part, &mut gathered.test_tasks);
         }
-        all.span_ms = match (all.start, all.end) {
-            (Some(start), Some(end)) => millis_between(start, end),
-            _ => 0,
-        };
-        if let Some(timeline) = &mut all.timeline {
-            // As one pass orders them: time away decided in a later session can reach back
-            // before the earlier sessions' pieces.
-            timeline.segments.sort_by_key(|s| (s.start, s.end));
-        }
-        all.sessions = sessions.into_iter().collect();
-        all.people = people.0.into_values().collect();
+        gathered.close(&mut all);
         all.tasks = tasks.finished.into_iter().flatten().collect();
         all.derive();
         all
@@ -48,7 +36,7 @@ impl Retro {
 
     /// Adds `part`'s counts, lists and timeline to this retro's (not its sessions, people and
     /// tasks, which [`Retro::merge`] gathers apart).
-    fn add(&mut self, part: Retro) {
+    pub(super) fn add(&mut self, part: Retro, test_tasks: &mut TestTaskIndex) {
         self.start = match (self.start, part.start) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -65,7 +53,7 @@ impl Retro {
         self.handover_notes.extend(part.handover_notes);
         self.retro_lines.extend(part.retro_lines);
         self.hooks.add(&part.hooks);
-        self.tests.add(part.tests);
+        self.tests.add(part.tests, test_tasks);
         self.away_ms = self.away_ms.saturating_add(part.away_ms);
         self.timeline = match (self.timeline.take(), part.timeline) {
             (Some(mut into), Some(timeline)) => {
@@ -75,6 +63,38 @@ impl Retro {
             }
             _ => None,
         };
+    }
+}
+
+/// What a merge gathers from every part apart from the counts: the sessions, the people, and
+/// where each task's test runs are.
+#[derive(Default)]
+pub(super) struct Gathered {
+    sessions: BTreeSet<u64>,
+    people: People,
+    pub(super) test_tasks: TestTaskIndex,
+}
+
+impl Gathered {
+    /// Takes `part`'s sessions and people.
+    pub(super) fn add(&mut self, part: &mut Retro) {
+        self.sessions.extend(std::mem::take(&mut part.sessions));
+        self.people.add(&part.people);
+    }
+
+    /// Gives `all` the sessions, the people and the span (and orders its timeline).
+    pub(super) fn close(self, all: &mut Retro) {
+        all.span_ms = match (all.start, all.end) {
+            (Some(start), Some(end)) => millis_between(start, end),
+            _ => 0,
+        };
+        if let Some(timeline) = &mut all.timeline {
+            // As one pass orders them: time away decided in a later session can reach back
+            // before the earlier sessions' pieces.
+            timeline.segments.sort_by_key(|s| (s.start, s.end));
+        }
+        all.sessions = self.sessions.into_iter().collect();
+        all.people = self.people.0.into_values().collect();
     }
 }
 
@@ -99,15 +119,34 @@ impl People {
     }
 }
 
+/// A finished task, or what stands for one: its id is what a merge goes by.
+pub(super) trait Finished {
+    fn id(&self) -> TaskId;
+}
+
+impl Finished for FinishedTask {
+    fn id(&self) -> TaskId {
+        self.task
+    }
+}
+
 /// The tasks finished so far, in the order they were finished; a later finish or a reopen
 /// takes a task out of where it was (leaving a hole, so that the others keep their places).
-#[derive(Default)]
-struct Tasks {
-    finished: Vec<Option<FinishedTask>>,
+pub(super) struct Tasks<T> {
+    pub(super) finished: Vec<Option<T>>,
     at: BTreeMap<TaskId, usize>,
 }
 
-impl Tasks {
+impl<T> Default for Tasks<T> {
+    fn default() -> Tasks<T> {
+        Tasks {
+            finished: Vec::new(),
+            at: BTreeMap::new(),
+        }
+    }
+}
+
+impl Tasks<FinishedTask> {
     /// Names the tasks a part reopened that an earlier part finished: the part alone did not
     /// know their titles, one pass over every event would have.
     fn title_reopened(&self, reopened: &[TaskId], points: &mut [Point]) {
@@ -127,19 +166,25 @@ impl Tasks {
             }
         }
     }
+}
 
-    fn add(&mut self, finished: Vec<FinishedTask>, reopened: &[TaskId]) {
-        for id in reopened.iter().chain(finished.iter().map(|t| &t.task)) {
-            if let Some(at) = self.at.remove(id) {
+impl<T: Finished> Tasks<T> {
+    pub(super) fn add(&mut self, finished: Vec<T>, reopened: &[TaskId]) {
+        for id in reopened.iter().copied().chain(finished.iter().map(T::id)) {
+            if let Some(at) = self.at.remove(&id) {
                 self.finished[at] = None;
             }
         }
         for task in finished {
-            self.at.insert(task.task, self.finished.len());
+            self.at.insert(task.id(), self.finished.len());
             self.finished.push(Some(task));
         }
     }
 }
+
+/// Where each task's row is in a merge's `tests.tasks` (years of history are thousands).
+#[derive(Default)]
+pub(super) struct TestTaskIndex(BTreeMap<TaskId, usize>);
 
 impl Overrun {
     fn add(&mut self, other: &Overrun) {
@@ -168,7 +213,7 @@ impl Breaks {
 impl TestStats {
     /// Adds a later part's runs: stretches and cycles never cross a session's bounds, so they
     /// add up; tasks run in several parts are one row, named as in the latest.
-    fn add(&mut self, other: TestStats) {
+    fn add(&mut self, other: TestStats, index: &mut TestTaskIndex) {
         self.runs += other.runs;
         self.green += other.green;
         self.red += other.red;
@@ -183,15 +228,19 @@ impl TestStats {
         self.grace_ran_out += other.grace_ran_out;
         self.turns.extend(other.turns);
         for task in other.tasks {
-            match self.tasks.iter_mut().find(|t| t.task == task.task) {
-                Some(into) => {
+            match index.0.get(&task.task) {
+                Some(&at) => {
+                    let into = &mut self.tasks[at];
                     into.title = task.title;
                     into.runs += task.runs;
                     into.green += task.green;
                     into.red += task.red;
                     into.cycles += task.cycles;
                 }
-                None => self.tasks.push(task),
+                None => {
+                    index.0.insert(task.task, self.tasks.len());
+                    self.tasks.push(task);
+                }
             }
         }
     }

@@ -61,11 +61,16 @@
 //!   away), `builder/annotations.rs` (tasks, notes, hooks, people) or `builder/tests.rs` (test
 //!   runs, which also watch sessions and turn ends).
 //! - `merge.rs`: [`Retro::merge`].
+//! - `newest.rs`: [`Retro::merge_newest`], the merge a long range's view shows (its lists cut
+//!   to the newest entries, [`WholeLists`]) from each session's [`RetroHead`], which leaves
+//!   the long lists out, so that only the newest sessions' lists are read.
 
 mod builder;
 mod merge;
+mod newest;
 mod report;
 
+pub use newest::{RetroHead, WholeLists};
 pub use report::{
     Breaks, Fairness, FinishedTask, HandoverNote, HookStats, Overrun, Pauses, PersonStats, Point,
     PointKind, Retro, RetroLine, Segment, SegmentKind, Share, TaskTests, TestStats, Timeline,
@@ -75,8 +80,8 @@ pub use report::{
 use crate::{Record, Timestamp};
 use builder::Builder;
 
-/// Bump when what a [`Retro`] holds, or how it is computed, changes: stored retros of an older
-/// version are computed again from the events.
+/// Bump when what a [`Retro`] or a [`RetroHead`] holds, or how it is computed, changes: stored
+/// retros of an older version are computed again from the events.
 pub const VERSION: u32 = 2;
 
 impl Retro {

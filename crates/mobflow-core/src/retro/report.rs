@@ -368,6 +368,14 @@ impl Retro {
     /// Fills in the figures derived from the others: shares, their order, fairness, test-first
     /// compliance, the average overrun and the test runs per turn.
     pub(super) fn derive(&mut self) {
+        let test_first = self.tasks.iter().filter(|t| t.test_first).count();
+        let in_turns = self.tests.turns.iter().map(|t| u64::from(t.runs)).sum();
+        self.derive_from(self.tasks.len(), test_first, in_turns);
+    }
+
+    /// [`Retro::derive`] for a retro whose lists were not all read: `finished` tasks finished,
+    /// `test_first` of them test-first, `in_turns` test runs during turns.
+    pub(super) fn derive_from(&mut self, finished: usize, test_first: usize, in_turns: u64) {
         let total = self.keyboard_ms;
         for person in &mut self.people {
             person.share = if total == 0 {
@@ -379,17 +387,13 @@ impl Retro {
         self.people
             .sort_by(|a, b| b.keyboard_ms.cmp(&a.keyboard_ms).then(a.id.cmp(&b.id)));
         self.fairness = fairness(&self.people);
-        let finished = self.tasks.len();
-        self.test_first = (finished > 0).then(|| {
-            rounded(self.tasks.iter().filter(|t| t.test_first).count() as f64 / finished as f64)
-        });
+        self.test_first = (finished > 0).then(|| rounded(test_first as f64 / finished as f64));
         self.overrun.average_ms = self
             .overrun
             .total_ms
             .checked_div(u64::from(self.overrun.count));
-        let in_turns: u32 = self.tests.turns.iter().map(|t| t.runs).sum();
         self.tests.runs_per_turn =
-            (self.turns > 0).then(|| rounded(f64::from(in_turns) / f64::from(self.turns)));
+            (self.turns > 0).then(|| rounded(in_turns as f64 / f64::from(self.turns)));
     }
 }
 

@@ -5,6 +5,7 @@ mod annotations;
 mod figures;
 mod fuzz;
 mod merge;
+mod newest;
 mod people;
 
 use mobflow_core::board::TaskId;

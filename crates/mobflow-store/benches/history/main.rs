@@ -18,7 +18,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Duration as Span, Utc};
-use mobflow_core::retro::Retro;
+use mobflow_core::retro::{Retro, WholeLists};
 use mobflow_core::Timestamp;
 use mobflow_store::Store;
 
@@ -188,6 +188,18 @@ fn time_stored_retros(store: &Store, until: Timestamp) -> Retro {
         "whole-history retro (stored session retros)",
         measure(20, || store.retro_between(None, None, until).unwrap()),
         Duration::from_millis(200),
+    );
+    report(
+        "whole-history view (heads, newest 100)",
+        measure(20, || store.retro_newest(None, None, until, 100).unwrap()),
+        Duration::from_millis(50),
+    );
+    let mut cut = whole.clone();
+    let lengths = WholeLists::cut(&mut cut, 100);
+    assert_eq!(
+        store.retro_newest(None, None, until, 100).unwrap(),
+        (cut, lengths),
+        "the view merged from heads is the whole-history retro, cut"
     );
     let (month_start, month_end) = month();
     report(
