@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::support::{wait_until, xdotool, Env};
+use crate::support::{wait_until, xdotool, Env, Window};
 
 #[test]
 fn a_global_shortcut_rotates_without_the_window_in_focus() {
@@ -28,6 +28,39 @@ fn a_global_shortcut_rotates_without_the_window_in_focus() {
         "the toggle shortcut to start",
         || env.status()["state"] == "running",
     );
+}
+
+/// Only these two keys, so that what the window says is about them alone.
+const ONLY_F3_F4: &str = r#"{"shortcuts":{"toggle":"Ctrl+Alt+Shift+F3","next":"Ctrl+Alt+Shift+F4",
+    "skip":"","extend":"","toggle_mini":"","show_main":"","park_thought":"","run_tests":""}}"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shortcut_another_program_holds_is_said_to_be_taken_and_the_others_work() {
+    let holder = Env::new();
+    let holder_app = holder.launch();
+    holder.ok(&[
+        "settings",
+        "--patch",
+        r#"{"shortcuts":{"next":"Ctrl+Alt+Shift+F4"}}"#,
+    ]);
+    let env = Env::new();
+    let w = Window::open(&env).await;
+    env.ok(&["settings", "--patch", ONLY_F3_F4]);
+    w.wait_text(
+        "#alert .body",
+        "Ctrl+Alt+Shift+F4 (Rotate now): another program already uses these keys. See Settings.",
+    )
+    .await;
+    env.add_members(&["Ada", "Bob"]);
+    xdotool(&["key", "--clearmodifiers", "ctrl+alt+shift+F3"]);
+    w.wait_text("#state", "Running").await;
+    // The holder lets go: saved again, the key is this app's.
+    holder_app.kill();
+    env.ok(&["settings", "--patch", r#"{"shortcuts":{"next":""}}"#]);
+    env.ok(&["settings", "--patch", ONLY_F3_F4]);
+    xdotool(&["key", "--clearmodifiers", "ctrl+alt+shift+F4"]);
+    w.wait_text("#state", "Hand over").await;
+    w.close().await;
 }
 
 #[test]

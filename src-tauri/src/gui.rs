@@ -252,7 +252,6 @@ pub fn run_app<R: Runtime>(
                 // No tray host (a bare X server, some desktops): everything is still in the window.
                 eprintln!("mobflow: no tray icon: {error}");
             }
-            hotkeys::listen(&handle);
             supervise_ticker(handle.clone());
             let reveal = handle.clone();
             tauri::async_runtime::spawn(async move {

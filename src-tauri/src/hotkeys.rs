@@ -1,38 +1,30 @@
 //! Global shortcuts: one handler performs the [`Action`] a registered shortcut stands for.
 //!
-//! Shortcuts come from the settings, already checked by the core's `normalize_shortcut`; the
-//! parser still runs inside `catch_unwind`, since accelerator parsers have panicked on odd input
-//! before. A shortcut that cannot be registered (taken by another program, or no X11 as on
-//! Wayland) is reported with its reason; the others still work.
-//!
-//! `global-hotkey` is used as it is, not through Tauri's plugin: the plugin sends every
-//! registration through the GUI thread, which then waits on the crate's X11 thread (it looks
-//! for work every 50 ms), so applying ten keys held the window still for half a second, and at
-//! launch the page's loading waited behind it. Here registration waits on the calling thread
-//! only, and a key press is handled on the X11 thread.
+//! Shortcuts come from the settings, already checked by the core's `normalize_shortcut`. A
+//! shortcut that cannot be registered (taken by another program, or no X11 as on Wayland) is
+//! reported with its reason; the others still work. The grabs themselves are `keygrab`'s: a
+//! thread that sleeps on the X connection until a key comes, and grabbing done on the caller's
+//! thread, never the GUI thread (Tauri's plugin sent every registration through it, and at
+//! launch the page's loading waited behind half a second of that).
 
 use std::collections::{BTreeMap, HashMap};
-use std::str::FromStr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
-use global_hotkey::hotkey::HotKey;
-use global_hotkey::{GlobalHotKeyEvent, GlobalHotKeyManager, HotKeyState};
 use mobflow_api::names::event;
 use mobflow_api::HotkeyStatus;
 use mobflow_core::Action;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use crate::actions;
+use crate::keygrab::{Chord, Grabber};
 use crate::state::AppState;
 
-/// The shortcuts registered now, by the key's id.
+/// The shortcuts registered now.
 #[derive(Default)]
 pub struct Hotkeys {
-    /// Made by the first [`apply`] (it starts the crate's X11 thread), off the GUI thread.
-    manager: Mutex<Option<GlobalHotKeyManager>>,
-    by_id: Mutex<HashMap<u32, Action>>,
-    /// What is grabbed now, to let go of at the next apply.
-    grabbed: Mutex<Vec<HotKey>>,
+    /// Connected by the first [`apply`] (it starts the listening thread), off the GUI thread.
+    grabber: Mutex<Option<Arc<Grabber>>>,
+    by_chord: Mutex<HashMap<Chord, Action>>,
     status: Mutex<Vec<HotkeyStatus>>,
     applied: Mutex<BTreeMap<Action, String>>,
 }
@@ -43,34 +35,20 @@ impl Hotkeys {
     }
 }
 
-/// Sends every key press to the one handler: the action its shortcut stands for, performed on
-/// the X11 thread that saw it; a refusal is shown in the window, where the mob is looking.
-pub fn listen<R: Runtime>(app: &AppHandle<R>) {
-    let app = app.clone();
-    GlobalHotKeyEvent::set_event_handler(Some(move |key: GlobalHotKeyEvent| {
-        if key.state() != HotKeyState::Pressed {
-            return;
+/// Performs the action a pressed shortcut stands for, on the thread that heard it; a refusal
+/// is shown in the window, where the mob is looking.
+fn pressed<R: Runtime>(app: &AppHandle<R>, chord: Chord) {
+    let hotkeys = app.state::<Hotkeys>();
+    let action = hotkeys
+        .by_chord
+        .lock()
+        .ok()
+        .and_then(|m| m.get(&chord).copied());
+    if let Some(action) = action {
+        if let Err(error) = actions::perform(app, action) {
+            let _ = app.emit(event::SHORTCUT_ERROR, &error);
         }
-        let hotkeys = app.state::<Hotkeys>();
-        let action = hotkeys
-            .by_id
-            .lock()
-            .ok()
-            .and_then(|m| m.get(&key.id()).copied());
-        if let Some(action) = action {
-            if let Err(error) = actions::perform(&app, action) {
-                let _ = app.emit(event::SHORTCUT_ERROR, &error);
-            }
-        }
-    }));
-}
-
-/// Parses a normalized shortcut with the crate's parser, never letting it panic.
-fn parse(text: &str) -> Result<HotKey, String> {
-    let text = text.to_owned();
-    std::panic::catch_unwind(move || HotKey::from_str(&text))
-        .map_err(|_| "the shortcut parser failed on it".to_owned())?
-        .map_err(|e| e.to_string())
+    }
 }
 
 /// [`apply`] on a thread of its own, for callers that must not wait (the ticker).
@@ -87,8 +65,7 @@ pub fn apply_soon<R: Runtime>(app: &AppHandle<R>) {
 /// Registers the shortcuts the settings name now in place of what was registered before (if
 /// they changed). Returns once they hold: the ticker and a caller answering a settings change may
 /// both call it, and the second waits for the first, so an acknowledged change means a key
-/// pressed next works. Each key takes a trip to the X11 thread of `global-hotkey` (which looks
-/// for work every 50 ms): the caller waits, never the GUI thread.
+/// pressed next works. Each key is a round trip to the X server on the caller's thread.
 pub fn apply<R: Runtime>(app: &AppHandle<R>) {
     let hotkeys = app.state::<Hotkeys>();
     let mut applied = hotkeys.applied.lock().unwrap_or_else(|e| e.into_inner());
@@ -98,76 +75,70 @@ pub fn apply<R: Runtime>(app: &AppHandle<R>) {
         return;
     }
     applied.clone_from(&wanted);
-    let mut manager = hotkeys.manager.lock().unwrap_or_else(|e| e.into_inner());
-    let manager = match &mut *manager {
-        Some(manager) => manager,
-        slot => match GlobalHotKeyManager::new() {
-            Ok(made) => slot.insert(made),
-            Err(error) => {
-                let error = error.to_string();
-                let status = wanted
-                    .iter()
-                    .filter(|(_, text)| !text.is_empty())
-                    .map(|(action, text)| HotkeyStatus {
-                        action: *action,
-                        shortcut: text.clone(),
-                        registered: false,
-                        error: Some(error.clone()),
-                    })
-                    .collect();
-                publish(app, &hotkeys, HashMap::new(), status);
-                return;
+    let mut slot = hotkeys.grabber.lock().unwrap_or_else(|e| e.into_inner());
+    let grabber = match &*slot {
+        Some(grabber) => Arc::clone(grabber),
+        None => {
+            let handle = app.clone();
+            match Grabber::connect(move |chord| pressed(&handle, chord)) {
+                Ok(made) => Arc::clone(slot.insert(made)),
+                Err(error) => {
+                    let status = wanted
+                        .iter()
+                        .filter(|(_, text)| !text.is_empty())
+                        .map(|(action, text)| HotkeyStatus {
+                            action: *action,
+                            shortcut: text.clone(),
+                            registered: false,
+                            error: Some(error.clone()),
+                        })
+                        .collect();
+                    publish(app, &hotkeys, HashMap::new(), status);
+                    return;
+                }
             }
-        },
+        }
     };
-    let mut grabbed = hotkeys.grabbed.lock().unwrap_or_else(|e| e.into_inner());
-    if !grabbed.is_empty() {
-        let _ = manager.unregister_all(&grabbed);
-        grabbed.clear();
-    }
-    let mut by_id = HashMap::new();
+    drop(slot);
+    grabber.ungrab_all();
+    let mut by_chord = HashMap::new();
     let mut status = Vec::new();
     for (action, text) in &wanted {
         if text.is_empty() {
             continue;
         }
-        let outcome = parse(text).and_then(|key| {
-            manager
-                .register(key)
-                .map(|()| key)
+        let outcome = Chord::parse(text).and_then(|chord| {
+            grabber
+                .grab(chord)
+                .map(|()| chord)
                 .map_err(|e| e.to_string())
         });
-        match outcome {
-            Ok(key) => {
-                grabbed.push(key);
-                by_id.insert(key.id(), *action);
-                status.push(HotkeyStatus {
-                    action: *action,
-                    shortcut: text.clone(),
-                    registered: true,
-                    error: None,
-                });
+        let error = match outcome {
+            Ok(chord) => {
+                by_chord.insert(chord, *action);
+                None
             }
-            Err(error) => status.push(HotkeyStatus {
-                action: *action,
-                shortcut: text.clone(),
-                registered: false,
-                error: Some(error),
-            }),
-        }
+            Err(error) => Some(error),
+        };
+        status.push(HotkeyStatus {
+            action: *action,
+            shortcut: text.clone(),
+            registered: error.is_none(),
+            error,
+        });
     }
-    publish(app, &hotkeys, by_id, status);
+    publish(app, &hotkeys, by_chord, status);
 }
 
 /// Takes the new keys and how each fared, and tells the windows.
 fn publish<R: Runtime>(
     app: &AppHandle<R>,
     hotkeys: &Hotkeys,
-    by_id: HashMap<u32, Action>,
+    by_chord: HashMap<Chord, Action>,
     status: Vec<HotkeyStatus>,
 ) {
-    if let Ok(mut map) = hotkeys.by_id.lock() {
-        *map = by_id;
+    if let Ok(mut map) = hotkeys.by_chord.lock() {
+        *map = by_chord;
     }
     if let Ok(mut s) = hotkeys.status.lock() {
         s.clone_from(&status);
@@ -183,7 +154,7 @@ mod tests {
     #[test]
     fn every_shortcut_the_core_accepts_parses() {
         for text in default_shortcuts().values() {
-            parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            Chord::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
         }
         for raw in [
             "ctrl+alt+f12",
@@ -193,15 +164,14 @@ mod tests {
             "ctrl+shift+backquote",
         ] {
             let text = normalize_shortcut(raw).unwrap();
-            parse(&text).unwrap_or_else(|e| panic!("{raw} → {text}: {e}"));
+            Chord::parse(&text).unwrap_or_else(|e| panic!("{raw} → {text}: {e}"));
         }
     }
 
     #[test]
     fn odd_text_is_refused_clearly_or_registers_as_what_it_says() {
         // Every text of up to three parts from pieces that are valid, nearly valid and odd,
-        // joined as a person might type them. The old version of this test threw the results
-        // away, and `parse` turns a panic into an error, so nothing could fail.
+        // joined as a person might type them.
         let pieces = [
             "", " ", "ctrl", "Alt", "SHIFT", "super", "Meta", "cmd", "Hyper", "a", "Z", "7", "f1",
             "F12", "F13", "F24", "F25", "F0", "space", "Equal", "Comma", "KeyA", "Plus", "Num0",
@@ -217,7 +187,7 @@ mod tests {
                 }
             }
         }
-        let mut registered: HashMap<u32, String> = HashMap::new();
+        let mut registered: HashMap<Chord, String> = HashMap::new();
         let (mut accepted, mut refused) = (0, 0);
         for raw in &texts {
             let text = match normalize_shortcut(raw) {
@@ -245,11 +215,9 @@ mod tests {
                 Some(text.as_str()),
                 "{raw:?} → {text:?}: the stored form reads back as itself"
             );
-            let shortcut =
-                parse(&text).unwrap_or_else(|e| panic!("{raw:?} → {text:?} was accepted: {e}"));
-            let earlier = registered
-                .entry(shortcut.id())
-                .or_insert_with(|| text.clone());
+            let shortcut = Chord::parse(&text)
+                .unwrap_or_else(|e| panic!("{raw:?} → {text:?} was accepted: {e}"));
+            let earlier = registered.entry(shortcut).or_insert_with(|| text.clone());
             assert_eq!(
                 *earlier, text,
                 "two different stored shortcuts would register as the same keys"
