@@ -4,10 +4,10 @@
 use mobflow_api::names::event;
 use mobflow_api::{ApiError, Applied};
 use mobflow_core::{Action, Command, TestTrigger};
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 
 use crate::state::AppState;
-use crate::windows;
+use crate::{push, windows};
 
 /// Performs `action`, whoever asked for it: what it changed (in memory; a caller that answers
 /// someone acknowledges it with `Storage::acknowledge`), or why it was refused. Returns at once.
@@ -37,9 +37,7 @@ pub fn perform<R: Runtime>(app: &AppHandle<R>, action: Action) -> Result<Applied
         Action::ParkThought => {
             // The main window, in front by now, opens the capture on the board.
             windows::focus_main(app);
-            if let Err(error) = app.emit(event::CAPTURE, ()) {
-                eprintln!("mobflow: could not ask the window to park a thought: {error}");
-            }
+            push::to_window(app, windows::MAIN, event::CAPTURE, &());
             return Ok(unchanged(&state));
         }
         Action::HideHandover => {

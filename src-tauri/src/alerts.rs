@@ -8,7 +8,9 @@ use std::sync::mpsc::{sync_channel, SyncSender, TrySendError};
 
 use mobflow_api::names::event;
 use mobflow_api::{Alert, AlertKind};
-use tauri::{Emitter, Runtime};
+use tauri::Runtime;
+
+use crate::push;
 
 /// The alert due between two snapshots: decided by the API, a pure function.
 pub use mobflow_api::alert::between;
@@ -61,9 +63,7 @@ impl Alerts {
     }
 
     pub fn fire<R: Runtime>(&self, app: &tauri::AppHandle<R>, alert: Alert) {
-        if let Err(error) = app.emit(event::ALERT, &alert) {
-            eprintln!("mobflow: could not send the alert to the window: {error}");
-        }
+        push::to_every(app, event::ALERT, &alert);
         match self.queue.try_send(alert) {
             Ok(()) => {}
             Err(TrySendError::Full(_)) => {

@@ -13,10 +13,11 @@ use std::sync::{Arc, Mutex};
 use mobflow_api::names::event;
 use mobflow_api::HotkeyStatus;
 use mobflow_core::Action;
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 
 use crate::actions;
 use crate::keygrab::{Chord, Grabber};
+use crate::push;
 use crate::state::AppState;
 
 /// The shortcuts registered now.
@@ -46,7 +47,7 @@ fn pressed<R: Runtime>(app: &AppHandle<R>, chord: Chord) {
         .and_then(|m| m.get(&chord).copied());
     if let Some(action) = action {
         if let Err(error) = actions::perform(app, action) {
-            let _ = app.emit(event::SHORTCUT_ERROR, &error);
+            push::to_every(app, event::SHORTCUT_ERROR, &error);
         }
     }
 }
@@ -143,7 +144,7 @@ fn publish<R: Runtime>(
     if let Ok(mut s) = hotkeys.status.lock() {
         s.clone_from(&status);
     }
-    let _ = app.emit(event::HOTKEYS, &status);
+    push::to_every(app, event::HOTKEYS, &status);
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@
 //! | sight                                           | whether anyone can see each window (no ticks for those nobody sees)  |
 //! | state                                           | the service and the UI's own state, shared                           |
 //! | alerts hook_supervisor                          | alerts to the windows; the process a hook runs in                    |
-//! | autostart clock keygrab placement webkit        | login entry; the one clock reader; X11 key grabs; where windows go; WebKit's setup |
+//! | autostart clock keygrab placement push webkit   | login entry; the one clock reader; X11 key grabs; where windows go; events to the pages; WebKit's setup |
 
 pub(crate) mod actions;
 mod alerts;
@@ -36,6 +36,7 @@ mod hooks;
 mod hotkeys;
 mod keygrab;
 mod placement;
+mod push;
 mod screenlock;
 mod screens;
 mod sight;

@@ -8,11 +8,11 @@ use mobflow_api::names::event;
 use mobflow_api::{Alert, ApiError, Applied, Service, Snapshot, Storage, Tick};
 use mobflow_core::Command;
 use serde::{Deserialize, Serialize};
-use tauri::{Emitter, Manager, Runtime};
+use tauri::{Manager, Runtime};
 use tokio::sync::Notify;
 
 use crate::alerts::{self, Alerts};
-use crate::clock;
+use crate::{clock, push};
 
 /// Where the mini timer was, and the monitors chosen for it and the hand-over (by name; none:
 /// every monitor for the hand-over, where it was put for the mini timer), kept in
@@ -174,9 +174,7 @@ impl AppState {
             self.alerts.fire(app, alert);
         }
         if let Some(board) = board {
-            if let Err(error) = app.emit(event::BOARD, &board) {
-                eprintln!("mobflow: could not send the board to the window: {error}");
-            }
+            push::to_every(app, event::BOARD, &board);
         }
         Ok(applied)
     }
@@ -220,9 +218,7 @@ impl AppState {
 
 /// Sends the whole snapshot to every window.
 pub fn emit<R: Runtime>(app: &tauri::AppHandle<R>, snapshot: &Snapshot) {
-    if let Err(error) = app.emit(event::SNAPSHOT, snapshot) {
-        eprintln!("mobflow: could not send the snapshot to the window: {error}");
-    }
+    push::to_every(app, event::SNAPSHOT, snapshot);
 }
 
 /// Sends the whole snapshot to the windows `labels` alone.
@@ -232,7 +228,7 @@ pub fn emit_to<R: Runtime>(
     snapshot: &Snapshot,
 ) {
     for label in labels {
-        push(app, label, event::SNAPSHOT, snapshot);
+        push::to_window(app, label, event::SNAPSHOT, snapshot);
     }
 }
 
@@ -240,22 +236,7 @@ pub fn emit_to<R: Runtime>(
 pub fn emit_tick<R: Runtime>(app: &tauri::AppHandle<R>, unseen: &BTreeSet<String>, tick: &Tick) {
     for label in app.webview_windows().into_keys() {
         if !unseen.contains(&label) {
-            push(app, &label, event::TICK, tick);
+            push::to_window(app, &label, event::TICK, tick);
         }
-    }
-}
-
-/// Hands `payload` to the page of the window `label` as `event`, through the page's
-/// `window.__mobflowPush` (ui/src/lib/ipc.ts). Tauri's own events reach every window that
-/// listens, seen or not: this reaches one, and is the least a page can be sent.
-fn push<R: Runtime>(app: &tauri::AppHandle<R>, label: &str, event: &str, payload: &impl Serialize) {
-    let Some(window) = app.get_webview_window(label) else {
-        return;
-    };
-    let sent = serde_json::to_string(payload)
-        .map_err(tauri::Error::from)
-        .and_then(|json| window.eval(format!("window.__mobflowPush?.({event:?}, {json})")));
-    if let Err(error) = sent {
-        eprintln!("mobflow: could not send {event} to the {label} window: {error}");
     }
 }

@@ -1,6 +1,6 @@
 // The only place that talks to the Rust side.
 import { invoke } from '@tauri-apps/api/core';
-import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import type { UnlistenFn } from '@tauri-apps/api/event';
 import { COMMANDS, EVENTS } from './bindings';
 import type {
   Action,
@@ -66,9 +66,32 @@ export function perform(action: Action): Promise<Snapshot> {
 
 declare global {
   interface Window {
-    /** Where the shell hands this window alone an event and its payload (state.rs `push`). */
+    /** Where the shell hands this page an event and its payload (src-tauri/src/push.rs). */
     __mobflowPush?: (event: string, payload: unknown) => void;
   }
+}
+
+/** The handlers of each event the shell pushes, by the event's name. */
+const handlers = new Map<string, Set<(payload: unknown) => void>>();
+
+// One entry point for every pushed event, there from the page's first script on. The shell
+// calls it with the same function text each time (push.rs says why), not Tauri's events.
+window.__mobflowPush = (event: string, payload: unknown): void => {
+  handlers.get(event)?.forEach((handler) => handler(payload));
+};
+
+/** Calls `cb` with the payload of each `event` pushed; resolves to the unsubscribe function. */
+function on<T>(event: string, cb: (payload: T) => void): Promise<UnlistenFn> {
+  const handler = (payload: unknown): void => cb(payload as T);
+  let set = handlers.get(event);
+  if (set === undefined) {
+    set = new Set();
+    handlers.set(event, set);
+  }
+  set.add(handler);
+  return Promise.resolve(() => {
+    handlers.get(event)?.delete(handler);
+  });
 }
 
 /**
@@ -80,26 +103,18 @@ export async function onSnapshot(
   snapshot: (snapshot: Snapshot) => void,
   tick: (tick: Tick) => void,
 ): Promise<UnlistenFn> {
-  const off = await listen<Snapshot>(EVENTS.SNAPSHOT, (event) => snapshot(event.payload));
-  const push = (event: string, payload: unknown): void => {
-    if (event === EVENTS.TICK) tick(payload as Tick);
-    else if (event === EVENTS.SNAPSHOT) snapshot(payload as Snapshot);
-  };
-  window.__mobflowPush = push;
-  return () => {
-    off();
-    if (window.__mobflowPush === push) delete window.__mobflowPush;
-  };
+  const offs = await Promise.all([on(EVENTS.SNAPSHOT, snapshot), on(EVENTS.TICK, tick)]);
+  return () => offs.forEach((off) => off());
 }
 
 /** Calls `cb` with the board the backend pushes after each command that changed it. */
 export function onBoard(cb: (board: BoardView) => void): Promise<UnlistenFn> {
-  return listen<BoardView>(EVENTS.BOARD, (event) => cb(event.payload));
+  return on(EVENTS.BOARD, cb);
 }
 
 /** Calls `cb` with every alert: the turn ends soon, is over, overruns; the break is over. */
 export function onAlert(cb: (alert: Alert) => void): Promise<UnlistenFn> {
-  return listen<Alert>(EVENTS.ALERT, (event) => cb(event.payload));
+  return on(EVENTS.ALERT, cb);
 }
 
 /** The last test run's output (null before any run) and what is watched. */
@@ -119,17 +134,17 @@ export function getDesktop(): Promise<DesktopView> {
 
 /** Calls `cb` with the shortcut statuses each time the shortcuts are registered again. */
 export function onHotkeys(cb: (status: HotkeyStatus[]) => void): Promise<UnlistenFn> {
-  return listen<HotkeyStatus[]>(EVENTS.HOTKEYS, (event) => cb(event.payload));
+  return on(EVENTS.HOTKEYS, cb);
 }
 
 /** Calls `cb` when the "park a thought" shortcut was pressed (the window is in front by then). */
 export function onCapture(cb: () => void): Promise<UnlistenFn> {
-  return listen(EVENTS.CAPTURE, () => cb());
+  return on(EVENTS.CAPTURE, () => cb());
 }
 
 /** Calls `cb` with the refusal of an action a global shortcut ran. */
 export function onShortcutError(cb: (error: ApiError) => void): Promise<UnlistenFn> {
-  return listen<ApiError>(EVENTS.SHORTCUT_ERROR, (event) => cb(event.payload));
+  return on(EVENTS.SHORTCUT_ERROR, cb);
 }
 
 /** Hides the full-screen hand-over until the timer moves on. */
