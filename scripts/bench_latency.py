@@ -108,6 +108,12 @@ try:
     summary("socket round trip", samples)
 
     script = {"script": "return document.getElementById('state').textContent", "args": []}
+    # The window renders its first snapshot a moment after the session starts.
+    present = {"script": "return document.getElementById('state') !== null", "args": []}
+    for _ in range(400):
+        if wd(driver_port, "POST", f"/session/{session}/execute/sync", present)["value"]:
+            break
+        time.sleep(0.025)
     samples = []
     for _ in range(min(ROUNDS, 60)):
         before = wd(driver_port, "POST", f"/session/{session}/execute/sync", script)["value"]

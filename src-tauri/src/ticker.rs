@@ -17,8 +17,10 @@ use tauri::{AppHandle, Manager, Runtime};
 use crate::clock;
 use crate::{autostart, escalation, hooks, hotkeys, state, testwatch, tray, windows};
 
-/// A little past the second boundary, so the display never shows a second twice.
-const SLACK_MS: u64 = 3;
+/// A little past the second boundary, so the display never shows a second twice (the wake is
+/// timed on the monotonic clock, the seconds on the wall clock, which NTP may slew by up to
+/// 0.5 ms a second).
+const SLACK_MS: u64 = 1;
 /// While a session is on, look at the clocks at least this often (to notice a suspend).
 const SESSION_POLL: Duration = Duration::from_secs(10);
 /// How often the app records that it is alive.
@@ -62,10 +64,10 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) -> tauri::async_runtime::JoinHandle<
             let wait = next_wake(&snapshot);
             push(&app, &shared, prev.as_ref(), &snapshot, changed);
             if let Some(alert) = alert {
-                escalation::fire(&app, alert);
+                waiting_on_gui(|| escalation::fire(&app, alert));
             }
             if std::mem::take(&mut shared.ui().raise_handover) {
-                windows::raise_handover(&app);
+                waiting_on_gui(|| windows::raise_handover(&app));
             }
             if let Some(prev) = &prev {
                 if prev.state != snapshot.state || prev.away.is_some() != snapshot.away.is_some() {
@@ -85,8 +87,10 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) -> tauri::async_runtime::JoinHandle<
                     eprintln!("mobflow: could not update the login autostart entry: {error}");
                 }
             }
-            windows::sync_handover(&app, &snapshot);
-            tray::update(&app, &snapshot);
+            waiting_on_gui(|| {
+                windows::sync_handover(&app, &snapshot);
+                tray::update(&app, &snapshot);
+            });
             let poll = (snapshot.session_id.is_some()).then_some(SESSION_POLL);
             prev = Some(snapshot);
             match wait.or(poll) {
@@ -102,6 +106,14 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) -> tauri::async_runtime::JoinHandle<
             }
         }
     })
+}
+
+/// Runs `work` that waits on the GUI thread (Tauri's window and tray calls ask it and wait for
+/// the answer: 5 to 30 ms at a hand-over, while that thread shows the window). Tokio is told
+/// first, so the tasks queued on this worker move to another one: the socket answers at once
+/// instead of after the hand-over is shown.
+fn waiting_on_gui<T>(work: impl FnOnce() -> T) -> T {
+    tokio::task::block_in_place(work)
 }
 
 /// Sends the windows what changed since `prev`: the whole snapshot to every window when more than
@@ -136,16 +148,42 @@ fn next_wake(snapshot: &Snapshot) -> Option<Duration> {
         return None;
     }
     let into_second = match snapshot.state {
-        TimerState::Running => match snapshot.remaining_ms % 1000 {
-            0 => 1000,
-            ms => ms,
-        },
+        TimerState::Running => to_next_second(snapshot.remaining_ms),
         TimerState::Handover => 1000 - snapshot.handover_ms % 1000,
-        TimerState::Break => match snapshot.break_left_ms % 1000 {
-            0 => 1000,
-            ms => ms,
-        },
+        TimerState::Break => to_next_second(snapshot.break_left_ms),
         TimerState::Idle | TimerState::Paused => return None,
     };
     Some(Duration::from_millis(into_second + SLACK_MS))
+}
+
+/// How long until a countdown with `left_ms` to go (whole milliseconds, rounded down) shows the
+/// next second: a second when it sits on a whole second, and at once (after the slack) when
+/// less than a millisecond is left, so the end is never a second late.
+fn to_next_second(left_ms: u64) -> u64 {
+    match left_ms % 1000 {
+        0 if left_ms > 0 => 1000,
+        ms => ms,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ticker_wakes_when_the_shown_second_changes_and_never_a_second_late_at_the_end() {
+        assert_eq!(to_next_second(61_250), 250);
+        assert_eq!(
+            to_next_second(61_000),
+            1000,
+            "on a whole second: the next one"
+        );
+        assert_eq!(to_next_second(999), 999);
+        assert_eq!(to_next_second(1), 1);
+        assert_eq!(
+            to_next_second(0),
+            0,
+            "under a millisecond left: the end is due now, not in a second"
+        );
+    }
 }
