@@ -221,6 +221,19 @@ pub fn emit<R: Runtime>(app: &tauri::AppHandle<R>, snapshot: &Snapshot) {
     push::to_every(app, event::SNAPSHOT, snapshot);
 }
 
+/// Sends the whole snapshot to every window but those `left_out` names.
+pub fn emit_except<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    left_out: impl Fn(&str) -> bool,
+    snapshot: &Snapshot,
+) {
+    for label in app.webview_windows().into_keys() {
+        if !left_out(&label) {
+            push::to_window(app, &label, event::SNAPSHOT, snapshot);
+        }
+    }
+}
+
 /// Sends the whole snapshot to the windows `labels` alone.
 pub fn emit_to<R: Runtime>(
     app: &tauri::AppHandle<R>,

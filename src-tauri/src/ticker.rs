@@ -137,7 +137,16 @@ fn push<R: Runtime>(
             }
             state::emit_to(app, &resync, snapshot);
         }
-        _ => state::emit(app, snapshot),
+        _ if windows::wants_handover(snapshot) => state::emit(app, snapshot),
+        // The hand-over windows, about to be hidden or kept hidden, are not sent what hides
+        // them: each page stays as the last hand-over left it, with no rebuild that nobody
+        // sees (and whose memory WebKit keeps), and the next hand-over's snapshot reaches it
+        // here, before `windows::sync_handover` shows it again.
+        _ => state::emit_except(
+            app,
+            |label| label.starts_with(windows::HANDOVER_PREFIX),
+            snapshot,
+        ),
     }
 }
 

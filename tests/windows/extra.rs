@@ -41,6 +41,38 @@ async fn the_hand_over_screen_the_break_and_the_mini_timer() {
     w.close().await;
 }
 
+/// The hand-over window is kept hidden between hand-overs and gets no snapshot while hidden:
+/// shown again, it says who is next now, with none of what was typed the last time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_next_hand_over_shows_the_next_people_and_fresh_forms() {
+    let env = Env::new();
+    let w = Window::open(&env).await;
+    env.add_members(&["Ada", "Bob", "Cy"]);
+    env.ok_all(&[&["start"], &["next"]]);
+    w.switch_to("#handover").await;
+    w.wait_text("#ho-driver", "Bob drives").await;
+    // Keys wait until the screen has settled.
+    w.wait_attr("#handover-screen", "data-settled", "true")
+        .await;
+    w.type_into("#ho-note-input", "a draft nobody saved").await;
+    assert_eq!(
+        w.prop("#ho-note-input", "value").await.as_deref(),
+        Some("a draft nobody saved")
+    );
+    env.ok(&["start"]);
+    w.wait_closed("#handover").await;
+    env.ok(&["next"]);
+    w.switch_to("#handover").await;
+    w.wait_text("#ho-driver", "Cy drives").await;
+    w.wait_text("#ho-navigator", "Ada navigates").await;
+    assert_eq!(
+        w.prop("#ho-note-input", "value").await.as_deref(),
+        Some(""),
+        "the note field is empty, not the last hand-over's draft"
+    );
+    w.close().await;
+}
+
 #[test]
 fn the_hand_over_screen_and_the_mini_timer_are_real_windows() {
     let env = Env::new();
