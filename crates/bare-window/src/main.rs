@@ -7,12 +7,20 @@
 //! and it says `painted` on stdout with `MOBFLOW_STARTUP_MARK` set once that frame is drawn:
 //! the start-up floor, measured the same way as the app.
 //!
+//! With `BARE_COVER` set it has no clock; instead the lines `show` and `hide` on its stdin show
+//! and hide a second window, full screen with a static text, kept (hidden, not closed) and
+//! running in the main window's web process, as Mobflow keeps its hand-over screen: the floor of
+//! what showing and hiding a window leaves behind in WebKitGTK (`measure-footprint --turns`).
+//!
 //! A package of the workspace built with the same Tauri as the app:
 //! `cargo build --release --locked -p mobflow-app -p bare-window` → `target/release/bare-window`.
 
 use std::time::Duration;
 
-use tauri::{Emitter, Manager};
+use tauri::{AppHandle, Emitter, Manager, WebviewUrl, WebviewWindowBuilder};
+
+/// The kept second window's label and title (what `measure-footprint` looks for).
+const COVER: &str = "cover";
 
 /// The text shown: a countdown from ten minutes, one step a second (no clock read: the
 /// yardstick only needs something that changes once a second).
@@ -42,6 +50,10 @@ fn main() {
         .invoke_handler(tauri::generate_handler![ready, painted])
         .setup(|app| {
             let handle = app.handle().clone();
+            if std::env::var_os("BARE_COVER").is_some() {
+                std::thread::spawn(move || follow_stdin(&handle));
+                return Ok(());
+            }
             std::thread::spawn(move || {
                 let mut left = 600;
                 loop {
@@ -59,4 +71,43 @@ fn main() {
             eprintln!("bare-window: {error}");
             std::process::exit(1)
         });
+}
+
+/// Shows or hides the cover window for each `show` or `hide` line on stdin, until it closes.
+fn follow_stdin(app: &AppHandle) {
+    for line in std::io::stdin().lines() {
+        let Ok(line) = line else { return };
+        match (line.trim(), app.get_webview_window(COVER)) {
+            ("show", Some(cover)) => {
+                let _ = cover.show();
+            }
+            ("show", None) => open_cover(app),
+            ("hide", Some(cover)) => {
+                let _ = cover.hide();
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Opens the cover window in the main window's web process (a related view), as Mobflow opens
+/// its hand-over screen.
+fn open_cover(app: &AppHandle) {
+    let Some(main) = app.get_webview_window("main") else {
+        return;
+    };
+    let handle = app.clone();
+    let _ = main.with_webview(move |view| {
+        let built = WebviewWindowBuilder::new(&handle, COVER, WebviewUrl::App("cover.html".into()))
+            .title(COVER)
+            .position(0.0, 0.0)
+            .inner_size(1280.0, 900.0)
+            .decorations(false)
+            .always_on_top(true)
+            .with_related_view(view.inner())
+            .build();
+        if let Err(error) = built {
+            eprintln!("bare-window: could not open the cover window: {error}");
+        }
+    });
 }
