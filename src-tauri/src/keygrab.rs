@@ -8,7 +8,7 @@
 //! same connection (x11rb's connection is shared between threads: a reply another thread waits
 //! for is handed over by whichever thread reads it).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use x11rb::connection::Connection;
@@ -61,6 +61,10 @@ const NAMED_KEYS: &[(&str, u32)] = &[
     ("BracketLeft", 0x005b),
     ("BracketRight", 0x005d),
 ];
+
+/// A held key's repeats come this soon after the press (X's default delay is 660 ms) and each
+/// other (25 a second): a press of the same key later than this is a new press.
+const REPEAT_WITHIN_MS: u32 = 1000;
 
 /// `XK_F1`; F2 to F24 follow it.
 const KEYSYM_F1: u32 = 0xffbe;
@@ -190,11 +194,16 @@ impl Grabber {
     /// Sleeps on the connection; wakes only for what the X server sends (the grabbed keys, and
     /// the replies the other threads' requests are waiting for).
     fn listen(&self, on_press: impl Fn(Chord)) {
-        let mut held: HashSet<Keycode> = HashSet::new();
+        // The keys held down, with the server time of their last press or repeat.
+        let mut held: HashMap<Keycode, u32> = HashMap::new();
         loop {
             match self.conn.wait_for_event() {
                 Ok(Event::KeyPress(press)) => {
-                    if !held.insert(press.detail) {
+                    let last = held.insert(press.detail, press.time);
+                    // A repeat comes well within a second of the press or the repeat before;
+                    // a press long after a release that never came (a grab let go while the
+                    // key was down) is a press.
+                    if last.is_some_and(|at| press.time.wrapping_sub(at) < REPEAT_WITHIN_MS) {
                         continue;
                     }
                     let mods = u16::from(press.state) & chord_mods().bits();
