@@ -141,6 +141,24 @@ impl std::fmt::Display for GrabError {
     }
 }
 
+/// The keys held down, with the X server's time (ms) of each one's last press or repeat.
+#[derive(Default)]
+struct Held(HashMap<Keycode, u32>);
+
+impl Held {
+    /// Whether a press of `key` at `time` is a new press, not a held key's repeat. A repeat
+    /// comes well within a second of the press or the repeat before; a press long after a
+    /// release that never came (a grab let go while the key was down) is a press.
+    fn press(&mut self, key: Keycode, time: u32) -> bool {
+        let last = self.0.insert(key, time);
+        last.is_none_or(|at| time.wrapping_sub(at) >= REPEAT_WITHIN_MS)
+    }
+
+    fn release(&mut self, key: Keycode) {
+        self.0.remove(&key);
+    }
+}
+
 /// One connection to the X server, its grabs, and the thread that hears them.
 pub struct Grabber {
     conn: RustConnection,
@@ -194,16 +212,11 @@ impl Grabber {
     /// Sleeps on the connection; wakes only for what the X server sends (the grabbed keys, and
     /// the replies the other threads' requests are waiting for).
     fn listen(&self, on_press: impl Fn(Chord)) {
-        // The keys held down, with the server time of their last press or repeat.
-        let mut held: HashMap<Keycode, u32> = HashMap::new();
+        let mut held = Held::default();
         loop {
             match self.conn.wait_for_event() {
                 Ok(Event::KeyPress(press)) => {
-                    let last = held.insert(press.detail, press.time);
-                    // A repeat comes well within a second of the press or the repeat before;
-                    // a press long after a release that never came (a grab let go while the
-                    // key was down) is a press.
-                    if last.is_some_and(|at| press.time.wrapping_sub(at) < REPEAT_WITHIN_MS) {
+                    if !held.press(press.detail, press.time) {
                         continue;
                     }
                     let mods = u16::from(press.state) & chord_mods().bits();
@@ -216,9 +229,7 @@ impl Grabber {
                         on_press(chord);
                     }
                 }
-                Ok(Event::KeyRelease(release)) => {
-                    held.remove(&release.detail);
-                }
+                Ok(Event::KeyRelease(release)) => held.release(release.detail),
                 Ok(_) => {}
                 Err(error) => {
                     eprintln!("mobflow: the global shortcuts' X connection closed: {error}");
@@ -338,6 +349,26 @@ mod tests {
         assert_eq!(Chord::parse("F24").unwrap().keysym, 0xffd5);
         assert_eq!(Chord::parse("Ctrl+Alt+Space").unwrap().keysym, 0x20);
         assert_eq!(Chord::parse("Alt+PageDown").unwrap().keysym, 0xff56);
+    }
+
+    #[test]
+    fn a_held_key_acts_once_and_a_lost_release_does_not_leave_it_dead() {
+        let mut held = Held::default();
+        assert!(held.press(57, 10_000), "a press");
+        assert!(!held.press(57, 10_660), "the first repeat");
+        assert!(!held.press(57, 10_700), "repeats");
+        assert!(held.press(58, 10_710), "another key");
+        held.release(57);
+        assert!(held.press(57, 10_900), "pressed again after its release");
+        assert!(
+            held.press(57, 15_000),
+            "pressed again long after a release that never came"
+        );
+        assert!(held.press(60, u32::MAX - 5));
+        assert!(
+            !held.press(60, 10),
+            "a repeat across the server clock's wrap"
+        );
     }
 
     #[test]
