@@ -62,8 +62,7 @@ impl Store {
              WHERE s.started_ms >= ?1 AND s.started_ms < ?2
              ORDER BY s.started_ms, s.id",
         )?;
-        let from = since.map_or(i64::MIN, to_ms);
-        let to = until_.map_or(i64::MAX, to_ms);
+        let (from, to) = started_range(since, until_);
         let parts = stmt
             .query_map(params![from, to, retro::VERSION], |r| {
                 Ok(Part {
@@ -117,8 +116,7 @@ impl Store {
              WHERE s.started_ms >= ?1 AND s.started_ms < ?2
              ORDER BY s.started_ms, s.id",
         )?;
-        let from = since.map_or(i64::MIN, to_ms);
-        let to = until_.map_or(i64::MAX, to_ms);
+        let (from, to) = started_range(since, until_);
         let rows = stmt
             .query_map(params![from, to], |r| {
                 let part = Part {
@@ -324,4 +322,12 @@ fn until(ended: bool, now: Timestamp) -> Timestamp {
     } else {
         now
     }
+}
+
+/// The bounds, in ms, of the sessions' `started_ms` for a range open at either end.
+fn started_range(since: Option<Timestamp>, until_: Option<Timestamp>) -> (i64, i64) {
+    (
+        since.map_or(i64::MIN, to_ms),
+        until_.map_or(i64::MAX, to_ms),
+    )
 }
