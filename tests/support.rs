@@ -285,10 +285,50 @@ impl Daemon {
         );
         daemon
     }
+
+    /// Starts `cmd` and waits (bounded) for the first line it writes to stdout, which tells
+    /// what it picked (`Xvfb -displayfd 1` writes its display number there once it listens).
+    pub fn start_announcing(mut cmd: Command, what: &str) -> (Daemon, String) {
+        use std::io::BufRead;
+        let mut child = cmd
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("{what} must be installed (scripts/dev.sh test installs it): {e}")
+            });
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let daemon = Daemon(child);
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let read = std::io::BufReader::new(stdout).read_line(&mut line);
+            let _ = tx.send(read.map(|_| line));
+        });
+        match rx.recv_timeout(Duration::from_secs(20)) {
+            Ok(Ok(line)) if !line.trim().is_empty() => (daemon, line),
+            Ok(Ok(_)) => panic!("{what} ended without saying what it picked"),
+            Ok(Err(e)) => panic!("reading what {what} picked: {e}"),
+            Err(_) => panic!("{what} said nothing within 20 s"),
+        }
+    }
 }
 
 impl Drop for Daemon {
+    /// Asks it to end (an X server then removes its lock file and socket, which a killed one
+    /// leaves behind for every later run to step around); kills it if it has not within 5 s.
     fn drop(&mut self) {
+        if let Ok(pid) = i32::try_from(self.0.id()) {
+            // SAFETY: kill(2) on our own child, which has not been reaped yet.
+            unsafe { libc::kill(pid, libc::SIGTERM) };
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while Instant::now() < deadline {
+                match self.0.try_wait() {
+                    Ok(Some(_)) | Err(_) => return,
+                    Ok(None) => std::thread::sleep(Duration::from_millis(10)),
+                }
+            }
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }

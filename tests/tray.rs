@@ -14,25 +14,27 @@ struct PrivateDisplay {
 
 impl PrivateDisplay {
     fn start() -> PrivateDisplay {
-        let free = (300..400)
-            .map(|n| n + std::process::id() % 100)
-            .find(|n| {
-                !std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-                    && !std::path::Path::new(&format!("/tmp/.X{n}-lock")).exists()
-            })
-            .expect("a free display number");
-        let display = format!(":{free}");
+        // The server picks a display nobody holds and writes its number to stdout: a choice
+        // made here by looking at /tmp could race another run, or find every candidate taken
+        // by a crashed server's leftover lock.
         let mut xvfb = Command::new("Xvfb");
-        xvfb.args([&display, "-screen", "0", "1280x900x24", "-nolisten", "tcp"]);
-        // Ready when a client gets an answer from it (its socket file comes a little earlier, and
-        // a tray host started then cannot open the display and quits).
-        let server = Daemon::start(xvfb, "a private X server (Xvfb)", || {
-            Command::new("xdotool")
-                .arg("getdisplaygeometry")
-                .env("DISPLAY", &display)
-                .output()
-                .is_ok_and(|o| o.status.success())
-        });
+        xvfb.args(["-displayfd", "1", "-nolisten", "tcp"])
+            .args(["-screen", "0", "1280x900x24"]);
+        let (server, number) = Daemon::start_announcing(xvfb, "a private X server (Xvfb)");
+        let display = format!(":{}", number.trim());
+        // Ready when a client gets an answer from it (a tray host started before that cannot
+        // open the display and quits).
+        wait_until(
+            Duration::from_secs(20),
+            "the private X server to answer",
+            || {
+                Command::new("xdotool")
+                    .arg("getdisplaygeometry")
+                    .env("DISPLAY", &display)
+                    .output()
+                    .is_ok_and(|o| o.status.success())
+            },
+        );
         PrivateDisplay {
             _server: server,
             display,
