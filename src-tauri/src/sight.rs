@@ -1,8 +1,8 @@
 //! Whether anyone can see each window: mapped, not minimised, not wholly covered (X11 tells a
 //! window when another covers it; under a compositing desktop it always says "unobscured",
 //! which only forgoes the saving). The ticker sends the per-second `tick` only to windows in
-//! sight, so a hidden view costs nothing; a window that comes back into sight is sent the
-//! whole snapshot at once.
+//! sight, so a hidden view costs nothing; a window that comes back into sight is sent what it
+//! missed at once (`state::catch_up`).
 
 use std::cell::Cell;
 use std::rc::Rc;

@@ -65,8 +65,11 @@ pub struct UiState {
     pub handover_built_for: Vec<crate::placement::Screen>,
     /// Windows nobody can see now (`sight`): they get no per-second ticks.
     pub unseen: BTreeSet<String>,
-    /// Windows that came back into sight since the last push: they get the whole snapshot.
+    /// Windows that came back into sight since the last push: they get the clocks they missed
+    /// (or the whole snapshot, if they missed one of those too).
     pub resync: BTreeSet<String>,
+    /// Windows left out of a whole snapshot since (the hidden hand-over windows).
+    pub missed: BTreeSet<String>,
     /// The main window has been shown since launch (it starts hidden: `windows::reveal_main`).
     pub main_revealed: bool,
 }
@@ -105,6 +108,7 @@ impl AppState {
                 handover_built_for: Vec::new(),
                 unseen: BTreeSet::new(),
                 resync: BTreeSet::new(),
+                missed: BTreeSet::new(),
                 main_revealed: false,
             }),
             wake,
@@ -182,7 +186,7 @@ impl AppState {
 
 impl AppState {
     /// Records whether the window `label` can be seen; one that comes back into sight is sent
-    /// the whole snapshot by the ticker, woken here.
+    /// what it missed by the ticker, woken here.
     pub fn set_in_sight(&self, label: &str, in_sight: bool) {
         let mut ui = self.ui();
         if in_sight {
@@ -201,6 +205,7 @@ impl AppState {
         let mut ui = self.ui();
         ui.unseen.remove(label);
         ui.resync.remove(label);
+        ui.missed.remove(label);
     }
 
     /// The alert, if any, for the change from the last judged snapshot to `now` (the
@@ -218,30 +223,53 @@ impl AppState {
 
 /// Sends the whole snapshot to every window.
 pub fn emit<R: Runtime>(app: &tauri::AppHandle<R>, snapshot: &Snapshot) {
+    app.state::<AppState>().ui().missed.clear();
     push::to_every(app, event::SNAPSHOT, snapshot);
 }
 
-/// Sends the whole snapshot to every window but those `left_out` names.
+/// Sends the whole snapshot to every window but those `left_out` names (which are then known to
+/// have missed it).
 pub fn emit_except<R: Runtime>(
     app: &tauri::AppHandle<R>,
     left_out: impl Fn(&str) -> bool,
     snapshot: &Snapshot,
 ) {
-    for label in app.webview_windows().into_keys() {
-        if !left_out(&label) {
-            push::to_window(app, &label, event::SNAPSHOT, snapshot);
-        }
+    let labels: Vec<String> = app.webview_windows().into_keys().collect();
+    app.state::<AppState>().ui().missed = labels
+        .iter()
+        .filter(|label| left_out(label))
+        .cloned()
+        .collect();
+    for label in labels.iter().filter(|label| !left_out(label)) {
+        push::to_window(app, label, event::SNAPSHOT, snapshot);
     }
 }
 
-/// Sends the whole snapshot to the windows `labels` alone.
-pub fn emit_to<R: Runtime>(
+/// Brings the windows `labels`, back in sight, up to date: the whole snapshot to those that
+/// missed one, the clocks to the others (unless `ticked`: this tick already reached them).
+pub fn catch_up<R: Runtime>(
     app: &tauri::AppHandle<R>,
     labels: &BTreeSet<String>,
     snapshot: &Snapshot,
+    ticked: bool,
 ) {
+    if labels.is_empty() {
+        return;
+    }
+    let shared = app.state::<AppState>();
+    let whole: BTreeSet<String> = {
+        let mut ui = shared.ui();
+        let whole = ui.missed.intersection(labels).cloned().collect();
+        ui.missed.retain(|label| !labels.contains(label));
+        whole
+    };
+    let tick = snapshot.tick();
     for label in labels {
-        push::to_window(app, label, event::SNAPSHOT, snapshot);
+        if whole.contains(label) {
+            push::to_window(app, label, event::SNAPSHOT, snapshot);
+        } else if !ticked {
+            push::to_window(app, label, event::TICK, &tick);
+        }
     }
 }
 

@@ -131,11 +131,14 @@ fn push<R: Runtime>(
         (ui.unseen.clone(), std::mem::take(&mut ui.resync))
     };
     match prev {
-        Some(prev) if !changed && prev.same_but_clocks(snapshot) => {
-            if prev != snapshot {
+        Some(prev) if !changed && prev.shows_same_but_clocks(snapshot) => {
+            // Those back in sight are not in `unseen` any more: they get this tick with the
+            // others (or, when the clocks stand still, one of their own).
+            let moved = prev.tick() != snapshot.tick();
+            if moved {
                 state::emit_tick(app, &unseen, &snapshot.tick());
             }
-            state::emit_to(app, &resync, snapshot);
+            state::catch_up(app, &resync, snapshot, moved);
         }
         _ if windows::wants_handover(snapshot) => state::emit(app, snapshot),
         // The hand-over windows, about to be hidden or kept hidden, are not sent what hides

@@ -123,6 +123,40 @@ fn seconds_left(env: &Env) -> u64 {
     env.status()["remaining_ms"].as_u64().unwrap() / 1000
 }
 
+/// A change reaches each window as one snapshot.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_change_reaches_the_window_once() {
+    let env = Env::new();
+    let w = Window::open(&env).await;
+    env.add_members(&["Ada", "Bob"]);
+    env.ok(&["start"]);
+    w.wait_text("#state", "Running").await;
+    // The states of the whole snapshots that reach the page.
+    w.run(
+        "const push = window.__mobflowPush; window.__states = []; \
+         window.__mobflowPush = (event, payload) => { \
+           if (event === 'snapshot') window.__states.push(payload.state); push(event, payload); };",
+        vec![],
+    )
+    .await;
+    // The CLI answers once the change is written; by the time the page shows the next change,
+    // anything pushed about the first one has reached it.
+    env.ok(&["pause"]);
+    w.wait_text("#state", "Paused").await;
+    env.ok(&["resume"]);
+    w.wait_text("#state", "Running").await;
+    let states = w.run("return window.__states", vec![]).await;
+    let paused = states
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s.as_str() == Some("paused"))
+        .count();
+    assert_eq!(
+        paused, 1,
+        "the pause reaches the window as one snapshot, not again when its write lands: {states}"
+    );
+}
 /// A window nobody can see is not fed the clock: unmapped while the turn runs on, its page gets
 /// no ticks; mapped again, it shows the time at once and follows it again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

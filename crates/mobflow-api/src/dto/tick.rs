@@ -35,9 +35,11 @@ impl Snapshot {
         }
     }
 
-    /// Whether `other` differs from this one in its clocks at most, so a [`Tick`] carries the
-    /// whole change.
-    pub fn same_but_clocks(&self, other: &Snapshot) -> bool {
+    /// Whether the windows would show `other` as they show this one but for the clocks, so a
+    /// [`Tick`] carries the whole change. Storage's queue (`pending`, `since`) counts only
+    /// while writes fail: while they work the windows show nothing of it, and every change
+    /// would otherwise be pushed twice, the second time only to say its write landed.
+    pub fn shows_same_but_clocks(&self, other: &Snapshot) -> bool {
         let mut moved = other.clone();
         let Tick {
             remaining_ms,
@@ -49,6 +51,9 @@ impl Snapshot {
         moved.handover_ms = handover_ms;
         moved.break_left_ms = break_left_ms;
         moved.break_due_in_ms = break_due_in_ms;
+        if self.storage.ok && moved.storage.ok {
+            moved.storage.clone_from(&self.storage);
+        }
         moved == *self
     }
 }
@@ -75,7 +80,10 @@ mod tests {
         let before = service.snapshot(t0);
         let later = service.snapshot(t0 + Duration::seconds(3));
         assert_ne!(before, later, "the countdown moved");
-        assert!(before.same_but_clocks(&later), "and only the countdown");
+        assert!(
+            before.shows_same_but_clocks(&later),
+            "and only the countdown"
+        );
         assert_eq!(later.tick().remaining_ms, before.remaining_ms - 3000);
 
         service
@@ -83,8 +91,40 @@ mod tests {
             .unwrap();
         let paused = service.snapshot(t0 + Duration::seconds(3));
         assert!(
-            !later.same_but_clocks(&paused),
+            !later.shows_same_but_clocks(&paused),
             "a pause is more than the clocks: the whole snapshot goes"
+        );
+    }
+
+    #[test]
+    fn storage_counts_for_the_windows_only_while_writes_fail() {
+        let dir = tempfile::tempdir().unwrap();
+        let t0: Timestamp = "2026-11-29T09:00:00Z".parse().unwrap();
+        let service = Service::open(dir.path(), t0).unwrap();
+        let written = service.snapshot(t0);
+        let mut waiting = written.clone();
+        waiting.storage.pending = 1;
+        waiting.storage.since = Some(t0);
+        assert!(
+            written.shows_same_but_clocks(&waiting) && waiting.shows_same_but_clocks(&written),
+            "a change queued, then written, while writes work: nothing to show"
+        );
+        let mut failing = waiting.clone();
+        failing.storage.ok = false;
+        failing.storage.reason = Some("database is locked".into());
+        assert!(
+            !waiting.shows_same_but_clocks(&failing),
+            "writes start failing: the banner"
+        );
+        let mut more = failing.clone();
+        more.storage.pending = 2;
+        assert!(
+            !failing.shows_same_but_clocks(&more),
+            "while they fail, each change waiting is counted"
+        );
+        assert!(
+            !more.shows_same_but_clocks(&written),
+            "and the banner goes once they are written"
         );
     }
 }
