@@ -160,7 +160,7 @@ cmd_test() {
   say "Footprint benchmark, short: it must run; its numbers are not judged here"
   cargo build --release --locked -p mobflow-app -p bare-window
   scripts/measure-footprint --short
-  scripts/measure-footprint --turns 2 --warmup 1 --rest 0
+  scripts/measure-footprint --turns 2 --warmup 1 --rest 0 --churn
   say "All checks passed in $((SECONDS - started)) s"
 }
 

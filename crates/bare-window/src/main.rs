@@ -11,6 +11,8 @@
 //! and hide a second window, full screen with a static text, kept (hidden, not closed) and
 //! running in the main window's web process, as Mobflow keeps its hand-over screen: the floor of
 //! what showing and hiding a window leaves behind in WebKitGTK (`measure-footprint --turns`).
+//! With `BARE_CHURN` also set (`rebuild` or `keep`), each `show` first changes both pages
+//! (`dist/churn.js`): a hand-over-sized tree made anew, or the same tree with a new text.
 //!
 //! A package of the workspace built with the same Tauri as the app:
 //! `cargo build --release --locked -p mobflow-app -p bare-window` → `target/release/bare-window`.
@@ -77,8 +79,19 @@ fn main() {
 fn follow_stdin(app: &AppHandle) {
     for line in std::io::stdin().lines() {
         let Ok(line) = line else { return };
+        let churn = match std::env::var("BARE_CHURN").as_deref() {
+            Ok("rebuild") => Some("churn(true)"),
+            Ok("keep") => Some("churn(false)"),
+            _ => None,
+        };
         match (line.trim(), app.get_webview_window(COVER)) {
             ("show", Some(cover)) => {
+                if let Some(script) = churn {
+                    let _ = cover.eval(script);
+                    if let Some(main) = app.get_webview_window("main") {
+                        let _ = main.eval(script);
+                    }
+                }
                 let _ = cover.show();
             }
             ("show", None) => open_cover(app),
@@ -104,10 +117,16 @@ fn open_cover(app: &AppHandle) {
             .inner_size(1280.0, 900.0)
             .decorations(false)
             .always_on_top(true)
+            .visible(false)
             .with_related_view(view.inner())
             .build();
-        if let Err(error) = built {
-            eprintln!("bare-window: could not open the cover window: {error}");
+        // Shown once built: a window mapped while it is still being built is not yet known by
+        // its label, and a `hide` read then would be lost.
+        match built {
+            Ok(cover) => {
+                let _ = cover.show();
+            }
+            Err(error) => eprintln!("bare-window: could not open the cover window: {error}"),
         }
     });
 }
