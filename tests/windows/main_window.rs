@@ -123,14 +123,20 @@ fn seconds_left(env: &Env) -> u64 {
     env.status()["remaining_ms"].as_u64().unwrap() / 1000
 }
 
+/// The main window, with Ada and Bob in a running turn.
+async fn running_turn(env: &Env) -> Window {
+    let w = Window::open(env).await;
+    env.add_members(&["Ada", "Bob"]);
+    env.ok(&["start"]);
+    w.wait_text("#state", "Running").await;
+    w
+}
+
 /// A change reaches each window as one snapshot.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_change_reaches_the_window_once() {
     let env = Env::new();
-    let w = Window::open(&env).await;
-    env.add_members(&["Ada", "Bob"]);
-    env.ok(&["start"]);
-    w.wait_text("#state", "Running").await;
+    let w = running_turn(&env).await;
     // The states of the whole snapshots that reach the page.
     w.run(
         "const push = window.__mobflowPush; window.__states = []; \
@@ -162,10 +168,7 @@ async fn each_change_reaches_the_window_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_window_nobody_sees_gets_no_ticks_and_catches_up_when_seen() {
     let env = Env::new();
-    let w = Window::open(&env).await;
-    env.add_members(&["Ada", "Bob"]);
-    env.ok(&["start"]);
-    w.wait_text("#state", "Running").await;
+    let w = running_turn(&env).await;
     // Count the ticks that reach the page.
     w.run(
         "const push = window.__mobflowPush; window.__ticks = 0; \
