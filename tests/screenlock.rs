@@ -53,6 +53,7 @@ fn the_timer_stands_still_while_the_screensaver_is_active() {
         s["remaining_ms"].as_u64().unwrap() <= first,
         "the turn runs on from where it stood"
     );
+    env.wait_written();
     let away = env.events("time_away");
     assert_eq!(away.len(), 1, "the pause is in the history: {away:?}");
     assert_eq!(

@@ -145,6 +145,17 @@ impl Env {
         );
     }
 
+    /// Waits (bounded) until the app's writer has stored every change it made: a change the app
+    /// made by itself (a hand-over at the deadline, a lock heard) is seen in `status` a moment
+    /// before its events are in the database.
+    pub fn wait_written(&self) {
+        wait_until(
+            Duration::from_secs(10),
+            "every change to be written",
+            || self.status()["storage"]["pending"] == 0,
+        );
+    }
+
     /// Waits (bounded) until no app answers on this data folder any more.
     pub fn wait_for_exit(&self) {
         wait_until(Duration::from_secs(10), "the app to exit", || {

@@ -64,12 +64,14 @@ fn times(env: &Env, kind: &str) -> Vec<i64> {
         .collect()
 }
 
+/// Waits for the hand-over, and for its events to be written.
 fn wait_for_handover(env: &Env) -> Value {
     let mut status = Value::Null;
     wait_until(Duration::from_secs(30), "the hand-over", || {
         status = env.status();
         status["state"] == "handover"
     });
+    env.wait_written();
     status
 }
 
