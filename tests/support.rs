@@ -280,15 +280,8 @@ pub struct Daemon(Child);
 
 impl Daemon {
     /// Starts `cmd` with its output discarded and waits (bounded) until `ready` holds.
-    pub fn start(mut cmd: Command, what: &str, ready: impl FnMut() -> bool) -> Daemon {
-        let child = cmd
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| {
-                panic!("{what} must be installed (scripts/dev.sh test installs it): {e}")
-            });
-        let daemon = Daemon(child);
+    pub fn start(cmd: Command, what: &str, ready: impl FnMut() -> bool) -> Daemon {
+        let daemon = Daemon(spawn(cmd, Stdio::null(), what));
         wait_until(
             Duration::from_secs(20),
             &format!("{what} to be ready"),
@@ -299,15 +292,9 @@ impl Daemon {
 
     /// Starts `cmd` and waits (bounded) for the first line it writes to stdout, which tells
     /// what it picked (`Xvfb -displayfd 1` writes its display number there once it listens).
-    pub fn start_announcing(mut cmd: Command, what: &str) -> (Daemon, String) {
+    pub fn start_announcing(cmd: Command, what: &str) -> (Daemon, String) {
         use std::io::BufRead;
-        let mut child = cmd
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| {
-                panic!("{what} must be installed (scripts/dev.sh test installs it): {e}")
-            });
+        let mut child = spawn(cmd, Stdio::piped(), what);
         let stdout = child.stdout.take().expect("stdout is piped");
         let daemon = Daemon(child);
         let (tx, rx) = std::sync::mpsc::channel();
@@ -323,6 +310,16 @@ impl Daemon {
             Err(_) => panic!("{what} said nothing within 20 s"),
         }
     }
+}
+
+/// Starts a helper with its stderr discarded; a missing program is said as such.
+fn spawn(mut cmd: Command, stdout: Stdio, what: &str) -> Child {
+    cmd.stdout(stdout)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("{what} must be installed (scripts/dev.sh test installs it): {e}")
+        })
 }
 
 impl Drop for Daemon {

@@ -134,9 +134,10 @@ fn push<R: Runtime>(
         Some(prev) if !changed && prev.shows_same_but_clocks(snapshot) => {
             // Those back in sight are not in `unseen` any more: they get this tick with the
             // others (or, when the clocks stand still, one of their own).
-            let moved = prev.tick() != snapshot.tick();
+            let tick = snapshot.tick();
+            let moved = prev.tick() != tick;
             if moved {
-                state::emit_tick(app, &unseen, &snapshot.tick());
+                state::emit_tick(app, &unseen, &tick);
             }
             state::catch_up(app, &resync, snapshot, moved);
         }

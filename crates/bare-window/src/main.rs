@@ -77,13 +77,13 @@ fn main() {
 
 /// Shows or hides the cover window for each `show` or `hide` line on stdin, until it closes.
 fn follow_stdin(app: &AppHandle) {
+    let churn = match std::env::var("BARE_CHURN").as_deref() {
+        Ok("rebuild") => Some("churn(true)"),
+        Ok("keep") => Some("churn(false)"),
+        _ => None,
+    };
     for line in std::io::stdin().lines() {
         let Ok(line) = line else { return };
-        let churn = match std::env::var("BARE_CHURN").as_deref() {
-            Ok("rebuild") => Some("churn(true)"),
-            Ok("keep") => Some("churn(false)"),
-            _ => None,
-        };
         match (line.trim(), app.get_webview_window(COVER)) {
             ("show", Some(cover)) => {
                 if let Some(script) = churn {
