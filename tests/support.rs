@@ -14,7 +14,7 @@ use mobflow_store::Store;
 use serde_json::Value;
 
 pub use bus::{FakeLogind, FakeScreenSaver, FakeTrayWatcher, PrivateBus};
-pub use window::Window;
+pub use window::{Window, HANDOVER_PANEL};
 
 /// The app (`mobflow-app`): what `launch` and the window tests start.
 pub const BIN: &str = env!("CARGO_BIN_EXE_mobflow-app");

@@ -36,6 +36,10 @@ const CLOSING: Duration = Duration::from_secs(2);
 /// How often a waiting step looks again.
 const POLL: Duration = Duration::from_millis(25);
 
+/// The main window's hand-over panel while it is shown: the page keeps the panel between
+/// hand-overs, hidden, so a turn's page changes in place.
+pub const HANDOVER_PANEL: &str = "#handover:not([hidden])";
+
 /// The app's windows in one WebDriver session, on the app started for one [`Env`].
 pub struct Window {
     client: Client,

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::support::{at, Env, Seed, Window};
+use crate::support::{at, Env, Seed, Window, HANDOVER_PANEL};
 
 const TAB: &str = "\u{E004}";
 const SHIFT_TAB: &str = "\u{E008}\u{E004}";
@@ -139,7 +139,7 @@ async fn axe_main_window_its_dialogs_and_the_dark_theme() {
     axe(&w, "settings").await;
     w.click("#cancel-settings").await;
     env.ok(&["next"]);
-    w.wait_for("#handover").await;
+    w.wait_for(HANDOVER_PANEL).await;
     axe(&w, "main window, hand-over").await;
     env.ok(&["settings", "--patch", r#"{"theme":"dark"}"#]);
     w.wait_attr("html", "data-theme", "dark").await;

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::support::{app_pid, wait_until, x_windows_of, xdotool, Env, Window};
+use crate::support::{app_pid, wait_until, x_windows_of, xdotool, Env, Window, HANDOVER_PANEL};
 
 /// Types a name into the roster field and adds it.
 async fn add_member(w: &Window, name: &str) {
@@ -46,7 +46,7 @@ async fn a_mob_sets_up_rotates_and_comes_back_after_a_restart() {
     w.click("#next").await;
     w.wait_text("#driver", "Bob").await;
     w.wait_text("#navigator", "Cy").await;
-    w.wait_for("#handover").await;
+    w.wait_for(HANDOVER_PANEL).await;
     w.screenshot("main-handover").await;
 
     // The CLI sees the same state as the window.
@@ -74,7 +74,7 @@ async fn a_mob_sets_up_rotates_and_comes_back_after_a_restart() {
             .await;
     }
     w.wait_text("#driver", "Bob").await;
-    w.wait_for("#handover").await;
+    w.wait_for(HANDOVER_PANEL).await;
     assert_eq!(env.status()["session_id"], 1, "the same session goes on");
     w.close().await;
 }
