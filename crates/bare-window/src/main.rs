@@ -11,8 +11,9 @@
 //! and hide a second window, full screen with a static text, kept (hidden, not closed) and
 //! running in the main window's web process, as Mobflow keeps its hand-over screen: the floor of
 //! what showing and hiding a window leaves behind in WebKitGTK (`measure-footprint --turns`).
-//! With `BARE_CHURN` also set (`rebuild` or `keep`), each `show` first changes both pages
-//! (`dist/churn.js`): a hand-over-sized tree made anew, or the same tree with a new text.
+//! With `BARE_CHURN` also set (`rebuild`, `keep` or `toggle`), each `show` first changes both
+//! pages (`dist/churn.js`): a hand-over-sized tree made anew, the same tree with a new text, or
+//! the same tree shown with a new text (and hidden again at `hide`).
 //!
 //! A package of the workspace built with the same Tauri as the app:
 //! `cargo build --release --locked -p mobflow-app -p bare-window` → `target/release/bare-window`.
@@ -77,26 +78,31 @@ fn main() {
 
 /// Shows or hides the cover window for each `show` or `hide` line on stdin, until it closes.
 fn follow_stdin(app: &AppHandle) {
-    let churn = match std::env::var("BARE_CHURN").as_deref() {
-        Ok("rebuild") => Some("churn(true)"),
-        Ok("keep") => Some("churn(false)"),
-        _ => None,
+    let (churn, rest) = match std::env::var("BARE_CHURN").as_deref() {
+        Ok("rebuild") => (Some("churn('rebuild')"), None),
+        Ok("keep") => (Some("churn('keep')"), None),
+        Ok("toggle") => (Some("churn('toggle')"), Some("rest()")),
+        _ => (None, None),
+    };
+    let run = |app: &AppHandle, cover: &tauri::WebviewWindow, script: Option<&str>| {
+        if let Some(script) = script {
+            let _ = cover.eval(script);
+            if let Some(main) = app.get_webview_window("main") {
+                let _ = main.eval(script);
+            }
+        }
     };
     for line in std::io::stdin().lines() {
         let Ok(line) = line else { return };
         match (line.trim(), app.get_webview_window(COVER)) {
             ("show", Some(cover)) => {
-                if let Some(script) = churn {
-                    let _ = cover.eval(script);
-                    if let Some(main) = app.get_webview_window("main") {
-                        let _ = main.eval(script);
-                    }
-                }
+                run(app, &cover, churn);
                 let _ = cover.show();
             }
             ("show", None) => open_cover(app),
             ("hide", Some(cover)) => {
                 let _ = cover.hide();
+                run(app, &cover, rest);
             }
             _ => {}
         }
