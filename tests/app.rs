@@ -307,22 +307,63 @@ fn time_away_while_the_app_was_closed_is_asked_about() {
 /// The pid of the `mobflow-app` running on this test's data folder, found by its environment:
 /// a bare `mobflow` starts it detached, so it is nobody's child here.
 fn detached_app(env: &Env) -> Option<i32> {
+    running_on(env, "mobflow-app").map(|(pid, _)| pid)
+}
+
+/// A process of the program `exe` (its file name) that runs on this test's data folder, found
+/// by its environment (which WebKit's processes inherit from the app): its pid and environment.
+fn running_on(env: &Env, exe: &str) -> Option<(i32, Vec<String>)> {
     let wanted = format!("MOBFLOW_DATA_DIR={}", env.data.path().display());
     std::fs::read_dir("/proc")
         .ok()?
         .flatten()
         .find_map(|entry| {
             let pid: i32 = entry.file_name().to_str()?.parse().ok()?;
-            let exe = std::fs::read_link(entry.path().join("exe")).ok()?;
-            if exe.file_name()? != "mobflow-app" {
+            let path = std::fs::read_link(entry.path().join("exe")).ok()?;
+            if path.file_name()? != exe {
                 return None;
             }
             let environ = std::fs::read(entry.path().join("environ")).ok()?;
-            environ
+            let vars: Vec<String> = environ
                 .split(|b| *b == 0)
-                .any(|var| var == wanted.as_bytes())
-                .then_some(pid)
+                .map(|var| String::from_utf8_lossy(var).into_owned())
+                .collect();
+            vars.contains(&wanted).then_some((pid, vars))
         })
+}
+
+/// WebKit runs as the app sets it up for itself (src-tauri/src/webkit.rs: no compositor, no
+/// JIT), in the web process that draws the pages; a user's own setting of either wins.
+#[test]
+fn the_web_process_runs_as_the_app_sets_webkit_unless_the_user_says_otherwise() {
+    let defaults: &[(&str, &str)] = &[];
+    let users = &[
+        ("JSC_useJIT", "1"),
+        ("WEBKIT_DISABLE_COMPOSITING_MODE", "0"),
+    ];
+    for (given, want) in [(defaults, ["0", "1"]), (users, ["1", "0"])] {
+        let env = Env::new();
+        let _app = env.launch_with(given);
+        let mut web = None;
+        wait_until(Duration::from_secs(30), "the web process", || {
+            web = running_on(&env, "WebKitWebProcess");
+            web.is_some()
+        });
+        let (_, vars) = web.unwrap();
+        for (name, value) in ["JSC_useJIT", "WEBKIT_DISABLE_COMPOSITING_MODE"]
+            .iter()
+            .zip(want)
+        {
+            let set = format!("{name}={value}");
+            assert!(
+                vars.contains(&set),
+                "given {given:?}, the web process runs with {set}: {:?}",
+                vars.iter()
+                    .filter(|v| v.starts_with(name))
+                    .collect::<Vec<_>>()
+            );
+        }
+    }
 }
 
 /// The session id of a process (field 6 of /proc/PID/stat).

@@ -146,6 +146,8 @@ async fn axe_main_window_its_dialogs_and_the_dark_theme() {
     axe(&w, "main window, hand-over, dark").await;
     env.ok(&["next"]);
     w.wait_text("#state", "Running").await;
+    // The panel is kept for the next hand-over, hidden: out of sight and of the a11y tree.
+    w.wait_gone(HANDOVER_PANEL).await;
     axe(&w, "main window, running, dark").await;
     w.screenshot("main-running-dark").await;
     w.close().await;
