@@ -87,10 +87,14 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) -> tauri::async_runtime::JoinHandle<
                     eprintln!("mobflow: could not update the login autostart entry: {error}");
                 }
             }
-            waiting_on_gui(|| {
-                windows::sync_handover(&app, &snapshot);
-                tray::update(&app, &snapshot);
-            });
+            // Most seconds neither has anything to show: the worker then hands nothing over.
+            if windows::handover_out_of_step(&app, &snapshot) || tray::out_of_step(&app, &snapshot)
+            {
+                waiting_on_gui(|| {
+                    windows::sync_handover(&app, &snapshot);
+                    tray::update(&app, &snapshot);
+                });
+            }
             let poll = (snapshot.session_id.is_some()).then_some(SESSION_POLL);
             prev = Some(snapshot);
             match wait.or(poll) {

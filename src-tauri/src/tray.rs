@@ -216,12 +216,27 @@ fn timer_words(s: &Snapshot) -> String {
     }
 }
 
+/// What the tray is to show for `snapshot`: the label and the tooltip.
+fn wanted(snapshot: &Snapshot) -> (Option<String>, String) {
+    (title(snapshot), tooltip(snapshot, crate::clock::now()))
+}
+
+/// Whether the tray shows something else than `snapshot` wants: only then has [`update`]
+/// anything to tell it (most seconds it has not: the label changes once a minute).
+pub fn out_of_step<R: Runtime>(app: &AppHandle<R>, snapshot: &Snapshot) -> bool {
+    let Some(shown) = app.try_state::<Shown>() else {
+        return false;
+    };
+    let shown = shown.0.lock().unwrap_or_else(|e| e.into_inner());
+    shown.as_ref() != Some(&wanted(snapshot))
+}
+
 /// Brings the tray in step with the snapshot, telling it only what changed.
 pub fn update<R: Runtime>(app: &AppHandle<R>, snapshot: &Snapshot) {
     let (Some(tray), Some(shown)) = (app.tray_by_id(TRAY_ID), app.try_state::<Shown>()) else {
         return;
     };
-    let next = (title(snapshot), tooltip(snapshot, crate::clock::now()));
+    let next = wanted(snapshot);
     let mut shown = shown.0.lock().unwrap_or_else(|e| e.into_inner());
     let before = shown.as_ref();
     if before.map(|b| &b.0) != Some(&next.0) {

@@ -140,6 +140,19 @@ pub fn screens_changed<R: Runtime>(app: &AppHandle<R>, snapshot: &Snapshot) {
     }
 }
 
+/// Whether [`sync_handover`] has anything to do for this snapshot (it shows or hides the
+/// screen), without asking the GUI thread.
+pub fn handover_out_of_step<R: Runtime>(app: &AppHandle<R>, snapshot: &Snapshot) -> bool {
+    let state = app.state::<AppState>();
+    let show = handover_wanted(&state, snapshot);
+    let shown = state.ui().handover_shown;
+    show != shown
+}
+
+fn handover_wanted(state: &AppState, snapshot: &Snapshot) -> bool {
+    wants_handover(snapshot) && !state.ui().handover_dismissed
+}
+
 /// Shows the hand-over screen on every monitor (or the chosen one), or hides it, to match the
 /// snapshot. The windows are kept once opened (hidden, they cost no ticks, and in the main
 /// window's web process little memory): a window made and destroyed at every hand-over left
@@ -147,7 +160,7 @@ pub fn screens_changed<R: Runtime>(app: &AppHandle<R>, snapshot: &Snapshot) {
 /// monitors they were made for changed.
 pub fn sync_handover<R: Runtime>(app: &AppHandle<R>, snapshot: &Snapshot) {
     let state = app.state::<AppState>();
-    let show = wants_handover(snapshot) && !state.ui().handover_dismissed;
+    let show = handover_wanted(&state, snapshot);
     {
         let mut ui = state.ui();
         if ui.handover_shown == show {
