@@ -87,14 +87,7 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) -> tauri::async_runtime::JoinHandle<
                     eprintln!("mobflow: could not update the login autostart entry: {error}");
                 }
             }
-            // Most seconds neither has anything to show: the worker then hands nothing over.
-            if windows::handover_out_of_step(&app, &snapshot) || tray::out_of_step(&app, &snapshot)
-            {
-                waiting_on_gui(|| {
-                    windows::sync_handover(&app, &snapshot);
-                    tray::update(&app, &snapshot);
-                });
-            }
+            keep_in_step(&app, &snapshot);
             let poll = (snapshot.session_id.is_some()).then_some(SESSION_POLL);
             prev = Some(snapshot);
             match wait.or(poll) {
@@ -118,6 +111,17 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) -> tauri::async_runtime::JoinHandle<
 /// instead of after the hand-over is shown.
 fn waiting_on_gui<T>(work: impl FnOnce() -> T) -> T {
     tokio::task::block_in_place(work)
+}
+
+/// Brings the hand-over screen and the tray in step with `snapshot`. Most seconds neither has
+/// anything to change: the worker then hands nothing over to wait on the GUI thread.
+fn keep_in_step<R: Runtime>(app: &AppHandle<R>, snapshot: &Snapshot) {
+    if windows::handover_out_of_step(app, snapshot) || tray::out_of_step(app, snapshot) {
+        waiting_on_gui(|| {
+            windows::sync_handover(app, snapshot);
+            tray::update(app, snapshot);
+        });
+    }
 }
 
 /// Sends the windows what changed since `prev`: the whole snapshot to every window when more than
