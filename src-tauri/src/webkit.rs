@@ -11,8 +11,8 @@ const DEFAULTS: &[(&str, &str)] = &[
     // JavaScriptCore's interpreter alone, without its JIT compilers. Mobflow's pages run little
     // script (a snapshot at a change, the clocks once a second); the JIT's code and its memory
     // were most of what the web process kept over a day of hand-overs, and the most variable
-    // part: 300 hand-overs grew it 9 to 42 MB with the JIT, 5.5 without, and it starts 8 MB
-    // smaller (scripts/measure-footprint --turns 300).
+    // part: 300 hand-overs grew it 9 to 42 MB with the JIT, 4.7 to 5.5 without, and it starts
+    // 8 MB smaller (scripts/measure-footprint --turns 300).
     ("JSC_useJIT", "0"),
 ];
 
