@@ -333,15 +333,20 @@ fn running_on(env: &Env, exe: &str) -> Option<(i32, Vec<String>)> {
 }
 
 /// WebKit runs as the app sets it up for itself (src-tauri/src/webkit.rs: no compositor, no
-/// JIT), in the web process that draws the pages; a user's own setting of either wins.
+/// JIT, no memory watch), in the web process that draws the pages; a user's own setting of each
+/// wins, and a user's `WEBKIT_DISABLE_MEMORY_PRESSURE_MONITOR=0` brings WebKit's watch back
+/// (WebKit would read any value as "off").
 #[test]
 fn the_web_process_runs_as_the_app_sets_webkit_unless_the_user_says_otherwise() {
+    const MONITOR: &str = "WEBKIT_DISABLE_MEMORY_PRESSURE_MONITOR";
+    const MONITOR_OFF: &str = "WEBKIT_DISABLE_MEMORY_PRESSURE_MONITOR=1";
     let defaults: &[(&str, &str)] = &[];
     let users = &[
         ("JSC_useJIT", "1"),
         ("WEBKIT_DISABLE_COMPOSITING_MODE", "0"),
+        (MONITOR, "0"),
     ];
-    for (given, want) in [(defaults, ["0", "1"]), (users, ["1", "0"])] {
+    for (given, want, watched) in [(defaults, ["0", "1"], false), (users, ["1", "0"], true)] {
         let env = Env::new();
         let _app = env.launch_with(given);
         let mut web = None;
@@ -363,7 +368,36 @@ fn the_web_process_runs_as_the_app_sets_webkit_unless_the_user_says_otherwise() 
                     .collect::<Vec<_>>()
             );
         }
+        let monitor: Vec<&str> = vars
+            .iter()
+            .map(String::as_str)
+            .filter(|v| v.starts_with(MONITOR))
+            .collect();
+        let off: &[&str] = if watched { &[] } else { &[MONITOR_OFF] };
+        assert_eq!(monitor, off, "given {given:?}");
+        // WebKit's watch is a thread of the app's own ("MemoryPressureMonitor", cut to 15
+        // bytes), started with the web process.
+        let (app, _) = running_on(&env, "mobflow-app").expect("the app runs");
+        let threads = thread_names(app);
+        assert_eq!(
+            threads.iter().any(|t| t == "PressureMonitor"),
+            watched,
+            "given {given:?}, WebKit's memory watch runs: {watched}; the app's threads: {threads:?}"
+        );
     }
+}
+
+/// The names of a process's threads (/proc/PID/task/TID/comm).
+fn thread_names(pid: i32) -> Vec<String> {
+    std::fs::read_dir(format!("/proc/{pid}/task"))
+        .map(|tasks| {
+            tasks
+                .flatten()
+                .filter_map(|task| std::fs::read_to_string(task.path().join("comm")).ok())
+                .map(|name| name.trim_end().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The session id of a process (field 6 of /proc/PID/stat).

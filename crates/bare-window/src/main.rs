@@ -14,6 +14,9 @@
 //! With `BARE_CHURN` also set (`rebuild`, `keep` or `toggle`), each `show` first changes both
 //! pages (`dist/churn.js`): a hand-over-sized tree made anew, the same tree with a new text, or
 //! the same tree shown with a new text (and hidden again at `hide`).
+//! With `BARE_COVER=tick` the cover window counts a wait up once a second while it is shown
+//! (`+0:42 waiting`, one text node) and the main window gets no tick, as Mobflow's hand-over
+//! screen does over a covered main window: the floor of a hand-over's CPU.
 //!
 //! A package of the workspace built with the same Tauri as the app:
 //! `cargo build --release --locked -p mobflow-app -p bare-window` → `target/release/bare-window`.
@@ -53,7 +56,11 @@ fn main() {
         .invoke_handler(tauri::generate_handler![ready, painted])
         .setup(|app| {
             let handle = app.handle().clone();
-            if std::env::var_os("BARE_COVER").is_some() {
+            if let Some(cover) = std::env::var_os("BARE_COVER") {
+                if cover == "tick" {
+                    let ticking = handle.clone();
+                    std::thread::spawn(move || tick_cover(&ticking));
+                }
                 std::thread::spawn(move || follow_stdin(&handle));
                 return Ok(());
             }
@@ -77,6 +84,19 @@ fn main() {
 }
 
 /// Shows or hides the cover window for each `show` or `hide` line on stdin, until it closes.
+/// Counts the wait up in the cover window once a second (nothing is sent to the main window).
+fn tick_cover(app: &AppHandle) {
+    let mut waited = 0u64;
+    loop {
+        std::thread::sleep(Duration::from_secs(1));
+        waited += 1;
+        let text = format!("+{}:{:02} waiting", waited / 60, waited % 60);
+        if app.emit_to(COVER, "tick", text).is_err() {
+            return;
+        }
+    }
+}
+
 fn follow_stdin(app: &AppHandle) {
     let (churn, rest) = match std::env::var("BARE_CHURN").as_deref() {
         Ok("rebuild") => (Some("churn('rebuild')"), None),
