@@ -83,7 +83,6 @@ fn main() {
         });
 }
 
-/// Shows or hides the cover window for each `show` or `hide` line on stdin, until it closes.
 /// Counts the wait up in the cover window once a second (nothing is sent to the main window).
 fn tick_cover(app: &AppHandle) {
     let mut waited = 0u64;
@@ -97,6 +96,7 @@ fn tick_cover(app: &AppHandle) {
     }
 }
 
+/// Shows or hides the cover window for each `show` or `hide` line on stdin, until it closes.
 fn follow_stdin(app: &AppHandle) {
     let (churn, rest) = match std::env::var("BARE_CHURN").as_deref() {
         Ok("rebuild") => (Some("churn('rebuild')"), None),
