@@ -387,6 +387,55 @@ fn the_web_process_runs_as_the_app_sets_webkit_unless_the_user_says_otherwise() 
     }
 }
 
+/// What the app sets for WebKit is for its own windows: the mob's test command and its hooks
+/// run with the environment the app was started with (a hook may open a WebKit browser, the
+/// tests may be a WebKitGTK app's own), the user's own settings included.
+#[test]
+fn programs_the_app_starts_get_the_environment_it_was_started_with() {
+    let env = Env::new();
+    let _app = env.launch_with(&[("JSC_useJIT", "1")]);
+    env.add_members(&["Ada", "Bob"]);
+    let folder = env.data.path().join("project");
+    std::fs::create_dir_all(&folder).unwrap();
+    let hook_saw = env.data.path().join("hook.env");
+    let patch = serde_json::json!({
+        "hooks": { "turn_start": { "command": format!("env > '{}'", hook_saw.display()), "cwd": "" } }
+    });
+    env.ok(&["settings", "--patch", &patch.to_string()]);
+    env.ok(&["start"]);
+    let tests_saw = env.data.path().join("tests.env");
+    let command = format!("env > '{}'", tests_saw.display());
+    env.ok(&[
+        "test",
+        "set",
+        "--dir",
+        folder.to_str().unwrap(),
+        "--command",
+        &command,
+    ]);
+    env.ok(&["test", "run", "--wait"]);
+    wait_until(Duration::from_secs(10), "the hook to write", || {
+        std::fs::read_to_string(&hook_saw).is_ok_and(|s| !s.is_empty())
+    });
+    for (who, file) in [("the hook", &hook_saw), ("the test command", &tests_saw)] {
+        let text = std::fs::read_to_string(file).unwrap();
+        let vars: Vec<&str> = text.lines().collect();
+        assert!(
+            vars.contains(&"JSC_useJIT=1"),
+            "{who} keeps the user's own: {vars:?}"
+        );
+        for name in [
+            "WEBKIT_DISABLE_COMPOSITING_MODE",
+            "WEBKIT_DISABLE_MEMORY_PRESSURE_MONITOR",
+        ] {
+            assert!(
+                !vars.iter().any(|v| v.starts_with(&format!("{name}="))),
+                "{who} does not get the app's own {name}: {vars:?}"
+            );
+        }
+    }
+}
+
 /// The names of a process's threads (/proc/PID/task/TID/comm).
 fn thread_names(pid: i32) -> Vec<String> {
     std::fs::read_dir(format!("/proc/{pid}/task"))

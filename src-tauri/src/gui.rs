@@ -117,7 +117,7 @@ fn show_problem(problem: StartupProblem, data_dir: &Path, lock: Option<InstanceL
         startup::Choice::Restart => {
             drop(lock);
             let exe = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("mobflow-app"));
-            let error = std::process::Command::new(&exe).exec();
+            let error = crate::webkit::as_launched(&mut std::process::Command::new(&exe)).exec();
             eprintln!("mobflow: could not start {} again: {error}", exe.display());
             ExitCode::FAILURE
         }
@@ -172,7 +172,8 @@ fn join_running(data_dir: &Path, mut published: Published) -> ExitCode {
             Ok(Acquired::Locked(lock)) => {
                 drop(lock);
                 let exe = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("mobflow-app"));
-                let error = std::process::Command::new(&exe).exec();
+                let error =
+                    crate::webkit::as_launched(&mut std::process::Command::new(&exe)).exec();
                 eprintln!("mobflow: could not start {}: {error}", exe.display());
                 return ExitCode::FAILURE;
             }

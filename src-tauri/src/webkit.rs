@@ -1,6 +1,10 @@
 //! How the app sets WebKitGTK up for itself: environment variables read when WebKit starts,
 //! set before anything else runs (no other thread exists yet) and only when the user has not
-//! set them (their own setting wins).
+//! set them (their own setting wins). Programs the app starts get the environment as it was
+//! ([`as_launched`]).
+
+use std::ffi::OsString;
+use std::process::Command;
 
 /// The variables and the values the app gives them.
 const DEFAULTS: &[(&str, &str)] = &[
@@ -32,13 +36,35 @@ const MEMORY_MONITOR_OFF: &str = "WEBKIT_DISABLE_MEMORY_PRESSURE_MONITOR";
 /// A user who sets `WEBKIT_DISABLE_MEMORY_PRESSURE_MONITOR=0` (or to nothing) asks for WebKit's
 /// memory watch: the variable is removed, since WebKit would read any value as "off".
 pub fn set_defaults() {
+    let mut changed = Vec::new();
     for (name, value) in DEFAULTS {
-        match std::env::var_os(name) {
+        let given = std::env::var_os(name);
+        match &given {
             None => std::env::set_var(name, value),
-            Some(given) if *name == MEMORY_MONITOR_OFF && (given.is_empty() || given == "0") => {
+            Some(v) if *name == MEMORY_MONITOR_OFF && (v.is_empty() || v == "0") => {
                 std::env::remove_var(name);
             }
-            Some(_) => {}
+            Some(_) => continue,
         }
+        changed.push((*name, given));
     }
+    // Only the first call counts: a second would take the app's own values for the user's.
+    let _ = CHANGED.set(changed);
+}
+
+/// What [`set_defaults`] changed: each variable and the value it had before (None: unset).
+static CHANGED: std::sync::OnceLock<Vec<(&'static str, Option<OsString>)>> =
+    std::sync::OnceLock::new();
+
+/// Gives a program the app starts the environment the app was started with, as far as
+/// WebKit's variables go: the mob's tests, hooks (which may open a WebKit browser or test a
+/// WebKitGTK app of their own) and the app started again get none of Mobflow's own settings.
+pub fn as_launched(cmd: &mut Command) -> &mut Command {
+    for (name, before) in CHANGED.get().into_iter().flatten() {
+        match before {
+            Some(value) => cmd.env(name, value),
+            None => cmd.env_remove(name),
+        };
+    }
+    cmd
 }

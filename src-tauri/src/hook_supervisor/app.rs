@@ -58,7 +58,9 @@ fn spawn(job: &Job) -> std::io::Result<Child> {
 
 fn supervisor_command(exe: &Path, job: &Job) -> Command {
     let mut cmd = Command::new(exe);
-    cmd.arg0("mobflow-hook")
+    // The hooks it runs get the environment the app was started with.
+    crate::webkit::as_launched(&mut cmd)
+        .arg0("mobflow-hook")
         .arg(ARG)
         .arg(job.limit.as_millis().to_string())
         .arg(job.cwd.as_deref().unwrap_or(Path::new("")))

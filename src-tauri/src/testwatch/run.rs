@@ -35,7 +35,8 @@ pub fn run_blocking(
         Err(error) => return failed(format!("could not make a pipe: {error}")),
     };
     let mut cmd = Command::new("/bin/sh");
-    cmd.arg("-c")
+    crate::webkit::as_launched(&mut cmd)
+        .arg("-c")
         .arg(command)
         .current_dir(cwd)
         .env("MOBFLOW_TEST_RUN", run.to_string())
