@@ -17,6 +17,8 @@
 //! With `BARE_COVER=tick` the cover window counts a wait up once a second while it is shown
 //! (`+0:42 waiting`, one text node) and the main window gets no tick, as Mobflow's hand-over
 //! screen does over a covered main window: the floor of a hand-over's CPU.
+//! With `BARE_SIZE=WxH` (logical pixels) the window is that size: `300x104`, the mini timer's,
+//! is the floor of the mini timer's CPU.
 //!
 //! A package of the workspace built with the same Tauri as the app:
 //! `cargo build --release --locked -p mobflow-app -p bare-window` → `target/release/bare-window`.
@@ -64,6 +66,15 @@ fn main() {
                 std::thread::spawn(move || follow_stdin(&handle));
                 return Ok(());
             }
+            if let Some(size) = std::env::var("BARE_SIZE")
+                .ok()
+                .as_deref()
+                .and_then(parse_size)
+            {
+                if let Some(main) = handle.get_webview_window("main") {
+                    main.set_size(tauri::LogicalSize::new(size.0, size.1))?;
+                }
+            }
             std::thread::spawn(move || {
                 let mut left = 600;
                 loop {
@@ -81,6 +92,13 @@ fn main() {
             eprintln!("bare-window: {error}");
             std::process::exit(1)
         });
+}
+
+/// `WxH` in logical pixels, both above zero.
+fn parse_size(text: &str) -> Option<(f64, f64)> {
+    let (w, h) = text.split_once('x')?;
+    let (w, h): (f64, f64) = (w.trim().parse().ok()?, h.trim().parse().ok()?);
+    (w > 0.0 && h > 0.0 && w.is_finite() && h.is_finite()).then_some((w, h))
 }
 
 /// Counts the wait up in the cover window once a second (nothing is sent to the main window).
