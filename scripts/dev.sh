@@ -14,8 +14,9 @@ APT_BUILD=(build-essential pkg-config file curl ca-certificates libssl-dev
 # What the tests drive the real window with: X server, WebDriver, input, a session bus and a
 # notification daemon, a tray host, screenshots.
 APT_TEST=(xvfb xauth webkit2gtk-driver xdotool dbus-x11 dunst imagemagick fonts-dejavu-core trayer)
-# And python3 for scripts/check-sizes.py.
-APT_TEST+=(python3)
+# And python3 for scripts/check-sizes.py; ALSA's aplay, a sound player the app plays its chime
+# through (to ALSA's null device under test).
+APT_TEST+=(python3 alsa-utils)
 # What bundles and checks the packages: rpm (rpm -qpl), lintian, desktop-file-validate, man,
 # xprop (the window's WM_CLASS).
 APT_PACKAGE=(rpm lintian desktop-file-utils man-db x11-utils)

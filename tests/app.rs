@@ -312,7 +312,7 @@ fn detached_app(env: &Env) -> Option<i32> {
 
 /// A process of the program `exe` (its file name) that runs on this test's data folder, found
 /// by its environment (which WebKit's processes inherit from the app): its pid and environment.
-fn running_on(env: &Env, exe: &str) -> Option<(i32, Vec<String>)> {
+pub fn running_on(env: &Env, exe: &str) -> Option<(i32, Vec<String>)> {
     let wanted = format!("MOBFLOW_DATA_DIR={}", env.data.path().display());
     std::fs::read_dir("/proc")
         .ok()?

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::support::{wait_until, Daemon, Env, PrivateBus};
+use crate::support::{wait_until, Daemon, Env, PrivateBus, Window};
 
 /// dunst, the notification daemon, on a test's own bus.
 trait Dunst {
@@ -121,5 +121,127 @@ fn a_hanging_notification_daemon_never_delays_the_timer() {
     assert!(
         hanging,
         "every hand-over and turn went through while the notification still hung"
+    );
+}
+
+/// The app's stderr, line by line, as it comes (read on a thread of its own).
+fn stderr_lines(app: &mut crate::support::App) -> std::sync::mpsc::Receiver<String> {
+    use std::io::BufRead;
+    let err = app
+        .child
+        .stderr
+        .take()
+        .expect("launch_with pipes the app's stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(err).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    rx
+}
+
+/// Waits (bounded) for a line of `lines` that contains `wanted`.
+fn said(lines: &std::sync::mpsc::Receiver<String>, wanted: &str) {
+    let mut seen = Vec::new();
+    while let Ok(line) = lines.recv_timeout(Duration::from_secs(20)) {
+        if line.contains(wanted) {
+            return;
+        }
+        seen.push(line);
+    }
+    panic!("the app never said {wanted:?}; it said {seen:#?}");
+}
+
+/// Whether the main window's web process has loaded GStreamer's plugins (what Web Audio plays
+/// through; GStreamer's own library is linked in from the start).
+fn web_process_plays_sound(env: &Env) -> bool {
+    crate::app::running_on(env, "WebKitWebProcess").is_some_and(|(pid, _)| {
+        std::fs::read_to_string(format!("/proc/{pid}/maps"))
+            .is_ok_and(|m| m.contains("/gstreamer-1.0/"))
+    })
+}
+
+/// Whether the shell has written the turn-over chime it hands the player (in the app's
+/// private runtime folder).
+fn chime_written(env: &Env) -> bool {
+    std::fs::read_dir(env.runtime.path()).is_ok_and(|dirs| {
+        dirs.flatten()
+            .any(|d| d.path().join("chime-turn_over-1.wav").exists())
+    })
+}
+
+/// A folder holding only `programs` (links to the real ones), for the app's PATH.
+fn path_with(programs: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for program in programs {
+        let real = ["/usr/bin", "/bin"]
+            .iter()
+            .map(|d| std::path::Path::new(d).join(program))
+            .find(|p| p.exists())
+            .unwrap_or_else(|| panic!("{program} is installed by scripts/dev.sh test"));
+        std::os::unix::fs::symlink(real, dir.path().join(program)).unwrap();
+    }
+    dir
+}
+
+/// The chime plays through the desktop's sound player (here ALSA's `aplay`, to its null
+/// device), not the page's Web Audio: the web process never loads GStreamer's plugins, which
+/// stayed in it all day once a chime had played there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_chime_plays_through_the_desktops_player_and_the_page_loads_no_sound_stack() {
+    let env = Env::new();
+    std::fs::write(
+        env.data.path().join(".asoundrc"),
+        "pcm.!default { type null }\n",
+    )
+    .unwrap();
+    let players = path_with(&["aplay"]);
+    let home = env.data.path().to_str().unwrap().to_owned();
+    let w = Window::open_with(
+        &env,
+        &[("PATH", players.path().to_str().unwrap()), ("HOME", &home)],
+    )
+    .await;
+    env.add_members(&["Ada", "Bob"]);
+    env.ok(&["start"]);
+    env.ok(&["next"]);
+    // The page has taken the alert (it shows it): had it played the chime itself, its web
+    // process would have loaded GStreamer's plugins by now.
+    w.wait_text("#alert strong", "Time to hand over").await;
+    wait_until(
+        Duration::from_secs(20),
+        "the shell to write the chime",
+        || chime_written(&env),
+    );
+    assert!(
+        !web_process_plays_sound(&env),
+        "the page played no chime of its own"
+    );
+    w.close().await;
+}
+
+/// Where no player can play it (none installed, or none reaches a sound device), the main
+/// window plays the chime itself.
+#[test]
+fn without_a_sound_player_the_window_plays_the_chime() {
+    let env = Env::new();
+    let nothing = path_with(&[]);
+    let mut app = env.launch_with(&[("PATH", nothing.path().to_str().unwrap())]);
+    let lines = stderr_lines(&mut app);
+    // The main window is shown once its page is ready to follow what it is sent.
+    wait_until(Duration::from_secs(20), "the main window", || {
+        app.x_windows("Mobflow") == 1
+    });
+    env.add_members(&["Ada", "Bob"]);
+    env.ok(&["start"]);
+    env.ok(&["next"]);
+    said(&lines, "the window plays it");
+    wait_until(
+        Duration::from_secs(20),
+        "the page to play the chime",
+        || web_process_plays_sound(&env),
     );
 }

@@ -1,4 +1,5 @@
-//! Alerts: a sound and message in the windows (needs no daemon) and a desktop notification.
+//! Alerts: a message in the windows (needs no daemon), the chime (`chime`) and a desktop
+//! notification.
 //!
 //! Notifications go to one worker thread through a short queue: a notification daemon that
 //! hangs (D-Bus activation can block for two minutes) blocks only that worker, and alerts that
@@ -8,7 +9,7 @@ use std::sync::mpsc::{sync_channel, SyncSender, TrySendError};
 
 use mobflow_api::names::event;
 use mobflow_api::{Alert, AlertKind};
-use tauri::Runtime;
+use tauri::{Manager, Runtime};
 
 use crate::push;
 
@@ -64,6 +65,11 @@ impl Alerts {
 
     pub fn fire<R: Runtime>(&self, app: &tauri::AppHandle<R>, alert: Alert) {
         push::to_every(app, event::ALERT, &alert);
+        if alert.sound {
+            if let Some(chimes) = app.try_state::<crate::chime::Chimes>() {
+                chimes.play(alert.clone());
+            }
+        }
         match self.queue.try_send(alert) {
             Ok(()) => {}
             Err(TrySendError::Full(_)) => {

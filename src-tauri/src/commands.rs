@@ -62,6 +62,21 @@ pub fn dismiss_handover<R: Runtime>(app: AppHandle<R>) {
     let _ = actions::perform(&app, Action::HideHandover);
 }
 
+/// Plays the turn-over chime as an alert would (Settings' "Test sound").
+#[tauri::command]
+pub fn test_sound(chimes: State<'_, crate::chime::Chimes>) {
+    chimes.play(mobflow_api::Alert {
+        kind: mobflow_api::AlertKind::TurnOver,
+        title: "Test sound".into(),
+        body: String::new(),
+        sound: true,
+        level: 0,
+        chimes: 1,
+        loud: false,
+        raise: false,
+    });
+}
+
 /// How each global shortcut fared (registered, or why not).
 #[tauri::command]
 pub fn hotkeys(hotkeys: State<'_, Hotkeys>) -> Vec<HotkeyStatus> {

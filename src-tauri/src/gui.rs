@@ -213,6 +213,17 @@ async fn supervise(
     }
 }
 
+/// Starts the chime's worker, managed by the app (its WAV files go to the runtime folder).
+fn start_chimes<R: Runtime>(app: &tauri::AppHandle<R>) {
+    let data_dir = app.state::<AppState>().data_dir.clone();
+    match paths::runtime_dir(&data_dir) {
+        Ok(dir) => {
+            app.manage(crate::chime::Chimes::new(app.clone(), dir));
+        }
+        Err(error) => eprintln!("mobflow: no runtime folder for the chime: {error}"),
+    }
+}
+
 /// Builds and runs the app on any runtime (tests can pass a mock builder).
 pub fn run_app<R: Runtime>(
     builder: tauri::Builder<R>,
@@ -232,6 +243,7 @@ pub fn run_app<R: Runtime>(
             commands::ready,
             commands::painted,
             commands::dismiss_handover,
+            commands::test_sound,
             commands::hotkeys,
             commands::desktop,
             commands::test_report,
@@ -246,6 +258,7 @@ pub fn run_app<R: Runtime>(
         ])
         .setup(move |app| {
             let handle = app.handle().clone();
+            start_chimes(&handle);
             if let Some(main) = handle.get_webview_window(windows::MAIN) {
                 sight::watch(&main);
             }

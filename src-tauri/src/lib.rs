@@ -18,6 +18,7 @@
 //! | sight                                           | whether anyone can see each window (no ticks for those nobody sees)  |
 //! | state                                           | the service and the UI's own state, shared                           |
 //! | alerts hook_supervisor                          | alerts to the windows; the process a hook runs in                    |
+//! | chime                                           | the alert chime, played by the desktop's player                      |
 //! | autostart clock keygrab placement push webkit   | login entry; the one clock reader; X11 key grabs; where windows go; events to the pages; WebKit's setup |
 
 pub(crate) mod actions;
@@ -25,6 +26,7 @@ mod alerts;
 mod autostart;
 #[cfg(test)]
 mod capability_check;
+mod chime;
 mod clock;
 mod commands;
 mod control;

@@ -32,7 +32,8 @@ pub struct Alert {
     pub kind: AlertKind,
     pub title: String,
     pub body: String,
-    /// Whether the windows should play the sound.
+    /// Whether the alert is heard (the shell plays it; the main window only when no player of
+    /// the desktop's could: the `chime` event).
     pub sound: bool,
     /// How insistent it is: 0 the usual alert, up to the `escalation` setting.
     pub level: u32,

@@ -29,6 +29,8 @@ pub mod command {
         PAINTED = "painted";
         /// Hides the hand-over screen until the timer moves on.
         DISMISS_HANDOVER = "dismiss_handover";
+        /// Plays the turn-over chime (Settings' "Test sound").
+        TEST_SOUND = "test_sound";
         /// How each global shortcut fared.
         HOTKEYS = "hotkeys";
         /// The last test run's output and what is watched (`TestReport`).
@@ -66,6 +68,9 @@ pub mod event {
         BOARD = "board";
         /// An `Alert`: the turn ends soon, is over, overruns; the break is over.
         ALERT = "alert";
+        /// An `Alert` whose chime the main window plays: sent only where no sound player of
+        /// the desktop's could play it.
+        CHIME = "chime";
         /// The statuses of the global shortcuts (`HotkeyStatus[]`), each time they are registered.
         HOTKEYS = "hotkeys";
         /// Asks the main window to open the quick capture ("park a thought"); no payload.

@@ -423,7 +423,8 @@ export type AlertKind = "warning" | "turn_over" | "overrun" | "break_over";
 
 export type Alert = { kind: AlertKind, title: string, body: string, 
 /**
- * Whether the windows should play the sound.
+ * Whether the alert is heard (the shell plays it; the main window only when no player of
+ * the desktop's could: the `chime` event).
  */
 sound: boolean, 
 /**
@@ -785,6 +786,7 @@ export const COMMANDS = {
   READY: "ready",
   PAINTED: "painted",
   DISMISS_HANDOVER: "dismiss_handover",
+  TEST_SOUND: "test_sound",
   HOTKEYS: "hotkeys",
   TEST_REPORT: "test_report",
   DESKTOP: "desktop",
@@ -807,6 +809,7 @@ export const EVENTS = {
   TICK: "tick",
   BOARD: "board",
   ALERT: "alert",
+  CHIME: "chime",
   HOTKEYS: "hotkeys",
   CAPTURE: "capture",
   SHORTCUT_ERROR: "shortcut-error",

@@ -117,6 +117,19 @@ export function onAlert(cb: (alert: Alert) => void): Promise<UnlistenFn> {
   return on(EVENTS.ALERT, cb);
 }
 
+/**
+ * Calls `cb` with an alert whose chime this page is to play: the shell plays chimes with the
+ * desktop's sound player and sends this only where none could.
+ */
+export function onChime(cb: (alert: Alert) => void): Promise<UnlistenFn> {
+  return on(EVENTS.CHIME, cb);
+}
+
+/** Plays the turn-over chime as an alert would (through the shell). */
+export function testSound(): Promise<void> {
+  return invoke<void>(COMMANDS.TEST_SOUND);
+}
+
 /** The last test run's output (null before any run) and what is watched. */
 export function getTestReport(): Promise<TestReport> {
   return invoke<TestReport>(COMMANDS.TEST_REPORT);

@@ -1,5 +1,7 @@
-// The alert chime: two soft sine tones, made here (no audio files, no network). Only the main
-// window plays it. The audio context is woken for a chime and put back to sleep after it, so
+// The alert chime: two soft sine tones, made here (no audio files, no network). The shell plays
+// it with the desktop's sound player (src-tauri/src/chime.rs makes the same tones); the main
+// window plays it here only where no player could (Web Audio loads GStreamer into the web
+// process, for the rest of the day). The audio context is woken for a chime and put back to sleep after it, so
 // no audio thread runs between alerts.
 import type { AlertKind } from './bindings';
 
