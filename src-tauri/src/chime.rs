@@ -8,7 +8,6 @@
 //! The sound is two soft sine tones, the same as the page's (`ui/src/lib/sound.ts`). Players run
 //! on a worker thread of their own, one chime at a time: the timer never waits for a sound.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
@@ -100,20 +99,15 @@ fn add_tone(pcm: &mut [f64], start: f64, hz: f64, peak: f64) {
     }
 }
 
-/// A chime to play.
-struct Job {
-    alert: Alert,
-}
-
 /// Plays chimes on a worker thread; where no player works, the main page plays them.
 pub struct Chimes {
-    queue: SyncSender<Job>,
+    queue: SyncSender<Alert>,
 }
 
 impl Chimes {
     /// Starts the worker; WAV files go to `dir` (the app's private runtime folder).
     pub fn new<R: Runtime>(app: AppHandle<R>, dir: PathBuf) -> Chimes {
-        let (queue, jobs) = sync_channel::<Job>(2);
+        let (queue, jobs) = sync_channel::<Alert>(2);
         std::thread::Builder::new()
             .name("mobflow-chime".into())
             .spawn(move || play_all(&app, &dir, jobs))
@@ -123,19 +117,19 @@ impl Chimes {
 
     /// Plays `alert`'s chime (its kind, loudness and count), unless two are already waiting.
     pub fn play(&self, alert: Alert) {
-        match self.queue.try_send(Job { alert }) {
+        match self.queue.try_send(alert) {
             Ok(()) | Err(TrySendError::Disconnected(_)) => {}
             Err(TrySendError::Full(_)) => eprintln!("mobflow: chimes are queued up; one skipped"),
         }
     }
 }
 
-fn play_all<R: Runtime>(app: &AppHandle<R>, dir: &Path, jobs: Receiver<Job>) {
+fn play_all<R: Runtime>(app: &AppHandle<R>, dir: &Path, jobs: Receiver<Alert>) {
     // The player that worked last is tried first. Which one plays (or that none does) is said
     // once, and again when that changes.
     let mut works: Option<usize> = None;
     let mut said: Option<Option<usize>> = None;
-    for Job { alert } in jobs {
+    for alert in jobs {
         let file = match written(dir, &alert) {
             Ok(file) => file,
             Err(error) => {
@@ -171,18 +165,19 @@ fn play_all<R: Runtime>(app: &AppHandle<R>, dir: &Path, jobs: Receiver<Job>) {
 
 /// The chime's WAV file in `dir`, written the first time it is wanted.
 fn written(dir: &Path, alert: &Alert) -> std::io::Result<PathBuf> {
-    let kind = serde_json::to_value(alert.kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_else(|| "chime".into());
+    let kind = match alert.kind {
+        AlertKind::Warning => "warning",
+        AlertKind::TurnOver => "turn_over",
+        AlertKind::Overrun => "overrun",
+        AlertKind::BreakOver => "break_over",
+    };
     let loud = if alert.loud { "-loud" } else { "" };
     let times = alert.chimes.clamp(1, 9);
     let path = dir.join(format!("chime-{kind}{loud}-{times}.wav"));
     if !path.exists() {
+        // Whole or not at all under its name (a cache in the runtime folder: nothing to sync).
         let tmp = path.with_extension("wav.tmp");
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&wav(alert.kind, alert.loud, times))?;
-        f.sync_all()?;
+        std::fs::write(&tmp, wav(alert.kind, alert.loud, times))?;
         std::fs::rename(&tmp, &path)?;
     }
     Ok(path)
