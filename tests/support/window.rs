@@ -237,6 +237,28 @@ impl Window {
         .await;
     }
 
+    /// Waits until the text of the element at `css` (trimmed) is one `ok` takes (`what` says
+    /// which, for the failure), and returns it.
+    pub async fn wait_text_where(
+        &self,
+        css: &str,
+        what: &str,
+        ok: impl Fn(&str) -> bool,
+    ) -> String {
+        self.until(&format!("{css} to read {what}"), PATIENCE, async || {
+            let shown = match self.client.find(Locator::Css(css)).await {
+                Ok(element) => content(&element).await,
+                Err(_) => return Err("not on screen".to_owned()),
+            };
+            if ok(&shown) {
+                Ok(shown)
+            } else {
+                Err(format!("it reads {shown:?}"))
+            }
+        })
+        .await
+    }
+
     /// Waits until the element at `css` has the attribute `name` set to `want`.
     pub async fn wait_attr(&self, css: &str, name: &str, want: &str) {
         let what = format!("{css} to have {name}={want:?}");

@@ -11,7 +11,11 @@ async fn the_hand_over_screen_the_break_and_the_mini_timer() {
     let w = Window::open(&env).await;
     env.add_members(&["Ada", "Bob", "Cy"]);
     env.ok_all(&[
-        &["settings", "--patch", r#"{"roles":["researcher"]}"#],
+        &[
+            "settings",
+            "--patch",
+            r#"{"roles":["researcher"],"auto_start":true,"auto_start_grace_secs":120}"#,
+        ],
         &["task", "add", "Parse dates"],
         &["task", "focus", "1"],
         &["start"],
@@ -27,18 +31,62 @@ async fn the_hand_over_screen_the_break_and_the_mini_timer() {
     )
     .await;
     w.screenshot("handover-screen").await;
+    // The clocks move, a second at a time: the wait counts up, the auto-start down.
+    counts(&w, "#ho-waiting", Count::Up, |t| {
+        t.strip_prefix('+')?
+            .strip_suffix(" waiting")
+            .and_then(seconds)
+    })
+    .await;
+    counts(&w, "#ho-autostart", Count::Down, |t| {
+        t.strip_prefix("Starts by itself in ")?
+            .strip_suffix(" s")?
+            .parse()
+            .ok()
+    })
+    .await;
 
     env.ok(&["park", "the", "flaky", "date", "test"]);
     env.ok(&["break"]);
     w.wait_for("#break-screen").await;
     w.wait_text("#parked-list li", "the flaky date test").await;
+    counts(&w, "#break-countdown", Count::Down, seconds).await;
     w.screenshot("break-screen").await;
 
     env.ok(&["mini"]);
     w.switch_to("#mini").await;
-    w.wait_for("#mini-clock").await;
+    counts(&w, "#mini-clock", Count::Down, seconds).await;
     w.screenshot("mini-timer").await;
     w.close().await;
+}
+
+enum Count {
+    Up,
+    Down,
+}
+
+/// Waits until the clock at `css` reads a time (`read` gives its seconds), then until it has
+/// moved on from it the way it counts.
+async fn counts(w: &Window, css: &str, way: Count, read: impl Fn(&str) -> Option<u64>) {
+    let first = w
+        .wait_text_where(css, "a time", |t| read(t).is_some())
+        .await;
+    let from = read(&first).unwrap_or_default();
+    w.wait_text_where(css, &format!("a time after {first:?}"), |t| {
+        read(t).is_some_and(|now| match way {
+            Count::Up => now > from,
+            Count::Down => now < from,
+        })
+    })
+    .await;
+}
+
+/// The seconds of a clock's "12:34" (or "2:05").
+fn seconds(text: &str) -> Option<u64> {
+    let (minutes, secs) = text.split_once(':')?;
+    (secs.len() == 2)
+        .then(|| Some(minutes.parse::<u64>().ok()? * 60 + secs.parse::<u64>().ok()?))
+        .flatten()
 }
 
 /// The hand-over window is kept hidden between hand-overs and gets no snapshot while hidden:

@@ -14,6 +14,7 @@ import type {
   TimerState,
 } from './bindings';
 import { LiveText } from './announce.svelte';
+import { LiveClocks } from './clocks';
 import { dispatch, errorCode, errorMessage, perform } from './ipc';
 import { applyTheme } from './theme';
 
@@ -65,9 +66,12 @@ export class Mob {
   state = $state<TimerState>('idle');
   driver = $state<string | null>(null);
   navigator = $state<string | null>(null);
-  remainingMs = $state(0);
   turnMs = $state(0);
-  handoverMs = $state(0);
+  /**
+   * The turn's time left, the hand-over's wait and the break's time left: not state, they
+   * change every second and only the clocks show them (lib/clocks.ts).
+   */
+  readonly clocks = new LiveClocks();
   turnMinutes = $state(0);
   turn = $state(0);
   sessionId = $state<number | null>(null);
@@ -77,7 +81,6 @@ export class Mob {
   nextStep = $state<string | null>(null);
   /** Extra rotating roles and who holds them. */
   roles = $state.raw<RoleView[]>([]);
-  breakLeftMs = $state(0);
   breakIsDue = $state(false);
   /** When the last break ended (RFC 3339), or null. */
   lastBreakEnd = $state<string | null>(null);
@@ -113,9 +116,7 @@ export class Mob {
     this.state = s.state;
     this.driver = s.driver;
     this.navigator = s.navigator;
-    this.remainingMs = s.remaining_ms;
     this.turnMs = s.turn_ms;
-    this.handoverMs = s.handover_ms;
     this.turnMinutes = s.turn_minutes;
     this.turn = s.turn;
     this.sessionId = s.session_id;
@@ -123,7 +124,6 @@ export class Mob {
     this.taskTitle = s.task?.title ?? null;
     this.nextStep = s.task?.next_step ?? null;
     if (!same(this.roles, s.roles)) this.roles = s.roles;
-    this.breakLeftMs = s.break_left_ms;
     this.breakIsDue = s.break_is_due;
     this.lastBreakEnd = s.last_break_end;
     this.breakDueMinutes = s.break_due_in_ms === null ? null : minutesUp(s.break_due_in_ms);
@@ -138,13 +138,13 @@ export class Mob {
     }
     if (!same(this.storage, s.storage)) this.storage = s.storage;
     if (!same(this.tests, s.tests)) this.tests = s.tests;
+    // Last: the clocks are shown with the state they belong to.
+    this.clocks.set(s);
   }
 
   /** Takes the clocks of a tick (nothing else changed since the last snapshot). */
   tick(t: Tick): void {
-    this.remainingMs = t.remaining_ms;
-    this.handoverMs = t.handover_ms;
-    this.breakLeftMs = t.break_left_ms;
+    this.clocks.set(t);
     this.breakDueMinutes = t.break_due_in_ms === null ? null : minutesUp(t.break_due_in_ms);
   }
 
