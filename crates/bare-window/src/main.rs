@@ -19,6 +19,9 @@
 //! screen does over a covered main window: the floor of a hand-over's CPU.
 //! With `BARE_SIZE=WxH` (logical pixels) the window is that size: `300x104`, the mini timer's,
 //! is the floor of the mini timer's CPU.
+//! With `BARE_CLOCK` set to CSS declarations (`font: 600 150px sans-serif`), the clock's line
+//! has that style before the window is shown: the same text drawn at the size of the app's clock,
+//! whose repaint every second costs more than a line of body text.
 //!
 //! A package of the workspace built with the same Tauri as the app:
 //! `cargo build --release --locked -p mobflow-app -p bare-window` → `target/release/bare-window`.
@@ -44,6 +47,14 @@ fn ready(app: tauri::AppHandle) {
     }
 }
 
+/// The style of the clock's line (`BARE_CLOCK`), if any; the page sets it before it is ready.
+#[tauri::command]
+fn clock_font() -> Option<String> {
+    std::env::var("BARE_CLOCK")
+        .ok()
+        .filter(|css| !css.trim().is_empty())
+}
+
 /// The first frame with the text is drawn.
 #[tauri::command]
 fn painted() {
@@ -55,7 +66,7 @@ fn painted() {
 
 fn main() {
     tauri::Builder::default()
-        .invoke_handler(tauri::generate_handler![ready, painted])
+        .invoke_handler(tauri::generate_handler![ready, painted, clock_font])
         .setup(|app| {
             let handle = app.handle().clone();
             if let Some(cover) = std::env::var_os("BARE_COVER") {
