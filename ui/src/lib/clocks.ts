@@ -2,7 +2,7 @@
 // characters, a progress bar, "starts in 12 s") follows them and writes the one thing it shows
 // straight into its element: a tick runs no component, effect or block, only these few writes.
 // In WebKit's interpreter (Mobflow turns the JIT off) Svelte's update of a derived clock through
-// its state cost more than the writes it ended in (README, "What it costs all day").
+// its state was about a fifth of the app's whole per-second cost (README, "What it costs all day").
 import type { Attachment } from 'svelte/attachments';
 import type { Tick } from './bindings';
 
@@ -12,6 +12,7 @@ export type Clocks = Pick<Tick, 'remaining_ms' | 'handover_ms' | 'break_left_ms'
 /** What shows a clock: it writes `now` into `element`. */
 export type Show<E extends HTMLElement> = (element: E, now: Clocks) => void;
 
+/** The latest clocks, and what shows them. One per page, in its `Mob`. */
 export class LiveClocks {
   #now: Clocks = { remaining_ms: 0, handover_ms: 0, break_left_ms: 0 };
   readonly #shown = new Set<(now: Clocks) => void>();
