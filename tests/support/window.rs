@@ -223,18 +223,8 @@ impl Window {
     /// Waits until the element at `css` reads `want` (trimmed): the UI renders pushed
     /// snapshots, so what the app did shows a moment later.
     pub async fn wait_text(&self, css: &str, want: &str) {
-        self.until(&format!("{css} to read {want:?}"), PATIENCE, async || {
-            let shown = match self.client.find(Locator::Css(css)).await {
-                Ok(element) => content(&element).await,
-                Err(_) => return Err("not on screen".to_owned()),
-            };
-            if shown == want {
-                Ok(())
-            } else {
-                Err(format!("it reads {shown:?}"))
-            }
-        })
-        .await;
+        self.wait_text_where(css, &format!("{want:?}"), |shown| shown == want)
+            .await;
     }
 
     /// Waits until the text of the element at `css` (trimmed) is one `ok` takes (`what` says

@@ -14,7 +14,7 @@ import type {
   TimerState,
 } from './bindings';
 import { LiveText } from './announce.svelte';
-import { LiveClocks } from './clocks';
+import { LiveClocks, type Clocks } from './clocks';
 import { dispatch, errorCode, errorMessage, perform } from './ipc';
 import { applyTheme } from './theme';
 
@@ -140,6 +140,23 @@ export class Mob {
     if (!same(this.tests, s.tests)) this.tests = s.tests;
     // Last: the clocks are shown with the state they belong to.
     this.clocks.set(s);
+  }
+
+  /**
+   * What the clock shows, from the clocks `now`: idle, the length of the turn to come; a
+   * hand-over, the wait; a break, the break's time left; else the turn's time left.
+   */
+  clockMs(now: Clocks): number {
+    switch (this.state) {
+      case 'idle':
+        return this.turnMs;
+      case 'handover':
+        return now.handover_ms;
+      case 'break':
+        return now.break_left_ms;
+      default:
+        return now.remaining_ms;
+    }
   }
 
   /** Takes the clocks of a tick (nothing else changed since the last snapshot). */
