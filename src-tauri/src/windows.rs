@@ -105,12 +105,16 @@ fn handover_windows<R: Runtime>(app: &AppHandle<R>) -> Vec<WebviewWindow<R>> {
 /// Shows kept hand-over windows, above everything, the first one focused.
 fn show_all<R: Runtime>(open: &[WebviewWindow<R>]) {
     for (i, window) in open.iter().enumerate() {
-        let _ = window.unminimize();
-        let _ = window.show();
-        let _ = window.set_always_on_top(true);
-        if i == 0 {
-            let _ = window.set_focus();
-        }
+        show_handover(window, i == 0);
+    }
+}
+
+fn show_handover<R: Runtime>(window: &WebviewWindow<R>, focus: bool) {
+    let _ = window.unminimize();
+    let _ = window.show();
+    let _ = window.set_always_on_top(true);
+    if focus {
+        let _ = window.set_focus();
     }
 }
 
@@ -206,10 +210,17 @@ pub fn sync_handover<R: Runtime>(app: &AppHandle<R>, snapshot: &Snapshot) {
                 .always_on_top(true)
                 .skip_taskbar(true)
                 .visible_on_all_workspaces(true)
-                .focused(i == 0)
+                // Shown once built, if still wanted: a window mapped while it is being built
+                // is not yet listed by its label, and a dismissal then would miss it.
+                .visible(false)
             },
-            |built| match built {
-                Ok(window) => sight::watch(&window),
+            move |built| match built {
+                Ok(window) => {
+                    sight::watch(&window);
+                    if window.state::<AppState>().ui().handover_shown {
+                        show_handover(&window, i == 0);
+                    }
+                }
                 Err(error) => eprintln!("mobflow: could not open the hand-over screen: {error}"),
             },
         );
