@@ -154,3 +154,39 @@ fn the_hand_over_screen_and_the_mini_timer_are_real_windows() {
         mini() == 0
     });
 }
+
+/// A dismissal in the moment the first hand-over appears holds: the screen, perhaps still being
+/// built then, is not shown once built, and the next hand-over shows it again.
+#[test]
+fn a_hand_over_dismissed_as_it_appears_stays_dismissed() {
+    let env = Env::new();
+    let app = env.launch();
+    env.add_members(&["Ada", "Bob", "Cy"]);
+    let hand_over = || app.x_windows("Mobflow: hand over");
+    env.ok(&["start"]);
+    env.ok(&["next"]);
+    env.ok(&["dismiss"]);
+    // Windows are built on the GUI thread in turn: once the mini timer is up, a hand-over
+    // screen whose build began before it is built too.
+    env.ok(&["mini"]);
+    wait_until(Duration::from_secs(10), "the mini timer", || {
+        app.x_windows("Mobflow mini timer") == 1
+    });
+    assert_eq!(
+        hand_over(),
+        0,
+        "the dismissed hand-over screen is not shown"
+    );
+    assert_eq!(
+        env.status()["state"],
+        "handover",
+        "dismissing starts nothing"
+    );
+    env.ok(&["next"]);
+    env.ok(&["next"]);
+    wait_until(
+        Duration::from_secs(10),
+        "the next hand-over's screen",
+        || hand_over() >= 1,
+    );
+}
