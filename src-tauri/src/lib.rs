@@ -20,6 +20,7 @@
 //! | alerts hook_supervisor                          | alerts to the windows; the process a hook runs in                    |
 //! | chime                                           | the alert chime, played by the desktop's player                      |
 //! | autostart clock keygrab placement push webkit   | login entry; the one clock reader; X11 key grabs; where windows go; events to the pages; WebKit's setup |
+//! | heap                                            | the app process's own malloc arenas                                  |
 
 pub(crate) mod actions;
 mod alerts;
@@ -32,6 +33,7 @@ mod commands;
 mod control;
 mod escalation;
 mod gui;
+mod heap;
 mod history;
 mod hook_supervisor;
 mod hooks;
@@ -60,6 +62,7 @@ pub const DESKTOP_ID: &str = "mobflow";
 /// Entry point of the `mobflow-app` binary: open the app, or focus the one already running
 /// on this data folder. It takes no arguments: the command line is `mobflow`.
 pub fn main() -> std::process::ExitCode {
+    heap::one_arena();
     if let Some(code) = hook_supervisor::run_if_requested() {
         return code;
     }
