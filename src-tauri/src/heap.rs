@@ -1,18 +1,18 @@
 //! The app process's own allocator: one glibc malloc arena for all its threads.
 //!
-//! glibc gives each thread that allocates its own arena (up to eight per core), and an arena
-//! keeps the pages its thread freed for that thread. The app's threads (GTK's, WebKit's UI
-//! side, the tokio workers, the ticker, the writer) each allocate a little now and then, so
-//! each arena kept a little: 300 hand-overs grew the app by 0.7 to 1.0 MB with the default,
-//! by 0.1 MB at most with one arena (seven runs), which also starts it about 1.5 MB smaller
-//! (scripts/measure-footprint --turns 300). The app allocates too
-//! little for threads to wait on one another's malloc; glibc's per-thread cache still serves
-//! most small allocations without the arena's lock.
+//! glibc lets threads that allocate at the same time take arenas of their own (up to eight per
+//! core), and each arena keeps what was freed in it for later. The app's threads (GTK's,
+//! WebKit's UI side, the tokio workers, the ticker, the writer) each allocate a little now and
+//! then, so each arena kept a little: 300 hand-overs grew the app by 0.7 to 1.0 MB with the
+//! default, by 0.1 MB at most with one arena (ten runs), which also starts it about 1.5 MB
+//! smaller (scripts/measure-footprint --turns 300). The app allocates too little for its
+//! threads to wait on one another; glibc's per-thread cache still serves most small
+//! allocations without taking the arena's lock.
 //!
-//! Only this process: WebKit's web process gets its own allocator setting from the
-//! environment, and it keeps nothing in glibc's arenas over a day (the same experiment left it
-//! unchanged). A user who tunes glibc's arenas themselves (`MALLOC_ARENA_MAX`, or
-//! `glibc.malloc.arena_max` in `GLIBC_TUNABLES`) keeps their setting.
+//! Only this process: the limit does not reach the web process WebKit starts, and given to it
+//! (`MALLOC_ARENA_MAX=1`) it left that process's growth where it was. A user who tunes glibc's
+//! arenas themselves (`MALLOC_ARENA_MAX`, or `glibc.malloc.arena_max` in `GLIBC_TUNABLES`)
+//! keeps their setting.
 
 /// How many arenas the app allows itself.
 const ARENAS: libc::c_int = 1;
