@@ -78,18 +78,27 @@ pub enum Cmd {
         text: Vec<String>,
     },
     /// Mark a member away: every role skips them until they are back.
-    Away { name: String },
+    Away {
+        /// The member's name, as on the roster.
+        name: String,
+    },
     /// Mark a member back.
-    Back { name: String },
+    Back {
+        /// The member's name, as on the roster.
+        name: String,
+    },
     /// Add time to the running turn (the configured amount, 1 minute by default).
     Extend {
+        /// Minutes to add (1 to 60; the configured amount when left out).
         #[arg(value_parser = clap::value_parser!(u32).range(1..=60))]
         minutes: Option<u32>,
     },
     /// Start a break now (or --end it, or --skip a due one).
     Break {
+        /// End the break going on; the hand-over then waits for the next turn.
         #[arg(long, conflicts_with = "skip")]
         end: bool,
+        /// Skip the due break that has just started, back to the hand-over.
         #[arg(long)]
         skip: bool,
     },
@@ -100,11 +109,13 @@ pub enum Cmd {
     /// Bring the main window to the front. With SESSION (a number, or `last`), print that
     /// session's timeline instead (reads history; needs no running app).
     Show {
+        /// A past session: its number (like 3), or `last`.
         #[arg(value_parser = session_arg)]
         session: Option<SessionArg>,
     },
     /// Show the settings, or change some with --patch '{"turn_minutes": 15}'.
     Settings {
+        /// Print the settings as one JSON object (the shape --patch takes).
         #[arg(long)]
         json: bool,
         /// A JSON object of the settings to change (see `mobflow settings --json`).
@@ -120,15 +131,17 @@ pub enum Cmd {
         #[arg(long)]
         skip: bool,
     },
-    /// Hide the full-screen hand-over until the timer moves on (the hand-over's Hide button).
+    /// Hide the full-screen hand-over until the timer moves on (its Dismiss button).
     Dismiss,
     /// Leave the next step for the new driver (on the hand-over).
     Note {
+        /// The next step (words are joined with spaces).
         #[arg(required = true, num_args = 1..)]
         text: Vec<String>,
     },
     /// Decide about time the app was away: count it as a break, resume the turn, or end.
     Decide {
+        /// What the time away was.
         #[arg(value_enum)]
         choice: Decision,
     },
@@ -139,6 +152,7 @@ pub enum Cmd {
     },
     /// Set the turn length in minutes (1 to 60).
     TurnLength {
+        /// The turn length, in whole minutes.
         #[arg(value_parser = clap::value_parser!(u32).range(MIN_TURN_MINUTES as i64..=MAX_TURN_MINUTES as i64))]
         minutes: u32,
     },
@@ -147,19 +161,33 @@ pub enum Cmd {
 #[derive(Debug, Subcommand)]
 pub enum RosterCmd {
     /// Add a member at the end of the roster.
-    Add { name: String },
+    Add {
+        /// The new member's name.
+        name: String,
+    },
     /// Remove a member.
-    Remove { name: String },
+    Remove {
+        /// The member's name, as on the roster.
+        name: String,
+    },
     /// Rename a member.
-    Rename { name: String, new_name: String },
+    Rename {
+        /// The member's name, as on the roster.
+        name: String,
+        /// The name they go by from now on.
+        new_name: String,
+    },
     /// Move a member to a position (1 is the first).
     Move {
+        /// The member's name, as on the roster.
         name: String,
+        /// The place in the roster (1 is the first).
         #[arg(value_parser = clap::value_parser!(u32).range(1..))]
         position: u32,
     },
     /// List the members and their roles.
     List {
+        /// Print JSON instead of a list.
         #[arg(long)]
         json: bool,
     },
@@ -172,6 +200,7 @@ pub enum RosterCmd {
 pub enum TaskCmd {
     /// Add a task to the end of the backlog.
     Add {
+        /// The task's title.
         title: String,
         /// Notes.
         #[arg(long, default_value = "")]
@@ -182,10 +211,13 @@ pub enum TaskCmd {
     },
     /// Change a task's title, notes or acceptance criteria (only those given).
     Edit {
+        /// The task's number (like 3 or #3).
         #[arg(value_parser = task_id)]
         id: TaskId,
+        /// The new title.
         #[arg(long)]
         title: Option<String>,
+        /// The new notes.
         #[arg(long)]
         notes: Option<String>,
         /// An acceptance criterion, replacing the task's (repeat for several).
@@ -197,8 +229,10 @@ pub enum TaskCmd {
     },
     /// Move a backlog task to a position in the backlog (1 is the top: done first).
     Move {
+        /// The task's number (like 3 or #3).
         #[arg(value_parser = task_id)]
         id: TaskId,
+        /// The place in the backlog (1 is the top).
         #[arg(value_parser = clap::value_parser!(u32).range(1..=10_000))]
         position: u32,
     },
@@ -213,47 +247,58 @@ pub enum TaskCmd {
     },
     /// List the board.
     List {
+        /// Print JSON instead of a list.
         #[arg(long)]
         json: bool,
     },
     /// Put a task in focus (only one can be).
     Focus {
+        /// The task's number (like 3 or #3).
         #[arg(value_parser = task_id)]
         id: TaskId,
     },
     /// Park a task.
     Park {
+        /// The task's number (like 3 or #3).
         #[arg(value_parser = task_id)]
         id: TaskId,
     },
     /// Send a task back to the backlog.
     Backlog {
+        /// The task's number (like 3 or #3).
         #[arg(value_parser = task_id)]
         id: TaskId,
     },
     /// Finish a task; with unticked steps, give --override REASON.
     Done {
+        /// The task's number (like 3 or #3).
         #[arg(value_parser = task_id)]
         id: TaskId,
+        /// Why it is done with steps unticked (needed then, and kept with the task).
         #[arg(long = "override", value_name = "REASON")]
         reason: Option<String>,
     },
     /// Reopen a finished task.
     Reopen {
+        /// The task's number (like 3 or #3).
         #[arg(value_parser = task_id)]
         id: TaskId,
     },
     /// Tick checklist step STEP (1 is the first) of the task in focus.
     Check {
+        /// The task's number (like 3 or #3).
         #[arg(value_parser = task_id)]
         id: TaskId,
+        /// The step's place in the checklist (1 is the first).
         #[arg(value_parser = clap::value_parser!(u32).range(1..=1000))]
         step: u32,
     },
     /// Untick checklist step STEP (1 is the first).
     Uncheck {
+        /// The task's number (like 3 or #3).
         #[arg(value_parser = task_id)]
         id: TaskId,
+        /// The step's place in the checklist (1 is the first).
         #[arg(value_parser = clap::value_parser!(u32).range(1..=1000))]
         step: u32,
     },
@@ -264,12 +309,14 @@ pub enum TaskCmd {
 pub enum ChecklistCmd {
     /// Print the template (the same as no subcommand).
     Show {
+        /// Print JSON instead of a list.
         #[arg(long)]
         json: bool,
     },
     /// Set the template for tasks added from now on: each STEP is KIND:TITLE, KIND being
     /// test, code or delivery (`mobflow task checklist set "test:Failing test" "code:Green"`).
     Set {
+        /// The steps, in order, each KIND:TITLE.
         #[arg(required = true, num_args = 1.., value_name = "STEP", value_parser = template_step)]
         steps: Vec<StepTemplate>,
     },
@@ -348,8 +395,11 @@ pub enum OnOff {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Decision {
+    /// Count the time away as a break taken.
     Break,
+    /// Carry on with the turn as it was.
     Resume,
+    /// End the session as of when the time away began.
     End,
 }
 
@@ -385,6 +435,7 @@ pub enum FormatArg {
 pub enum SessionCmd {
     /// Name a session (1 to 80 characters), or clear its name with --clear.
     Rename {
+        /// The session: its number (like 3), or `last`.
         #[arg(value_parser = session_arg)]
         id: SessionArg,
         /// The name (words are joined with spaces).
@@ -396,6 +447,7 @@ pub enum SessionCmd {
     },
     /// Delete a session and all its events, for good. Needs --yes.
     Delete {
+        /// The session: its number (like 3), or `last`.
         #[arg(value_parser = session_arg)]
         id: SessionArg,
         /// Yes, delete it.

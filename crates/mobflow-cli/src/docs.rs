@@ -73,6 +73,29 @@ fn app_command() -> clap::Command {
 
 #[cfg(test)]
 mod tests {
+    use clap::CommandFactory;
+
+    /// Every argument and option of every command, as `command sub --name`, that `--help`
+    /// and the man pages would list without a word on what it is.
+    fn undescribed(cmd: &clap::Command, path: &str, out: &mut Vec<String>) {
+        for arg in cmd.get_arguments() {
+            let id = arg.get_id().as_str();
+            if !matches!(id, "help" | "version") && arg.get_help().is_none() {
+                out.push(format!("{path} {id}"));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            undescribed(sub, &format!("{path} {}", sub.get_name()), out);
+        }
+    }
+
+    #[test]
+    fn every_argument_says_what_it_is() {
+        let mut missing = Vec::new();
+        undescribed(&crate::args::Cli::command(), "mobflow", &mut missing);
+        assert!(missing.is_empty(), "no help text: {missing:#?}");
+    }
+
     #[test]
     fn the_app_page_names_the_app_and_points_to_the_cli() {
         let mut page = Vec::new();
