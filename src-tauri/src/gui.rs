@@ -279,19 +279,7 @@ pub fn run_app<R: Runtime>(
             on_ready(&handle)?;
             Ok(())
         })
-        .on_window_event(|window, event| match event {
-            // Closing the main window quits: no timer left running out of sight.
-            tauri::WindowEvent::CloseRequested { .. } if window.label() == windows::MAIN => {
-                windows::save(window.app_handle());
-                window.app_handle().exit(0);
-            }
-            tauri::WindowEvent::Moved(pos) if window.label() == windows::MINI => {
-                let scale = window.scale_factor().unwrap_or(1.0);
-                let pos = pos.to_logical::<f64>(scale);
-                windows::mini_moved(window.app_handle(), pos.x, pos.y);
-            }
-            _ => {}
-        })
+        .on_window_event(on_window_event)
         .build(context())?;
     app.run(|handle, event| {
         if let tauri::RunEvent::Exit = event {
@@ -301,6 +289,32 @@ pub fn run_app<R: Runtime>(
         }
     });
     Ok(())
+}
+
+/// What the app does with its windows' own events.
+fn on_window_event<R: Runtime>(window: &tauri::Window<R>, event: &tauri::WindowEvent) {
+    match event {
+        // Closing the main window quits: no timer left running out of sight.
+        tauri::WindowEvent::CloseRequested { .. } if window.label() == windows::MAIN => {
+            windows::save(window.app_handle());
+            window.app_handle().exit(0);
+        }
+        // Brought forward over the hand-over screen (Alt+Tab, where the desktop lets it): the
+        // main window is seen, so it is kept up to date again.
+        tauri::WindowEvent::Focused(true) if window.label() == windows::MAIN => {
+            let state = window.state::<AppState>();
+            let ui = state.ui();
+            if ui.handover_shown {
+                state.uncover_main(ui, true);
+            }
+        }
+        tauri::WindowEvent::Moved(pos) if window.label() == windows::MINI => {
+            let scale = window.scale_factor().unwrap_or(1.0);
+            let pos = pos.to_logical::<f64>(scale);
+            windows::mini_moved(window.app_handle(), pos.x, pos.y);
+        }
+        _ => {}
+    }
 }
 
 #[cfg(test)]

@@ -65,6 +65,13 @@ pub fn screen_of(screens: &[Screen], at: (f64, f64), size: (f64, f64)) -> Option
         .map(|(s, _)| s)
 }
 
+/// Whether a window at `at` of `size` lies wholly on `screens` (the monitors a full-screen
+/// window covers): nothing of it shows on another monitor.
+pub fn covered(screens: &[Screen], at: (f64, f64), size: (f64, f64)) -> bool {
+    let on: f64 = screens.iter().map(|s| s.overlap(at, size)).sum();
+    size.0 > 0.0 && size.1 > 0.0 && on >= size.0 * size.1 - 0.5
+}
+
 /// Where the mini timer (of `size`) opens. Where it was put, when at least half of it is on a
 /// connected monitor (the chosen one, when that is connected); else the top right corner of
 /// the chosen monitor, or of the primary one, or of the first. `None` when no monitor is known
@@ -193,6 +200,31 @@ mod tests {
             "at first: the primary's corner"
         );
         assert_eq!(mini_place(&[], None, Some((5.0, 5.0)), MINI), None);
+    }
+
+    #[test]
+    fn a_window_is_covered_when_no_part_of_it_is_on_another_monitor() {
+        let desk = desk();
+        let main = (900.0, 600.0);
+        assert!(covered(&desk, (100.0, 50.0), main), "every monitor covered");
+        assert!(
+            covered(&desk[..1], (100.0, 50.0), main),
+            "on the covered one"
+        );
+        assert!(
+            covered(&desk, (1000.0, 50.0), main),
+            "across two monitors, both covered"
+        );
+        assert!(
+            !covered(&desk[..1], (1000.0, 50.0), main),
+            "a part of it on the monitor left bare"
+        );
+        assert!(!covered(&desk[1..], (100.0, 50.0), main), "on another one");
+        assert!(
+            !covered(&desk, (100.0, 500.0), main),
+            "partly off every monitor: not known to be hidden, so not taken as covered"
+        );
+        assert!(!covered(&[], (100.0, 50.0), main), "no monitor known");
     }
 
     #[test]

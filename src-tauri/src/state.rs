@@ -50,6 +50,11 @@ impl WindowState {
     }
 }
 
+/// The main window's label.
+pub const MAIN: &str = "main";
+/// The start of each hand-over window's label (one per monitor it covers).
+pub const HANDOVER_PREFIX: &str = "handover-";
+
 /// Window state that is the shell's alone (not the mob's).
 #[derive(Debug, Default)]
 pub struct UiState {
@@ -72,6 +77,12 @@ pub struct UiState {
     pub missed: BTreeSet<String>,
     /// The main window has been shown since launch (it starts hidden: `windows::reveal_main`).
     pub main_revealed: bool,
+    /// The main window waits behind the kept hand-over screen: it is sent no snapshot and no
+    /// tick until the screen goes (`windows::covers_main`).
+    pub main_behind: bool,
+    /// Someone brought the main window forward while the hand-over screen was up (it took the
+    /// focus): it is kept up to date again until the screen goes.
+    pub main_forward: bool,
 }
 
 pub struct AppState {
@@ -110,6 +121,8 @@ impl AppState {
                 resync: BTreeSet::new(),
                 missed: BTreeSet::new(),
                 main_revealed: false,
+                main_behind: false,
+                main_forward: false,
             }),
             wake,
             alerts: Alerts::new(),
@@ -186,26 +199,49 @@ impl AppState {
 
 impl AppState {
     /// Records whether the window `label` can be seen; one that comes back into sight is sent
-    /// what it missed by the ticker, woken here.
+    /// what it missed by the ticker, woken here. The main window seen is behind nothing; a
+    /// hand-over window that was seen and is not any more (hidden, minimised) uncovers it.
     pub fn set_in_sight(&self, label: &str, in_sight: bool) {
         let mut ui = self.ui();
         if in_sight {
+            if label == MAIN {
+                ui.main_behind = false;
+            }
             if ui.unseen.remove(label) {
                 ui.resync.insert(label.to_owned());
                 self.wake.notify_one();
             }
         } else {
-            ui.unseen.insert(label.to_owned());
+            let went = ui.unseen.insert(label.to_owned());
             ui.resync.remove(label);
+            if went && label.starts_with(HANDOVER_PREFIX) {
+                self.uncover_main(ui, false);
+            }
         }
     }
 
-    /// The window `label` is gone.
+    /// The window `label` is gone (a hand-over window closed: the main window is uncovered).
     pub fn forget_sight(&self, label: &str) {
         let mut ui = self.ui();
         ui.unseen.remove(label);
         ui.resync.remove(label);
         ui.missed.remove(label);
+        if label.starts_with(HANDOVER_PREFIX) {
+            self.uncover_main(ui, false);
+        }
+    }
+
+    /// The main window is no longer behind the hand-over screen (the screen went, or, when
+    /// `forward`, someone brought the window forward): the ticker, woken here, sends it what it
+    /// missed.
+    pub fn uncover_main(&self, mut ui: MutexGuard<'_, UiState>, forward: bool) {
+        ui.main_forward |= forward;
+        if std::mem::take(&mut ui.main_behind) {
+            if !ui.unseen.contains(MAIN) {
+                ui.resync.insert(MAIN.to_owned());
+            }
+            self.wake.notify_one();
+        }
     }
 
     /// The alert, if any, for the change from the last judged snapshot to `now` (the
@@ -219,12 +255,6 @@ impl AppState {
         *judged = Some(now.clone());
         alert
     }
-}
-
-/// Sends the whole snapshot to every window.
-pub fn emit<R: Runtime>(app: &tauri::AppHandle<R>, snapshot: &Snapshot) {
-    app.state::<AppState>().ui().missed.clear();
-    push::to_every(app, event::SNAPSHOT, snapshot);
 }
 
 /// Sends the whole snapshot to every window but those `left_out` names (which are then known to

@@ -62,17 +62,18 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) -> tauri::async_runtime::JoinHandle<
             };
             last = reading;
             let wait = next_wake(&snapshot);
+            // A dismissal holds until the timer moves on (read by `push`).
+            if let Some(prev) = &prev {
+                if prev.state != snapshot.state || prev.away.is_some() != snapshot.away.is_some() {
+                    shared.ui().handover_dismissed = false;
+                }
+            }
             push(&app, &shared, prev.as_ref(), &snapshot, changed);
             if let Some(alert) = alert {
                 waiting_on_gui(|| escalation::fire(&app, alert));
             }
             if std::mem::take(&mut shared.ui().raise_handover) {
                 waiting_on_gui(|| windows::raise_handover(&app));
-            }
-            if let Some(prev) = &prev {
-                if prev.state != snapshot.state || prev.away.is_some() != snapshot.away.is_some() {
-                    shared.ui().handover_dismissed = false;
-                }
             }
             let applied = shared.service().take_applied();
             if !applied.is_empty() {
@@ -126,7 +127,8 @@ fn keep_in_step<R: Runtime>(app: &AppHandle<R>, snapshot: &Snapshot) {
 
 /// Sends the windows what changed since `prev`: the whole snapshot to every window when more than
 /// the clocks did, else the clocks to the windows in sight, and the whole snapshot to those that
-/// just came back into sight.
+/// just came back into sight. The main window behind the hand-over screen counts as out of
+/// sight, and is not sent the hand-over (`windows::covers_main`).
 fn push<R: Runtime>(
     app: &AppHandle<R>,
     shared: &state::AppState,
@@ -134,12 +136,20 @@ fn push<R: Runtime>(
     snapshot: &Snapshot,
     changed: bool,
 ) {
-    let (unseen, resync) = {
+    let (mut unseen, mut resync, behind) = {
         let mut ui = shared.ui();
-        (ui.unseen.clone(), std::mem::take(&mut ui.resync))
+        (
+            ui.unseen.clone(),
+            std::mem::take(&mut ui.resync),
+            ui.main_behind,
+        )
     };
     match prev {
         Some(prev) if !changed && prev.shows_same_but_clocks(snapshot) => {
+            if behind {
+                unseen.insert(windows::MAIN.to_owned());
+                resync.remove(windows::MAIN);
+            }
             // Those back in sight are not in `unseen` any more: they get this tick with the
             // others (or, when the clocks stand still, one of their own).
             let tick = snapshot.tick();
@@ -149,16 +159,31 @@ fn push<R: Runtime>(
             }
             state::catch_up(app, &resync, snapshot, moved);
         }
-        _ if windows::wants_handover(snapshot) => state::emit(app, snapshot),
+        _ if windows::wants_handover(snapshot) => {
+            // Decided as the hand-over (the break, the time away) begins, for all of it: a main
+            // window sent its start is sent its changes too.
+            let begins = prev.is_none_or(|prev| {
+                prev.state != snapshot.state || prev.away.is_some() != snapshot.away.is_some()
+            });
+            let behind = if begins {
+                waiting_on_gui(|| windows::covers_main(app, snapshot))
+            } else {
+                behind
+            };
+            state::emit_except(app, |label| behind && label == windows::MAIN, snapshot);
+        }
         // The hand-over windows, about to be hidden or kept hidden, are not sent what hides
         // them: each page stays as the last hand-over left it, with no rebuild that nobody
         // sees (and whose memory WebKit keeps), and the next hand-over's snapshot reaches it
         // here, before `windows::sync_handover` shows it again.
-        _ => state::emit_except(
-            app,
-            |label| label.starts_with(windows::HANDOVER_PREFIX),
-            snapshot,
-        ),
+        _ => {
+            shared.ui().main_behind = false;
+            state::emit_except(
+                app,
+                |label| label.starts_with(windows::HANDOVER_PREFIX),
+                snapshot,
+            );
+        }
     }
 }
 

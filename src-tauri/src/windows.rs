@@ -12,9 +12,8 @@ use crate::placement::{self, Screen};
 use crate::sight;
 use crate::state::AppState;
 
-pub const MAIN: &str = "main";
+pub use crate::state::{HANDOVER_PREFIX, MAIN};
 pub const MINI: &str = "mini";
-pub const HANDOVER_PREFIX: &str = "handover-";
 const MINI_SIZE: (f64, f64) = (300.0, 104.0);
 
 /// How long launch waits for the main page's first snapshot before it shows the main window
@@ -129,6 +128,7 @@ pub fn screens_changed<R: Runtime>(app: &AppHandle<R>, snapshot: &Snapshot) {
         let mut ui = state.ui();
         ui.handover_shown = false;
         ui.handover_built_for.clear();
+        state.uncover_main(ui, false);
     }
     sync_handover(app, snapshot);
     if let Some(window) = app.get_webview_window(MINI) {
@@ -157,6 +157,39 @@ fn handover_wanted(state: &AppState, snapshot: &Snapshot) -> bool {
     wants_handover(snapshot) && !state.ui().handover_dismissed
 }
 
+/// Whether the main window will wait behind the hand-over screen from this snapshot, which
+/// begins a hand-over (a break, time away), sent nothing until the screen goes (WebKit keeps
+/// memory for every change it lays out and draws: the main window redrawn for each hand-over
+/// nobody sees was most of what a day of them left in the web process). Only when the screen,
+/// wanted and not dismissed, is the one kept from an earlier hand-over (shown at once, not
+/// after it is built), it covers every part of the main window, and nobody brought the main
+/// window forward. Asks the GUI thread where the main window is. Stored for the ticks and
+/// changes that follow, checked again under the lock so a dismissal meanwhile is not missed.
+pub fn covers_main<R: Runtime>(app: &AppHandle<R>, snapshot: &Snapshot) -> bool {
+    let state = app.state::<AppState>();
+    let built_for = state.ui().handover_built_for.clone();
+    let kept = !built_for.is_empty() && handover_windows(app).len() == built_for.len();
+    let covered = kept
+        && app.get_webview_window(MAIN).is_some_and(|main| {
+            let scale = main.scale_factor().unwrap_or(1.0);
+            match (main.outer_position(), main.outer_size()) {
+                (Ok(at), Ok(size)) => {
+                    let at = at.to_logical::<f64>(scale);
+                    let size = size.to_logical::<f64>(scale);
+                    placement::covered(&built_for, (at.x, at.y), (size.width, size.height))
+                }
+                _ => false,
+            }
+        });
+    let mut ui = state.ui();
+    ui.main_behind = covered
+        && wants_handover(snapshot)
+        && !ui.handover_dismissed
+        && !ui.main_forward
+        && ui.handover_built_for == built_for;
+    ui.main_behind
+}
+
 /// Shows the hand-over screen on every monitor (or the chosen one), or hides it, to match the
 /// snapshot. The windows are kept once opened (hidden, they cost no ticks, and in the main
 /// window's web process little memory): a window made and destroyed at every hand-over left
@@ -177,6 +210,9 @@ pub fn sync_handover<R: Runtime>(app: &AppHandle<R>, snapshot: &Snapshot) {
         for window in open {
             let _ = window.hide();
         }
+        let mut ui = state.ui();
+        ui.main_forward = false;
+        state.uncover_main(ui, false);
         return;
     }
     let chosen = state.ui().windows.handover_monitor.clone();

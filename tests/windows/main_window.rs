@@ -1,6 +1,6 @@
 //! The main window: setting up a mob, rotating, coming back after a restart, in-app keys.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::support::{app_pid, wait_until, x_windows_of, xdotool, Env, Window, HANDOVER_PANEL};
 
@@ -221,4 +221,90 @@ async fn a_window_nobody_sees_gets_no_ticks_and_catches_up_when_seen() {
             "back in sight, the window shows the time ({shown}, the app says {near:?}) and gets ticks again"
         );
     }
+}
+
+/// Behind the hand-over screen kept from an earlier hand-over, the main window waits: it is sent
+/// the hand-over only when it can be seen (brought forward over the screen, or the screen
+/// dismissed), and the screen, which has the focus, tells a screen reader of it meanwhile.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_main_window_behind_the_hand_over_screen_catches_up_when_seen() {
+    let env = Env::new();
+    let w = Window::open(&env).await;
+    env.add_members(&["Ada", "Bob", "Cy"]);
+    // The first hand-over builds the screen; the main window is sent that one at once.
+    env.ok_all(&[&["start"], &["next"]]);
+    w.wait_for(HANDOVER_PANEL).await;
+    env.ok(&["start"]);
+    w.wait_text("#state", "Running").await;
+    // When each snapshot reaches the main window's page (the wall clock, in ms).
+    let record = "window.__got = []; const push = window.__mobflowPush; \
+         window.__mobflowPush = (event, payload) => { \
+           if (event === 'snapshot') window.__got.push([payload.state, Date.now()]); \
+           push(event, payload); };";
+    w.run(record, vec![]).await;
+    // The first hand-over sent to the main window since `since`, when it arrived.
+    let handover_since = |since: u128| {
+        let w = &w;
+        async move {
+            let limit = Instant::now() + Duration::from_secs(10);
+            loop {
+                let got = w.run("return window.__got", vec![]).await;
+                let at =
+                    got.as_array().unwrap().iter().find_map(|g| {
+                        (g[0] == "handover").then(|| u128::from(g[1].as_u64().unwrap()))
+                    });
+                if let Some(at) = at {
+                    assert!(
+                        at >= since,
+                        "the main window is sent the hand-over only once it can be seen: {got}"
+                    );
+                    return;
+                }
+                assert!(
+                    Instant::now() < limit,
+                    "the main window, seen, is sent the hand-over: {got}"
+                );
+            }
+        }
+    };
+
+    // The next hand-over shows the kept screen over the main window, which is sent nothing.
+    env.ok(&["next"]);
+    w.switch_to("#handover").await;
+    w.wait_text("#ho-driver", "Cy drives").await;
+    w.wait_text("#ho-announcer", "Hand over. Cy drives, Ada navigates.")
+        .await;
+    // Brought forward over the screen (Alt+Tab, where the desktop lets it), it is sent it.
+    w.switch_to_main().await;
+    let forward = now_ms();
+    xdotool(&["windowraise", &main_x_window(&env)]);
+    handover_since(forward).await;
+    w.wait_text("#driver", "Cy").await;
+    w.wait_for(HANDOVER_PANEL).await;
+
+    // Dismissing the screen uncovers it too.
+    env.ok(&["start"]);
+    w.wait_text("#state", "Running").await;
+    w.run(record, vec![]).await;
+    env.ok(&["next"]);
+    let pid = app_pid(env.data.path()).unwrap();
+    wait_until(Duration::from_secs(10), "the hand-over screen", || {
+        !x_windows_of(&pid, "Mobflow: hand over", true).is_empty()
+    });
+    let dismissed = now_ms();
+    env.ok(&["dismiss"]);
+    handover_since(dismissed).await;
+    w.wait_text("#driver", "Ada").await;
+    // The next turn reaches it as before.
+    env.ok(&["start"]);
+    w.wait_text("#state", "Running").await;
+    w.wait_gone(HANDOVER_PANEL).await;
+    w.close().await;
+}
+
+fn now_ms() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis()
 }

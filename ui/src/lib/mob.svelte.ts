@@ -26,6 +26,18 @@ export const STATE_WORDS: Record<TimerState, string> = {
   break: 'Break',
 };
 
+/**
+ * What a screen reader is told of the timer: the state and the seats ("Hand over. Bob drives,
+ * Cy navigates."), said once per change of state or seats, never per tick.
+ */
+export function seatsSaid(mob: Pick<Mob, 'state' | 'driver' | 'navigator'>): string {
+  const word = STATE_WORDS[mob.state];
+  if (mob.driver === null) return `${word}. Add people to the mob to start.`;
+  const next = mob.state === 'break' ? ' next' : '';
+  const navigates = mob.navigator === null ? '' : `, ${mob.navigator} navigates${next}`;
+  return `${word}. ${mob.driver} drives${next}${navigates}.`;
+}
+
 /** The one button that starts, pauses or resumes; at a hand-over it starts the next turn. */
 export function primaryAction(state: TimerState): { id: string; label: string; command: Command } {
   switch (state) {
