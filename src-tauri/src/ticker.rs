@@ -166,7 +166,7 @@ fn push<R: Runtime>(
                 prev.state != snapshot.state || prev.away.is_some() != snapshot.away.is_some()
             });
             let behind = if begins {
-                waiting_on_gui(|| windows::covers_main(app, snapshot))
+                waiting_on_gui(|| windows::covers_main(app))
             } else {
                 behind
             };

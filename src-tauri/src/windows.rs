@@ -157,15 +157,15 @@ fn handover_wanted(state: &AppState, snapshot: &Snapshot) -> bool {
     wants_handover(snapshot) && !state.ui().handover_dismissed
 }
 
-/// Whether the main window will wait behind the hand-over screen from this snapshot, which
-/// begins a hand-over (a break, time away), sent nothing until the screen goes (WebKit keeps
+/// Whether the main window will wait behind the hand-over screen from now, as a hand-over (a
+/// break, time away) begins, sent nothing until the screen goes (WebKit keeps
 /// memory for every change it lays out and draws: the main window redrawn for each hand-over
 /// nobody sees was most of what a day of them left in the web process). Only when the screen,
 /// wanted and not dismissed, is the one kept from an earlier hand-over (shown at once, not
 /// after it is built), it covers every part of the main window, and nobody brought the main
 /// window forward. Asks the GUI thread where the main window is. Stored for the ticks and
 /// changes that follow, checked again under the lock so a dismissal meanwhile is not missed.
-pub fn covers_main<R: Runtime>(app: &AppHandle<R>, snapshot: &Snapshot) -> bool {
+pub fn covers_main<R: Runtime>(app: &AppHandle<R>) -> bool {
     let state = app.state::<AppState>();
     let built_for = state.ui().handover_built_for.clone();
     let kept = !built_for.is_empty() && handover_windows(app).len() == built_for.len();
@@ -182,11 +182,8 @@ pub fn covers_main<R: Runtime>(app: &AppHandle<R>, snapshot: &Snapshot) -> bool 
             }
         });
     let mut ui = state.ui();
-    ui.main_behind = covered
-        && wants_handover(snapshot)
-        && !ui.handover_dismissed
-        && !ui.main_forward
-        && ui.handover_built_for == built_for;
+    ui.main_behind =
+        covered && !ui.handover_dismissed && !ui.main_forward && ui.handover_built_for == built_for;
     ui.main_behind
 }
 
