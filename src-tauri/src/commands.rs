@@ -100,6 +100,8 @@ pub fn ready<R: Runtime>(app: AppHandle<R>) {
 /// measured to it.
 #[tauri::command]
 pub fn painted() {
+    // Start-up's passing allocations (the page's assets, the first snapshot) are freed by now.
+    crate::heap::settle();
     static SAID: std::sync::Once = std::sync::Once::new();
     if std::env::var_os("MOBFLOW_STARTUP_MARK").is_some() {
         SAID.call_once(|| println!("painted"));

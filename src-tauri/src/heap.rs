@@ -1,4 +1,5 @@
-//! The app process's own allocator: one glibc malloc arena for all its threads.
+//! The app process's own allocator: one glibc malloc arena for all its threads, and what it
+//! has freed handed back to the system once things are quiet ([`settle`]).
 //!
 //! glibc lets threads that allocate at the same time take arenas of their own (up to eight per
 //! core), and each arena keeps what was freed in it for later. The app's threads (GTK's,
@@ -13,6 +14,77 @@
 //! (`MALLOC_ARENA_MAX=1`) it left that process's growth where it was. A user who tunes glibc's
 //! arenas themselves (`MALLOC_ARENA_MAX`, or `glibc.malloc.arena_max` in `GLIBC_TUNABLES`)
 //! keeps their setting.
+
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+/// How long nothing may ask [`settle`] again before the arena is trimmed. Longer than the 10 s
+/// after which WebKit's UI side throws away a hidden view's painted copy (its backing store: a
+/// full-screen hand-over's is about 4.6 MB), so that is freed first; and a burst of asks (a
+/// hand-over every few seconds, a history being browsed) costs one trim.
+const QUIET: Duration = Duration::from_secs(12);
+
+/// Hands the memory malloc holds free back to the system, once nothing has asked again for
+/// [`QUIET`]. Call it after work that allocates a lot and frees it: the first frame painted
+/// (start-up), a hand-over or break screen hidden, the mini timer closed, a history query.
+///
+/// glibc gives back on its own only free memory at the top of its heap; what is freed below
+/// memory still in use stays in the process for later. `malloc_trim` gave back 1.3 MB just
+/// after start-up, and 1.1 and 1.5 MB once 20 hand-overs had settled (87.3 to 86.2 and 87.2
+/// to 85.7 MB PSS; gdb calling it in the release app). It takes about 0.25 ms, on a thread of
+/// its own: never on the GUI thread, the ticker or under the app's lock.
+pub fn settle() {
+    static TRIMMER: OnceLock<Option<Trimmer>> = OnceLock::new();
+    if let Some(trimmer) = TRIMMER.get_or_init(|| Trimmer::spawn(QUIET, give_back).ok()) {
+        trimmer.ask();
+    }
+}
+
+/// Returns the whole free pages of every arena to the system.
+fn give_back() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim takes each arena's lock and only releases pages no chunk in use
+    // covers; it is safe to call from any thread at any time.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// A thread that runs `trim` once the asks have stopped for a while.
+struct Trimmer {
+    asks: Sender<()>,
+}
+
+impl Trimmer {
+    fn spawn(quiet: Duration, trim: fn()) -> std::io::Result<Self> {
+        let (asks, asked) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("heap-trim".into())
+            .spawn(move || trim_when_quiet(&asked, quiet, trim))?;
+        Ok(Self { asks })
+    }
+
+    fn ask(&self) {
+        // The thread ends only when the sender is dropped, so the send cannot fail while the
+        // app runs; if it ever did, the memory is simply kept.
+        let _ = self.asks.send(());
+    }
+}
+
+/// Waits for an ask, then for `quiet` without one, then trims; until the asker is gone.
+fn trim_when_quiet(asked: &Receiver<()>, quiet: Duration, trim: fn()) {
+    while asked.recv().is_ok() {
+        loop {
+            match asked.recv_timeout(quiet) {
+                Ok(()) => continue,
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        trim();
+    }
+}
 
 /// How many arenas the app allows itself.
 const ARENAS: libc::c_int = 1;
@@ -42,7 +114,45 @@ fn user_set(arena_max: bool, tunables: Option<&str>) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::user_set;
+    use super::{trim_when_quiet, user_set};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    #[test]
+    fn asks_in_a_burst_are_one_trim_once_quiet_and_the_thread_ends_with_its_asker() {
+        static TRIMS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        fn count() {
+            TRIMS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+        let (asks, asked) = mpsc::channel();
+        // Three asks already waiting, then the asker gone: they are one burst, and the thread
+        // ends at the disconnection without trimming (the app is closing).
+        for _ in 0..3 {
+            asks.send(()).unwrap();
+        }
+        drop(asks);
+        trim_when_quiet(&asked, Duration::from_secs(60), count);
+        assert_eq!(TRIMS.load(std::sync::atomic::Ordering::SeqCst), 0);
+
+        // One ask, then quiet: one trim; the loop then waits for the next ask and ends when
+        // the asker is dropped.
+        let (asks, asked) = mpsc::channel();
+        let worker = std::thread::spawn(move || trim_when_quiet(&asked, Duration::ZERO, count));
+        asks.send(()).unwrap();
+        while TRIMS.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+            std::thread::yield_now();
+        }
+        drop(asks);
+        worker.join().unwrap();
+        assert_eq!(TRIMS.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn settle_asks_the_real_trim_and_returns_at_once() {
+        super::settle();
+        super::settle();
+        super::give_back();
+    }
 
     #[test]
     fn a_limit_the_user_set_is_kept() {

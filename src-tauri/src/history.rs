@@ -27,10 +27,13 @@ fn with_history<T>(
     };
     // SQLite may wait here (another program's lock: up to the busy timeout). The runtime moves
     // its other tasks, the ticker among them, off this worker meanwhile.
-    tokio::task::block_in_place(|| {
+    let result = tokio::task::block_in_place(|| {
         let store = Store::open(&path)?;
         f(&History::new(&store, live))
-    })
+    });
+    // A query over years of history reads and frees megabytes (SQLite's pages, the events).
+    crate::heap::settle();
+    result
 }
 
 fn query(session: Option<u64>, since: Option<Timestamp>, until: Option<Timestamp>) -> RetroQuery {

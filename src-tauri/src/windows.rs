@@ -210,6 +210,7 @@ pub fn sync_handover<R: Runtime>(app: &AppHandle<R>, snapshot: &Snapshot) {
         let mut ui = state.ui();
         ui.main_forward = false;
         state.uncover_main(ui, false);
+        crate::heap::settle();
         return;
     }
     let chosen = state.ui().windows.handover_monitor.clone();
@@ -297,6 +298,8 @@ pub fn toggle_mini<R: Runtime>(app: &AppHandle<R>) {
         let mut ui = state.ui();
         ui.windows.mini_open = false;
         ui.windows.save(&state.data_dir);
+        drop(ui);
+        crate::heap::settle();
         return;
     }
     open_mini(app);
