@@ -76,7 +76,7 @@ impl Trimmer {
 }
 
 /// Waits for an ask, then for `quiet` without one, then trims; until the asker is gone.
-fn trim_when_quiet(asked: &Receiver<()>, quiet: Duration, trim: fn()) {
+fn trim_when_quiet(asked: &Receiver<()>, quiet: Duration, trim: impl Fn()) {
     while asked.recv().is_ok() {
         loop {
             match asked.recv_timeout(quiet) {
@@ -119,15 +119,18 @@ fn user_set(arena_max: bool, tunables: Option<&str>) -> bool {
 mod tests {
     use super::{trim_when_quiet, user_set};
     use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::mpsc;
+    use std::sync::{mpsc, Arc};
     use std::time::Duration;
 
     #[test]
     fn asks_in_a_burst_are_one_trim_once_quiet() {
-        static TRIMS: AtomicUsize = AtomicUsize::new(0);
-        fn count() {
-            TRIMS.fetch_add(1, Ordering::SeqCst);
-        }
+        let trims = Arc::new(AtomicUsize::new(0));
+        let count = {
+            let trims = trims.clone();
+            move || {
+                trims.fetch_add(1, Ordering::SeqCst);
+            }
+        };
         // Three asks waiting before the thread looks: one burst, so one trim; the thread then
         // waits for the next ask and ends when the asker is gone.
         let (asks, asked) = mpsc::channel();
@@ -135,25 +138,24 @@ mod tests {
             asks.send(()).unwrap();
         }
         let worker = std::thread::spawn(move || trim_when_quiet(&asked, Duration::ZERO, count));
-        while TRIMS.load(Ordering::SeqCst) == 0 {
+        while trims.load(Ordering::SeqCst) == 0 {
             std::thread::yield_now();
         }
         drop(asks);
         worker.join().unwrap();
-        assert_eq!(TRIMS.load(Ordering::SeqCst), 1);
+        assert_eq!(trims.load(Ordering::SeqCst), 1);
     }
 
     #[test]
     fn asks_cut_off_by_the_app_closing_trim_nothing() {
-        static TRIMS: AtomicUsize = AtomicUsize::new(0);
-        fn count() {
-            TRIMS.fetch_add(1, Ordering::SeqCst);
-        }
+        let trims = AtomicUsize::new(0);
         let (asks, asked) = mpsc::channel();
         asks.send(()).unwrap();
         drop(asks);
-        trim_when_quiet(&asked, Duration::from_secs(600), count);
-        assert_eq!(TRIMS.load(Ordering::SeqCst), 0);
+        trim_when_quiet(&asked, Duration::from_secs(600), || {
+            trims.fetch_add(1, Ordering::SeqCst);
+        });
+        assert_eq!(trims.load(Ordering::SeqCst), 0);
     }
 
     /// The process's resident memory, in bytes (`/proc/self/statm`).

@@ -298,7 +298,6 @@ pub fn toggle_mini<R: Runtime>(app: &AppHandle<R>) {
         let mut ui = state.ui();
         ui.windows.mini_open = false;
         ui.windows.save(&state.data_dir);
-        drop(ui);
         crate::heap::settle();
         return;
     }
